@@ -1,0 +1,5 @@
+import sys
+
+from paiban.cli import main
+
+sys.exit(main())

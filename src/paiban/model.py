@@ -1,0 +1,261 @@
+"""The document model: what every stage after cleaning reads and writes.
+
+In: nothing (this module only defines types).
+Out: frozen dataclasses. ``Article`` is the whole cleaned feature; its ``blocks`` are in
+document order and each is one of ``Heading``, ``Paragraph``, ``Figure``, ``Quote`` or
+``Callout``. HTML exists only after rendering; no stage passes dicts around.
+
+Every field that a reader sees is text in the article's language; ``Article.map_text``
+applies one function to all of them (this is how editions are made) and to nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Callable, Literal, Union
+
+TextFn = Callable[[str], str]
+
+
+@dataclass(slots=True, frozen=True)
+class Heading:
+    """A section heading (level 1) or a subhead (level 2)."""
+
+    text: str
+    """The heading as written, without its leading marker or ``**`` emphasis."""
+    level: int
+    """1 for a section heading, 2 for a subhead inside a section."""
+    marker: str = ""
+    """Leading marker as written in the source, e.g. ``——`` or ``一、``; kept so no text is lost."""
+    run_in: bool = False
+    """True when the subhead was written run-in (``——**…。**正文``): the layout sets it at the
+    start of the following paragraph instead of on a line of its own."""
+    line: int = 0
+    """1-based line number in the source text (0 when generated)."""
+    kind: Literal["heading"] = "heading"
+
+
+@dataclass(slots=True, frozen=True)
+class Paragraph:
+    """A body paragraph."""
+
+    text: str
+    """The paragraph text, rejoined if a page break had split it."""
+    lede: bool = False
+    """True for the article's opening paragraph (set larger, drop cap or lead-in)."""
+    fragment: bool = False
+    """True when cleaning could not make the paragraph whole (truncated or starting
+    mid-sentence); it is kept as written and listed in the report."""
+    line: int = 0
+    """1-based line number of the paragraph's first line in the source."""
+    kind: Literal["paragraph"] = "paragraph"
+
+
+@dataclass(slots=True, frozen=True)
+class Figure:
+    """A photo that was left out of the text; only its caption survives.
+
+    The layout draws an image placeholder frame of ``ratio`` with the caption under it.
+    """
+
+    caption: str
+    """The caption as written."""
+    number: int
+    """1-based figure number in document order (图1, 图2…)."""
+    ratio: float = 1.5
+    """Placeholder width / height."""
+    image: str | None = None
+    """Path of a real image relative to the project (set by a sidecar); None for a placeholder."""
+    line: int = 0
+    """1-based line number of the caption in the source."""
+    kind: Literal["figure"] = "figure"
+
+    @property
+    def text(self) -> str:
+        """The caption, so every block has a ``text``."""
+        return self.caption
+
+
+@dataclass(slots=True, frozen=True)
+class Quote:
+    """A short standalone motto, set as a pull quote."""
+
+    text: str
+    line: int = 0
+    kind: Literal["quote"] = "quote"
+
+
+@dataclass(slots=True, frozen=True)
+class Stat:
+    """One quantitative fact found in the article."""
+
+    value: str
+    """The figure exactly as written, e.g. ``8070万元``, ``1.2亿多元``, ``80%``."""
+    number: float
+    """The figure in base units: ``8070万元`` -> 80700000.0."""
+    unit: str
+    """Unit or classifier as written: 元, 人次, 名, 家, 个, 项, %…"""
+    label: str
+    """Short label of what it counts, from its clause, e.g. ``走访慰问职工``."""
+    sentence: str
+    """The sentence the figure came from."""
+    section: str
+    """Text of the section heading it falls under ("" before the first heading)."""
+    approximate: bool = False
+    """True when written with 多/余/近/超/约… (approximate)."""
+
+
+@dataclass(slots=True, frozen=True)
+class Callout:
+    """A statistics box of a few key figures."""
+
+    stats: tuple[Stat, ...]
+    title: str = ""
+    """Box title, e.g. ``数说`` for the opener box; "" for a plain box."""
+    placement: Literal["opener", "section"] = "section"
+    """``opener``: the headline figures box on the first page; ``section``: inside the text."""
+    kind: Literal["callout"] = "callout"
+
+    @property
+    def text(self) -> str:
+        """The box's visible text, so every block has a ``text``."""
+        return " ".join(s.value + s.label for s in self.stats)
+
+
+Block = Union[Heading, Paragraph, Figure, Quote, Callout]
+
+
+@dataclass(slots=True, frozen=True)
+class Join:
+    """Two source paragraphs joined because a page break had split a sentence."""
+
+    line: int
+    """Line of the first part."""
+    next_line: int
+    """Line of the second part."""
+    before: str
+    """Last characters of the first part."""
+    after: str
+    """First characters of the second part."""
+
+
+@dataclass(slots=True, frozen=True)
+class Removal:
+    """A paragraph removed as a repeat."""
+
+    line: int
+    text: str
+    reason: str
+    """``duplicate`` (repeats an earlier paragraph) or ``truncated-repeat`` (a cut-off copy of
+    the start of an earlier paragraph)."""
+    original_line: int = 0
+    """Line of the occurrence that was kept."""
+
+
+@dataclass(slots=True, frozen=True)
+class Fragment:
+    """A paragraph that could not be made whole; kept as written."""
+
+    line: int
+    text: str
+    reason: str
+    """``truncated`` (ends mid-sentence) or ``starts-mid-sentence``."""
+
+
+@dataclass(slots=True, frozen=True)
+class Change:
+    """Any other change a cleaning rule made (decoding, normalising…)."""
+
+    rule: str
+    message: str
+    line: int = 0
+
+
+@dataclass(slots=True, frozen=True)
+class Report:
+    """Everything cleaning changed or could not fix."""
+
+    encoding: str = "utf-8"
+    joins: tuple[Join, ...] = ()
+    removed: tuple[Removal, ...] = ()
+    fragments: tuple[Fragment, ...] = ()
+    changes: tuple[Change, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(slots=True, frozen=True)
+class Article:
+    """A cleaned, structured feature."""
+
+    title: str
+    """Display title."""
+    subtitle: str = ""
+    """The deck under the title (the ``——…`` line), without the dash marker."""
+    subtitle_marker: str = ""
+    """The deck's leading marker as written (``——``), kept so no text is lost."""
+    byline: str = ""
+    """Byline without its brackets, e.g. ``黄秀珍 郑飞飞``."""
+    lang: str = "zh-Hans"
+    """BCP 47 tag of the edition."""
+    blocks: tuple[Block, ...] = ()
+    """Body in document order."""
+    stats: tuple[Stat, ...] = ()
+    """Every figure found in the text (filled by the statistics stage)."""
+    report: Report = field(default_factory=Report)
+    """What cleaning changed."""
+    source: str = ""
+    """File name of the source text."""
+    stem: str = ""
+    """Source file name without suffix; the output folder name."""
+
+    @property
+    def sections(self) -> list[Heading]:
+        """The level-1 headings, in order."""
+        return [b for b in self.blocks if isinstance(b, Heading) and b.level == 1]
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [b for b in self.blocks if isinstance(b, Figure)]
+
+    def map_text(self, fn: TextFn, lang: str | None = None) -> Article:
+        """Return a copy with ``fn`` applied to every reader-visible text, and ``lang`` set.
+
+        Figures' numbers, units' numbers, file names and report entries are left alone; units
+        and labels of statistics are text and are converted.
+        """
+        return replace(
+            self,
+            title=fn(self.title),
+            subtitle=fn(self.subtitle),
+            byline=fn(self.byline),
+            lang=lang or self.lang,
+            blocks=tuple(_map_block(b, fn) for b in self.blocks),
+            stats=tuple(_map_stat(s, fn) for s in self.stats),
+        )
+
+
+def _map_stat(s: Stat, fn: TextFn) -> Stat:
+    return replace(
+        s, value=fn(s.value), unit=fn(s.unit), label=fn(s.label), sentence=fn(s.sentence),
+        section=fn(s.section),
+    )
+
+
+def _map_block(b: Block, fn: TextFn) -> Block:
+    if isinstance(b, Figure):
+        return replace(b, caption=fn(b.caption))
+    if isinstance(b, Callout):
+        return replace(b, title=fn(b.title), stats=tuple(_map_stat(s, fn) for s in b.stats))
+    return replace(b, text=fn(b.text))
+
+
+def to_dict(obj: object) -> object:
+    """JSON-ready form of any model object (``kind`` kept; ``text`` added to figures)."""
+    if isinstance(obj, (list, tuple)):
+        return [to_dict(o) for o in obj]
+    if hasattr(obj, "__dataclass_fields__"):
+        out = {f.name: to_dict(getattr(obj, f.name)) for f in fields(obj)}
+        if isinstance(obj, Figure):
+            out["text"] = obj.caption
+        return out
+    return obj
