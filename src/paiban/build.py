@@ -1,0 +1,196 @@
+"""``paiban build``: every (text, edition, layout) into PDF + HTML, with a summary.
+
+In: the config, input files or folders, layouts.
+Out: files under ``cfg.out``::
+
+    dist/_assets/styles/…            the stylesheets the HTML links to (copied from styles/)
+    dist/<stem>/<edition>.html       the HTML each PDF was made from
+    dist/<stem>/<edition>.pdf        default layout
+    dist/<stem>/<edition>.<layout>.pdf / .html   any other layout
+    dist/index.html                  links to everything
+
+and an exit code: 0 all built, 1 some failed (the others are still built). Every file is written
+atomically (temporary file, then rename), so a failed or killed build leaves the previous good
+output in place and never a truncated PDF.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from paiban.config import Config
+from paiban.errors import InputError, PaibanError
+
+
+@dataclass(slots=True, frozen=True)
+class Target:
+    """One output: a text in one edition and one layout."""
+
+    text: Path
+    edition: str
+    layout: str
+
+    def stem(self, cfg: Config) -> str:
+        base = self.edition if self.layout == cfg.layout else f"{self.edition}.{self.layout}"
+        return base
+
+    def pdf(self, cfg: Config) -> Path:
+        return cfg.out / self.text.stem / f"{self.stem(cfg)}.pdf"
+
+    def html(self, cfg: Config) -> Path:
+        return cfg.out / self.text.stem / f"{self.stem(cfg)}.html"
+
+
+@dataclass(slots=True)
+class Outcome:
+    target: Target
+    pages: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+    warnings: tuple[str, ...] = ()
+    cached: bool = False
+
+
+@dataclass(slots=True)
+class Summary:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.error]
+
+
+def collect(inputs: tuple[Path, ...]) -> list[Path]:
+    """The ``*.txt`` files named or found (non-recursively) in the folders named, in order."""
+    texts: list[Path] = []
+    for item in inputs:
+        if item.is_dir():
+            found = sorted(p for p in item.glob("*.txt") if p.is_file())
+            if not found:
+                raise InputError("no *.txt texts in this folder", path=str(item))
+            texts.extend(found)
+        elif item.is_file():
+            texts.append(item)
+        else:
+            raise InputError("no such file or folder", path=str(item))
+    return list(dict.fromkeys(p.resolve() for p in texts))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the whole new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def publish_assets(cfg: Config) -> Path:
+    """Copy styles/ into dist/_assets/styles/ (what the HTML links to); return dist/_assets."""
+    assets = cfg.out / "_assets"
+    for name in ("styles",):
+        src = cfg.root / name
+        if not src.is_dir():
+            continue
+        for file in sorted(src.rglob("*")):
+            if file.is_file() and file.suffix != ".py":
+                dest = assets / name / file.relative_to(src)
+                data = file.read_bytes()
+                if not dest.is_file() or dest.read_bytes() != data:
+                    write_atomic(dest, data)
+    return assets
+
+
+def allowed_roots(cfg: Config) -> tuple[Path, ...]:
+    """Folders WeasyPrint may load files from."""
+    return (cfg.layout_dir, cfg.styles_dir, cfg.fonts_dir, cfg.out / "_assets", cfg.seeds,
+            cfg.root / "images")
+
+
+def render_target(target: Target, article, cfg: Config) -> Outcome:
+    """Render one target from its (edition-converted) article; never raises."""
+    from paiban.render.html import render_html
+    from paiban.render.pdf import render_pdf
+
+    started = time.perf_counter()
+    try:
+        html = render_html(article, target.layout, cfg, assets="../_assets/")
+        html_path = target.html(cfg)
+        rendered = render_pdf(html, html_path, allowed_roots(cfg), _epoch(cfg))
+        write_atomic(target.pdf(cfg), rendered.pdf)
+        write_atomic(html_path, html.encode("utf-8"))
+    except PaibanError as exc:
+        return Outcome(target, error=str(exc), seconds=time.perf_counter() - started)
+    except Exception as exc:  # a bug in one target must not stop the others
+        return Outcome(target, error=f"{target.text.name}: internal error: {type(exc).__name__}: {exc}",
+                       seconds=time.perf_counter() - started)
+    return Outcome(target, pages=rendered.pages, seconds=time.perf_counter() - started,
+                   warnings=rendered.warnings)
+
+
+def _epoch(cfg: Config) -> int:
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    return int(value) if value and value.isdigit() else cfg.source_date_epoch
+
+
+def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...],
+          quiet: bool = False, force: bool = False) -> int:
+    """Build every target; print progress and a one-line summary; return the exit code."""
+    from paiban import editions
+    from paiban.pipeline import load_source
+    from paiban.render.pdf import harfbuzz_subset_available
+    from paiban.report import Progress, write_index
+
+    started = time.perf_counter()
+    texts = collect(inputs)
+    if not harfbuzz_subset_available():
+        print("paiban: warning: libharfbuzz-subset is missing; font subsetting falls back to "
+              "fontTools (~10 s per PDF). Install it: apt-get install libharfbuzz-subset0",
+              file=sys.stderr)
+    publish_assets(cfg)
+    summary = Summary()
+    targets = [Target(t, e, lay) for t in texts for e in cfg.editions for lay in layouts]
+    with Progress(len(targets), quiet=quiet) as progress:
+        for text in texts:
+            mine = [t for t in targets if t.text == text]
+            try:
+                source = load_source(text, cfg)
+            except PaibanError as exc:
+                for t in mine:
+                    summary.outcomes.append(Outcome(t, error=str(exc)))
+                    progress.advance(t, error=str(exc))
+                continue
+            for t in mine:
+                article = editions.convert_article(source.article, t.edition)
+                outcome = render_target(t, article, cfg)
+                summary.outcomes.append(outcome)
+                progress.advance(t, error=outcome.error)
+    write_index(cfg, summary)
+    elapsed = time.perf_counter() - started
+    ok = [o for o in summary.outcomes if not o.error]
+    pages = sum(o.pages for o in ok)
+    for o in summary.failed:
+        print(f"paiban: {o.error}", file=sys.stderr)
+    line = (f"built {len(ok)} of {len(summary.outcomes)} PDFs ({pages} pages) from {len(texts)} "
+            f"text(s) into {_display(cfg.out)} in {elapsed:.1f} s")
+    if summary.failed:
+        line += f"; {len(summary.failed)} failed"
+    print(line, file=sys.stderr if quiet and not summary.failed else sys.stdout)
+    return 1 if summary.failed else 0
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd())) + "/"
+    except ValueError:
+        return str(path) + "/"
+

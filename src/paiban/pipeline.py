@@ -1,0 +1,40 @@
+"""The stages from a raw text to a typeset-ready model, in order.
+
+In: a source text path, the config, an edition tag.
+Out: the ``Article`` for that edition: cleaned, with statistics and callouts chosen (sidecar
+applied), converted through OpenCC.
+
+    raw text ──clean──▶ Article ──stats + sidecar──▶ Article+callouts ──edition──▶ Article(lang)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from paiban import clean, editions, sidecar, stats
+from paiban.config import Config
+from paiban.model import Article
+
+
+@dataclass(slots=True, frozen=True)
+class Source:
+    """A text with its sidecar, read and checked once per build."""
+
+    path: Path
+    article: Article
+    """The zh-Hans model with statistics and callouts."""
+    options: sidecar.Sidecar
+
+
+def load_source(path: Path, cfg: Config) -> Source:
+    """Clean ``path``, read its sidecar, extract statistics and choose the callouts."""
+    article = clean.read(path)
+    options = sidecar.load(path)
+    article = stats.apply(article, options)
+    return Source(path=path, article=article, options=options)
+
+
+def prepare(path: Path, cfg: Config, edition: str = "zh-Hans") -> Article:
+    """The model of ``path`` as ``edition`` (what ``paiban inspect`` shows)."""
+    return editions.convert_article(load_source(path, cfg).article, edition)

@@ -1,0 +1,101 @@
+"""HTML to PDF through WeasyPrint, with resource loading locked to the project.
+
+In: the HTML string of one article edition, the path the HTML will be written to (relative
+links resolve against it), the folders resources may come from, and a fixed timestamp.
+Out: PDF bytes (deterministic: the same input gives the same bytes) and the page count.
+
+Every URL the document asks for goes through ``LockedFetcher``: ``file:`` URLs inside the allowed
+folders (the project's layout/, styles/, fonts/, image folders and the build's _assets/) load;
+anything else (other files, ``http:``, ``data:`` excepted) is refused and reported.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import functools
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from paiban.errors import PaibanError
+
+
+@dataclass(slots=True, frozen=True)
+class Rendered:
+    pdf: bytes
+    pages: int
+    warnings: tuple[str, ...] = ()
+
+
+@functools.cache
+def _weasyprint():
+    import weasyprint
+
+    from paiban.render import justify
+
+    justify.install()
+    return weasyprint
+
+
+def harfbuzz_subset_available() -> bool:
+    """True when WeasyPrint can subset fonts with libharfbuzz-subset (fast path, ~50× faster)."""
+    return ctypes.util.find_library("harfbuzz-subset") is not None
+
+
+def locked_fetcher(allowed: tuple[Path, ...]):
+    """A WeasyPrint URL fetcher that serves only files under ``allowed`` (and ``data:`` URLs)."""
+    weasyprint = _weasyprint()
+    roots = tuple(p.resolve() for p in allowed)
+
+    class LockedFetcher(weasyprint.URLFetcher):
+        refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                return super().fetch(url, headers)
+            if parts.scheme == "file":
+                path = Path(unquote(parts.path)).resolve()
+                if any(path.is_relative_to(root) for root in roots) and path.is_file():
+                    return super().fetch(url, headers)
+            self.refused.append(url)
+            raise ValueError(f"paiban refuses to load {url}")
+
+    fetcher = LockedFetcher(timeout=1, allowed_protocols=("file", "data"))
+    fetcher.refused = []
+    return fetcher
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def render_pdf(html: str, html_path: Path, allowed: tuple[Path, ...], epoch: int) -> Rendered:
+    """Lay out ``html`` (as if it lived at ``html_path``) and return the PDF bytes."""
+    weasyprint = _weasyprint()
+    fetcher = locked_fetcher(allowed)
+    stamp = datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # Dates come from <meta name="dcterms.*">: pin them so two builds are byte-identical.
+    meta = (f'<meta name="dcterms.created" content="{stamp}">'
+            f'<meta name="dcterms.modified" content="{stamp}">')
+    html = html.replace("</head>", meta + "</head>", 1) if "</head>" in html else meta + html
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        doc = weasyprint.HTML(
+            string=html, base_url=str(html_path), url_fetcher=fetcher
+        ).render()
+        pdf = doc.write_pdf(pdf_identifier=b"paiban" + stamp.encode())
+    finally:
+        logger.removeHandler(handler)
+    if pdf is None:  # pragma: no cover - write_pdf without target returns bytes
+        raise PaibanError("WeasyPrint produced no PDF", path=str(html_path))
+    return Rendered(pdf=pdf, pages=len(doc.pages), warnings=tuple(handler.messages))
