@@ -16,13 +16,16 @@ output in place and never a truncated PDF.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from paiban.cache import Cache, fingerprint, target_key
 from paiban.config import Config
 from paiban.errors import InputError, PaibanError
 
@@ -142,49 +145,107 @@ def _epoch(cfg: Config) -> int:
     return int(value) if value and value.isdigit() else cfg.source_date_epoch
 
 
+@functools.lru_cache(maxsize=4)
+def _source(path: Path, content_key: str, cfg: Config):
+    """The cleaned source, kept while a process renders its several editions and layouts
+    (``content_key`` changes with the text or sidecar, so an edited text is read again)."""
+    from paiban.pipeline import load_source
+
+    return load_source(path, cfg)
+
+
+def _work(target: Target, cfg: Config, content_key: str) -> Outcome:
+    """Clean (once per text per process), convert and render one target; never raises."""
+    from paiban import editions
+
+    try:
+        source = _source(target.text, content_key, cfg)
+        article = editions.convert_article(source.article, target.edition)
+    except PaibanError as exc:
+        return Outcome(target, error=str(exc))
+    except Exception as exc:
+        return Outcome(target, error=f"{target.text.name}: internal error: {type(exc).__name__}: {exc}")
+    return render_target(target, article, cfg)
+
+
+def _warm() -> None:
+    """Worker start-up: import and patch WeasyPrint once, not per target."""
+    from paiban.render.pdf import _weasyprint
+
+    _weasyprint()
+
+
+def _run(todo: list[tuple[Target, str, str]], cfg: Config, jobs: int, progress) -> list[Outcome]:
+    """Render ``todo`` serially (jobs == 1) or in worker processes; same bytes either way."""
+    outcomes: list[Outcome] = []
+    if jobs <= 1 or len(todo) <= 1:
+        for target, _key, content in todo:
+            outcome = _work(target, cfg, content)
+            outcomes.append(outcome)
+            progress.advance(target, error=outcome.error)
+        return outcomes
+    # Texts stay together so a worker cleans each text once for all its editions.
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_warm) as pool:
+        futures = [pool.submit(_work, target, cfg, content) for target, _key, content in todo]
+        for future in as_completed(futures):
+            outcome = future.result()
+            outcomes.append(outcome)
+            progress.advance(outcome.target, error=outcome.error)
+    return outcomes
+
+
 def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...],
           quiet: bool = False, force: bool = False) -> int:
-    """Build every target; print progress and a one-line summary; return the exit code."""
-    from paiban import editions
-    from paiban.pipeline import load_source
-    from paiban.render.pdf import harfbuzz_subset_available
+    """Build every target that is out of date; print progress and a one-line summary."""
     from paiban.report import Progress, write_index
 
     started = time.perf_counter()
     texts = collect(inputs)
-    if not harfbuzz_subset_available():
-        print("paiban: warning: libharfbuzz-subset is missing; font subsetting falls back to "
-              "fontTools (~10 s per PDF). Install it: apt-get install libharfbuzz-subset0",
-              file=sys.stderr)
-    publish_assets(cfg)
-    summary = Summary()
     targets = [Target(t, e, lay) for t in texts for e in cfg.editions for lay in layouts]
-    with Progress(len(targets), quiet=quiet) as progress:
-        for text in texts:
-            mine = [t for t in targets if t.text == text]
-            try:
-                source = load_source(text, cfg)
-            except PaibanError as exc:
-                for t in mine:
-                    summary.outcomes.append(Outcome(t, error=str(exc)))
-                    progress.advance(t, error=str(exc))
-                continue
-            for t in mine:
-                article = editions.convert_article(source.article, t.edition)
-                outcome = render_target(t, article, cfg)
-                summary.outcomes.append(outcome)
-                progress.advance(t, error=outcome.error)
+    shared = fingerprint(cfg)
+    cache = Cache(cfg.out)
+    keys = {t: target_key(t, shared, cfg) for t in targets}
+    summary = Summary()
+    todo: list[tuple[Target, str, str]] = []
+    for t in targets:
+        key, content = keys[t]
+        pages = None if force else cache.fresh(t.pdf(cfg), t.html(cfg), key)
+        if pages is None:
+            todo.append((t, key, content))
+        else:
+            summary.outcomes.append(Outcome(t, pages=pages, cached=True))
+    if todo:
+        from paiban.render.pdf import harfbuzz_subset_available
+
+        if not harfbuzz_subset_available():
+            print("paiban: warning: libharfbuzz-subset is missing; font subsetting falls back to "
+                  "fontTools (~10 s per PDF). Install it: apt-get install libharfbuzz-subset0",
+                  file=sys.stderr)
+        publish_assets(cfg)
+        jobs = cfg.jobs or os.cpu_count() or 1
+        with Progress(len(todo), quiet=quiet) as progress:
+            outcomes = _run(todo, cfg, jobs, progress)
+        cache.record([(o.target.pdf(cfg), o.target.html(cfg), keys[o.target][0], o.pages)
+                      for o in outcomes if not o.error])
+        summary.outcomes.extend(outcomes)
+    order = {t: i for i, t in enumerate(targets)}
+    summary.outcomes.sort(key=lambda o: order[o.target])
     write_index(cfg, summary)
-    elapsed = time.perf_counter() - started
+    return _print_summary(summary, cfg, len(texts), time.perf_counter() - started, quiet)
+
+
+def _print_summary(summary: Summary, cfg: Config, n_texts: int, elapsed: float, quiet: bool) -> int:
     ok = [o for o in summary.outcomes if not o.error]
-    pages = sum(o.pages for o in ok)
-    for o in summary.failed:
-        print(f"paiban: {o.error}", file=sys.stderr)
-    line = (f"built {len(ok)} of {len(summary.outcomes)} PDFs ({pages} pages) from {len(texts)} "
-            f"text(s) into {_display(cfg.out)} in {elapsed:.1f} s")
+    cached = sum(o.cached for o in ok)
+    for message in dict.fromkeys(o.error for o in summary.failed):
+        print(f"paiban: {message}", file=sys.stderr)
+    line = (f"built {len(ok)} of {len(summary.outcomes)} PDFs ({sum(o.pages for o in ok)} pages) "
+            f"from {n_texts} text(s) into {_display(cfg.out)} in {elapsed:.1f} s")
+    if cached:
+        line += f"; {cached} up to date"
     if summary.failed:
         line += f"; {len(summary.failed)} failed"
-    print(line, file=sys.stderr if quiet and not summary.failed else sys.stdout)
+    print(line, file=sys.stderr if summary.failed else sys.stdout)
     return 1 if summary.failed else 0
 
 
@@ -193,4 +254,3 @@ def _display(path: Path) -> str:
         return str(path.relative_to(Path.cwd())) + "/"
     except ValueError:
         return str(path) + "/"
-
