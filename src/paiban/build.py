@@ -28,6 +28,7 @@ from pathlib import Path
 from paiban.cache import Cache, fingerprint, target_key
 from paiban.config import Config
 from paiban.errors import InputError, PaibanError
+from paiban.timing import stage, take
 
 
 @dataclass(slots=True, frozen=True)
@@ -57,6 +58,10 @@ class Outcome:
     error: str | None = None
     warnings: tuple[str, ...] = ()
     cached: bool = False
+    stages: dict[str, float] = field(default_factory=dict)
+    """Seconds per stage (see paiban.timing) spent on this target."""
+    max_rss_kb: int = 0
+    """Peak resident memory of the process that rendered it."""
 
 
 @dataclass(slots=True)
@@ -126,11 +131,13 @@ def render_target(target: Target, article, cfg: Config) -> Outcome:
 
     started = time.perf_counter()
     try:
-        html = render_html(article, target.layout, cfg, assets="../_assets/")
+        with stage("template"):
+            html = render_html(article, target.layout, cfg, assets="../_assets/")
         html_path = target.html(cfg)
         rendered = render_pdf(html, html_path, allowed_roots(cfg), _epoch(cfg))
-        write_atomic(target.pdf(cfg), rendered.pdf)
-        write_atomic(html_path, html.encode("utf-8"))
+        with stage("write"):
+            write_atomic(target.pdf(cfg), rendered.pdf)
+            write_atomic(html_path, html.encode("utf-8"))
     except PaibanError as exc:
         return Outcome(target, error=str(exc), seconds=time.perf_counter() - started)
     except Exception as exc:  # a bug in one target must not stop the others
@@ -156,16 +163,23 @@ def _source(path: Path, content_key: str, cfg: Config):
 
 def _work(target: Target, cfg: Config, content_key: str) -> Outcome:
     """Clean (once per text per process), convert and render one target; never raises."""
+    import resource
+
     from paiban import editions
 
+    take()
     try:
         source = _source(target.text, content_key, cfg)
-        article = editions.convert_article(source.article, target.edition)
+        with stage("convert"):
+            article = editions.convert_article(source.article, target.edition)
     except PaibanError as exc:
         return Outcome(target, error=str(exc))
     except Exception as exc:
         return Outcome(target, error=f"{target.text.name}: internal error: {type(exc).__name__}: {exc}")
-    return render_target(target, article, cfg)
+    outcome = render_target(target, article, cfg)
+    outcome.stages = take()
+    outcome.max_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return outcome
 
 
 def _warm() -> None:
@@ -197,7 +211,7 @@ def _run(todo: list[tuple[Target, str, str]], cfg: Config, jobs: int, progress) 
 def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...],
           quiet: bool = False, force: bool = False) -> int:
     """Build every target that is out of date; print progress and a one-line summary."""
-    from paiban.report import Progress, write_index
+    from paiban.report import Progress, write_index, write_record
 
     started = time.perf_counter()
     texts = collect(inputs)
@@ -230,8 +244,10 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...],
         summary.outcomes.extend(outcomes)
     order = {t: i for i, t in enumerate(targets)}
     summary.outcomes.sort(key=lambda o: order[o.target])
+    elapsed = time.perf_counter() - started
     write_index(cfg, summary)
-    return _print_summary(summary, cfg, len(texts), time.perf_counter() - started, quiet)
+    write_record(cfg, summary, elapsed)
+    return _print_summary(summary, cfg, len(texts), elapsed, quiet)
 
 
 def _print_summary(summary: Summary, cfg: Config, n_texts: int, elapsed: float, quiet: bool) -> int:

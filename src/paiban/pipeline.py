@@ -15,6 +15,7 @@ from pathlib import Path
 from paiban import clean, editions, sidecar, stats
 from paiban.config import Config
 from paiban.model import Article
+from paiban.timing import stage
 
 
 @dataclass(slots=True, frozen=True)
@@ -29,9 +30,11 @@ class Source:
 
 def load_source(path: Path, cfg: Config) -> Source:
     """Clean ``path``, read its sidecar, extract statistics and choose the callouts."""
-    article = clean.read(path)
-    options = sidecar.load(path)
-    article = stats.apply(article, options)
+    with stage("clean"):
+        article = clean.read(path)
+    with stage("stats"):
+        options = sidecar.load(path)
+        article = stats.apply(article, options)
     return Source(path=path, article=article, options=options)
 
 

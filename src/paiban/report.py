@@ -69,3 +69,26 @@ def write_index(cfg: Config, summary: Summary) -> None:
     html = env.get_template("index.html.j2").render(
         publication=cfg.publication, articles=sorted(rows.items()))
     write_atomic(cfg.out / "index.html", html.encode("utf-8"))
+
+
+def write_record(cfg: Config, summary: Summary, seconds: float) -> None:
+    """Write dist/.paiban-build.json: per target, pages, time per stage, memory, cache, errors.
+
+    The benchmark reads it; it is also the place to look when one article builds slowly.
+    """
+    import json
+
+    from paiban.build import write_atomic
+
+    record = {
+        "seconds": round(seconds, 3),
+        "targets": [
+            {"text": o.target.text.name, "edition": o.target.edition, "layout": o.target.layout,
+             "pages": o.pages, "seconds": round(o.seconds, 4), "cached": o.cached,
+             "error": o.error, "stages": o.stages, "max_rss_kb": o.max_rss_kb,
+             "warnings": list(o.warnings)}
+            for o in summary.outcomes
+        ],
+    }
+    write_atomic(cfg.out / ".paiban-build.json",
+                 json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"))

@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from paiban.errors import PaibanError
+from paiban.timing import stage
 
 
 @dataclass(slots=True, frozen=True)
@@ -90,10 +91,12 @@ def render_pdf(html: str, html_path: Path, allowed: tuple[Path, ...], epoch: int
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     try:
-        doc = weasyprint.HTML(
-            string=html, base_url=str(html_path), url_fetcher=fetcher
-        ).render()
-        pdf = doc.write_pdf(pdf_identifier=b"paiban" + stamp.encode())
+        with stage("layout"):
+            doc = weasyprint.HTML(
+                string=html, base_url=str(html_path), url_fetcher=fetcher
+            ).render()
+        with stage("write"):
+            pdf = doc.write_pdf(pdf_identifier=b"paiban" + stamp.encode())
     finally:
         logger.removeHandler(handler)
     if pdf is None:  # pragma: no cover - write_pdf without target returns bytes
