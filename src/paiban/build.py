@@ -131,6 +131,7 @@ def render_target(target: Target, article, cfg: Config) -> Outcome:
 
     started = time.perf_counter()
     try:
+        _check_glyphs(article, target, cfg)
         with stage("template"):
             html = render_html(article, target.layout, cfg, assets="../_assets/")
         html_path = target.html(cfg)
@@ -145,6 +146,19 @@ def render_target(target: Target, article, cfg: Config) -> Outcome:
                        seconds=time.perf_counter() - started)
     return Outcome(target, pages=rendered.pages, seconds=time.perf_counter() - started,
                    warnings=rendered.warnings)
+
+
+def _check_glyphs(article, target: Target, cfg: Config) -> None:
+    """Refuse to set characters the edition's face lacks: they would print as empty boxes."""
+    from paiban.render.fonts import missing_glyphs, require
+
+    face = require(cfg.fonts_dir, article.lang).serif
+    text = "".join(article.texts()) + cfg.publication + cfg.issue
+    missing = missing_glyphs(text, face)
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        raise PaibanError(f"{len(missing)} character(s) not in {face} would print as boxes: {shown}",
+                          path=str(target.text))
 
 
 def _epoch(cfg: Config) -> int:

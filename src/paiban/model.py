@@ -217,6 +217,12 @@ class Article:
     def figures(self) -> list[Figure]:
         return [b for b in self.blocks if isinstance(b, Figure)]
 
+    def texts(self) -> list[str]:
+        """Every reader-visible text, in the order ``map_text`` visits them."""
+        out: list[str] = []
+        self.map_text(lambda t: out.append(t) or t)
+        return out
+
     def map_text(self, fn: TextFn, lang: str | None = None) -> Article:
         """Return a copy with ``fn`` applied to every reader-visible text, and ``lang`` set.
 

@@ -67,3 +67,39 @@ def require(fonts_dir: Path, lang: str) -> Faces:
                 f"font {family!r} for {lang} is not installed: apt-get install {f.package}"
             )
     return f
+
+
+@functools.cache
+def _coverage(family: str) -> frozenset[int] | None:
+    """Code points the installed ``family`` maps (None when it cannot be read)."""
+    if not shutil.which("fc-match"):
+        return None
+    found = subprocess.run(["fc-match", "-f", "%{file}:%{index}", family],
+                           capture_output=True, text=True).stdout
+    path, _, index = found.rpartition(":")
+    try:
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(path, fontNumber=int(index or 0), lazy=True)
+        return frozenset(font.getBestCmap())
+    except Exception:
+        return None
+
+
+def missing_glyphs(text: str, family: str) -> list[str]:
+    """Characters of ``text`` that ``family`` has no glyph for, as ``U+XXXX NAME`` (sorted).
+
+    Layout control characters (line breaks, joiners, variation selectors) need no glyph.
+    """
+    import unicodedata
+
+    cmap = _coverage(family)
+    if cmap is None:
+        return []
+    missing = sorted({ord(ch) for ch in text} - cmap)
+    out = []
+    for cp in missing:
+        if unicodedata.category(chr(cp)) in ("Cc", "Cf", "Zl", "Zp", "Mn") or cp in (0x20, 0xA0):
+            continue
+        out.append(f"U+{cp:04X} {unicodedata.name(chr(cp), 'UNNAMED')}")
+    return out
