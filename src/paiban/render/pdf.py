@@ -45,8 +45,20 @@ def harfbuzz_subset_available() -> bool:
     return ctypes.util.find_library("harfbuzz-subset") is not None
 
 
+def allowed_url(url: str, roots: tuple[Path, ...]) -> bool:
+    """True for ``data:`` URLs and ``file:`` URLs of existing files inside one of ``roots``
+    (after resolving ``..`` and symlinks); False for everything else, network included."""
+    parts = urlsplit(url)
+    if parts.scheme == "data":
+        return True
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return False
+    path = Path(unquote(parts.path)).resolve()
+    return path.is_file() and any(path.is_relative_to(root.resolve()) for root in roots)
+
+
 def locked_fetcher(allowed: tuple[Path, ...]):
-    """A WeasyPrint URL fetcher that serves only files under ``allowed`` (and ``data:`` URLs)."""
+    """A WeasyPrint URL fetcher that serves only what ``allowed_url`` allows."""
     weasyprint = _weasyprint()
     roots = tuple(p.resolve() for p in allowed)
 
@@ -54,13 +66,8 @@ def locked_fetcher(allowed: tuple[Path, ...]):
         refused: list[str] = []
 
         def fetch(self, url, headers=None):
-            parts = urlsplit(url)
-            if parts.scheme == "data":
+            if allowed_url(url, roots):
                 return super().fetch(url, headers)
-            if parts.scheme == "file":
-                path = Path(unquote(parts.path)).resolve()
-                if any(path.is_relative_to(root) for root in roots) and path.is_file():
-                    return super().fetch(url, headers)
             self.refused.append(url)
             raise ValueError(f"paiban refuses to load {url}")
 
