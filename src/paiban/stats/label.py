@@ -1,0 +1,134 @@
+"""A short label for a figure, taken from the words around it in its clause.
+
+In: a paragraph's text and the span of one figure (plus the spans of its neighbours, so that a
+label never reaches into the next figure). Out: a label of at most ``MAX_LABEL`` characters, e.g.
+``共筹集送温暖慰问金8070万元`` -> ``筹集送温暖慰问金``, ``走访慰问5.6万人次职工`` -> ``走访慰问职工``,
+``参赛率达到80%`` -> ``参赛率``.
+
+The label is the verb phrase before the figure plus the noun after it, with the clause's
+time phrase, subject and adverbs (5年来, 全市工会, 共, 累计…) stripped: what is left is what the
+figure counts. It sits under a big number in a box, so it is kept short; an editor can relabel
+any figure in the sidecar.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_LABEL = 10
+"""Longest label, in characters: about what fits under a big number in a narrow box."""
+
+# Parentheses are not boundaries: 51个乡镇（街道）职工服务站 is one noun.
+_BOUNDARY = re.compile(r"[，。；！？：、,;!?:\n]|——")
+# A time phrase or subject that opens a clause: not what the figure counts.
+_LEAD = re.compile(
+    r"^(?:\d+年来|近\d+年|近年来|至今|目前为止|目前|截至目前|今年|去年|其中|同时|此外|另外|并且?|还|"
+    r"全市|全省|全县|全区|各级工会|各级|市总工会|市总|省总|工会|全国|"
+    r"已经|已|共计|共|累计|总计|合计|先后|一共|有|为|达到|达|约|这|包括)"
+)
+# Adverbs after which the verb starts: everything before them is subject.
+_ADVERB = re.compile(r"^.*?(?:共计|累计|总计|合计|先后|一共|共(?![同享建进商])|已经|已)(?=.)")
+# A copula or marker that ends the words before a figure: 参赛率达到80% -> 参赛率.
+# (约, 近, 超 are not here: as markers they belong to the value, as in 要约 to the word.)
+_TRAIL = re.compile(r"(?:达到|达|为|是|有|共|累计|共计|总计|的)$")
+# Verbs that say what was done to what the figure counts; words before the first of them are
+# the subject or a place (园区设立3个 -> 设立, 用实际行动激活 -> 激活).
+_VERB = re.compile(
+    r"设立|建成|建立|组建|组织|举办|开展|筹集|发放|帮助|征集|推荐|培训|接待|受理|处理|走访|慰问|"
+    r"资助|评选|选树|聘用|发展|吸引|争取|投资|带领|激活|追回|挽回|化解|推动|答复|发出|产生|"
+    r"获得|实现|参加|帮扶|招聘|引导|服务|救助|安置"
+)
+# Where the noun after a figure ends and a new predicate starts, for over-long labels.
+_VERB_AFTER = re.compile(r"(?:获得|获评|获|参加|参与|参赛|在|实现|得到|被|经|对|签订|的)")
+# An adverb after a figure starts the next predicate: 建成53家“妈妈小屋”累计接待服务12万人次.
+_ADVERB_AFTER = re.compile(r"累计|共计|总计|合计|先后|其中")
+_QUOTE_MARKS = "“”‘’「」『』《》\"'"
+
+
+def label(text: str, start: int, end: int, prev_end: int = 0, next_start: int | None = None) -> str:
+    """Label the figure at ``text[start:end]``; neighbours' spans bound the words it may use."""
+    clause_start = _clause_start(text, start)
+    before = text[max(clause_start, prev_end):start]
+    if prev_end > clause_start and not _ADVERB.match(before):
+        # 15个行业150个工种: the words between two figures are the first one's noun.
+        before = ""
+    stop = _clause_end(text, end)
+    if next_start is not None:
+        stop = min(stop, next_start)
+    after = _ADVERB_AFTER.split(text[end:stop], maxsplit=1)[0]
+    head = _clean_before(before, has_object=bool(after.strip()))
+    tail = _clean_after(after)
+    short = _VERB_AFTER.split(tail, maxsplit=1)[0]
+    bare = _VERB.sub("", head, count=1) if _VERB.match(head) else head
+    candidates = [head + tail]
+    if short:
+        candidates += [head + short, bare + short, short]
+    if not tail:
+        candidates.append(bare)  # 发出工资集体协商要约书3.3万份 -> 工资集体协商要约书
+    candidates += [tail, _keep_end(head), _keep_end(tail)]
+    for candidate in candidates:
+        candidate = _balance_quotes(candidate)
+        if 2 <= len(candidate) <= MAX_LABEL:
+            return candidate
+    return _balance_quotes((head + tail)[:MAX_LABEL])
+
+
+def _keep_end(words: str) -> str:
+    """The last ``MAX_LABEL`` characters: a Chinese noun phrase ends in its head noun. A quoted
+    name cut in half is dropped whole (“安康杯”竞赛活动先进集体 -> 竞赛活动先进集体)."""
+    if len(words) <= MAX_LABEL:
+        return words
+    end = words[-MAX_LABEL:]
+    for close in "”’」』》":
+        opening = {"”": "“", "’": "‘", "」": "「", "』": "『", "》": "《"}[close]
+        if close in end and opening not in end.split(close)[0]:
+            end = end.split(close, 1)[1]
+    if len(end) < 2:
+        # The whole phrase is one quoted name: keep its end without the marks.
+        end = "".join(c for c in words if c not in _QUOTE_MARKS)[-MAX_LABEL:]
+    return end
+
+
+def _clause_start(text: str, pos: int) -> int:
+    found = [m.end() for m in _BOUNDARY.finditer(text, 0, pos)]
+    return found[-1] if found else 0
+
+
+def _clause_end(text: str, pos: int) -> int:
+    m = _BOUNDARY.search(text, pos)
+    return m.start() if m else len(text)
+
+
+def _clean_before(words: str, has_object: bool) -> str:
+    words = re.sub(r"[（(][^）)]*[）)]", "", words).strip()
+    m = _ADVERB.match(words)
+    if m:
+        words = words[m.end():]
+    if words.endswith("等"):
+        # 实体企业减负帮扶等24个问题: the words before 等 are examples, not what is counted.
+        return ""
+    verb = _VERB.search(words)
+    if verb and (has_object or verb.end() < len(words)):
+        # A verb ending the words with nothing after the figure is a noun (基层工会组织7086家).
+        words = words[verb.start():]
+    previous = None
+    while words and words != previous:
+        previous = words
+        words = _LEAD.sub("", words, count=1)
+        words = _TRAIL.sub("", words)
+    return words.strip()
+
+
+def _clean_after(words: str) -> str:
+    # A parenthesis after a unit qualifies it (4300多家（次）); it is not part of the label.
+    words = re.sub(r"[（(][^）)]*[）)]", "", words)
+    return words.strip()
+
+
+def _balance_quotes(words: str) -> str:
+    """Drop quotation marks that lost their partner when the label was cut."""
+    pairs = (("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』"), ("《", "》"))
+    for open_, close in pairs:
+        if words.count(open_) != words.count(close):
+            words = words.replace(open_, "").replace(close, "")
+    return words
