@@ -1,0 +1,119 @@
+"""``paiban preview``: a live browser preview that rebuilds on every save.
+
+In: the config, the texts or folders to preview, the layouts; a host and port.
+Out: an HTTP server on ``http://host:port/`` (address printed; port 0 picks a free one) showing
+each target's PDF pages as they will print, and rebuilding the targets a saved file affects —
+the ones open in a browser first — then reloading the open pages. Runs until Ctrl-C; returns 0.
+
+The parts, as in MkDocs' ``serve``: a builder callback (``ProjectBuilder``: one target in, its
+PDF out), the paths to watch, and a server. ``Preview`` wires them and can be driven with any
+builder, which is how the tests run it.
+
+    watcher ──Affected──▶ scheduler ──builder(target)──▶ board ──SSE──▶ browser ──GET──▶ server
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+import time
+from pathlib import Path
+
+from paiban.build import Target, collect
+from paiban.config import Config
+from paiban.errors import PaibanError
+from paiban.preview.board import Board
+from paiban.preview.model import Builder, Problem, Result, target_id
+from paiban.preview.pages import PageImages
+from paiban.preview.scheduler import Scheduler
+from paiban.preview.server import App, make_server, serve_in_thread
+from paiban.preview.watch import Affected, Watcher
+
+__all__ = ["Preview", "Problem", "Result", "serve"]
+
+
+class Preview:
+    """A running preview: server, build thread and watcher around one builder callback."""
+
+    def __init__(self, cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...],
+                 builder: Builder, host: str = "127.0.0.1", port: int = 0,
+                 watch: bool = True) -> None:
+        self.cfg = cfg
+        self.inputs = tuple(cfg.resolve(p) for p in inputs)
+        self.layouts = layouts
+        self.builder = builder
+        self.board = Board(self._targets())
+        self.scheduler = Scheduler(self.board, builder)
+        self.images = PageImages()
+        try:
+            self.server = make_server(App(cfg, self.board, self.images, secrets.token_hex(4)),
+                                      host, port)
+        except OSError as exc:
+            raise PaibanError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        text_dirs = {p if p.is_dir() else p.parent for p in self.inputs}
+        shared = (cfg.layout_dir, cfg.styles_dir, cfg.fonts_dir)
+        self.watcher = Watcher((*text_dirs, *shared), shared, text_dirs, self.on_change) \
+            if watch else None
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{port}/"
+
+    def start(self) -> None:
+        """Serve, watch, and queue every target that is not already up to date."""
+        serve_in_thread(self.server)
+        if self.watcher:
+            self.watcher.start()
+        self.scheduler.start()
+        fresh = getattr(self.builder, "fresh", None)
+        stale = [target_id(e.target) for e in self.board.entries()
+                 if not (fresh and fresh(e.target))]
+        self.scheduler.request(stale)
+
+    def stop(self) -> None:
+        self.board.close()
+        if self.watcher:
+            self.watcher.stop()
+        self.server.shutdown()
+        self.server.server_close()
+        self.scheduler.stop()
+
+    def on_change(self, affected: Affected) -> None:
+        """Queue the targets a burst of saves affects (the scheduler puts open ones first)."""
+        if affected.rescan:
+            try:
+                self.board.set_targets(self._targets())
+            except PaibanError:
+                pass  # e.g. the folder's last text was deleted: keep what we have
+        ids = [target_id(e.target) for e in self.board.entries()
+               if affected.everything or e.target.text in affected.texts]
+        self.scheduler.request(ids)
+
+    def _targets(self) -> list[Target]:
+        texts = collect(self.inputs)
+        return [Target(t, e, lay) for t in texts for e in self.cfg.editions for lay in self.layouts]
+
+
+def serve(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...],
+          host: str = "127.0.0.1", port: int = 8000) -> int:
+    """Run the preview until Ctrl-C (the CLI's ``paiban preview``)."""
+    from paiban.preview.builder import ProjectBuilder
+
+    builder = ProjectBuilder(cfg)
+    preview = Preview(cfg, inputs, layouts=layouts, builder=builder, host=host, port=port)
+    n = len(preview.board.ids())
+    print(f"paiban preview: serving {preview.url} ({n} target{'s' * (n != 1)}; Ctrl-C stops)",
+          flush=True)
+    builder.warm()
+    preview.start()
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print("paiban preview: stopped", file=sys.stderr)
+    finally:
+        preview.stop()
+    return 0
+

@@ -1,0 +1,93 @@
+"""The build thread: rebuilds requested targets one at a time, open ones first.
+
+In: target ids to rebuild (from the watcher, or all of them at start-up), a builder callback.
+Out: results recorded on the board (which tells the browsers).
+
+One thread, so WeasyPrint stays imported and warm in this process and never runs twice at once
+(it is not documented as thread-safe). A target requested again while it builds is simply queued
+again: its next build sees the newest files. Targets a browser has open go first, so the page
+someone is looking at reloads before the rest of the publication is rebuilt.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from paiban.preview.board import Board
+from paiban.preview.model import Builder, Problem, Result
+
+
+class Scheduler:
+    """Queue of targets to rebuild, served by one worker thread."""
+
+    def __init__(self, board: Board, builder: Builder) -> None:
+        self.board = board
+        self.builder = builder
+        self._pending: dict[str, None] = {}  # an ordered set
+        self._cond = threading.Condition()
+        self._stopping = False
+        self._busy = False
+        self._thread = threading.Thread(target=self._run, name="paiban-preview-build", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def request(self, ids: list[str] | set[str]) -> None:
+        """Queue ``ids`` (unknown ones are ignored when their turn comes)."""
+        with self._cond:
+            for tid in ids:
+                self._pending[tid] = None
+                self.board.mark(tid, "queued")
+            self._cond.notify()
+
+    def idle(self) -> bool:
+        """True when nothing is queued or building (tests and benchmarks wait on this)."""
+        with self._cond:
+            return not self._pending and not self._busy
+
+    def wait_idle(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while not self.idle():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        return True
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify()
+        if self._thread.is_alive():
+            self._thread.join(timeout=30)
+
+    def _next(self) -> str | None:
+        """The next id to build: the first one a browser is viewing, else the oldest request."""
+        with self._cond:
+            self._cond.wait_for(lambda: self._stopping or bool(self._pending))
+            if self._stopping:
+                return None
+            viewed = self.board.viewed()
+            tid = next((t for t in self._pending if t in viewed), next(iter(self._pending)))
+            del self._pending[tid]
+            self._busy = True
+            return tid
+
+    def _run(self) -> None:
+        while (tid := self._next()) is not None:
+            try:
+                self._build(tid)
+            finally:
+                with self._cond:
+                    self._busy = False
+
+    def _build(self, tid: str) -> None:
+        entry = self.board.get(tid)
+        if entry is None:
+            return
+        self.board.mark(tid, "building")
+        try:
+            result = self.builder(entry.target)
+        except Exception as exc:  # builders should not raise; if one does, show it, keep serving
+            result = Result(problem=Problem(f"internal error: {type(exc).__name__}: {exc}"))
+        self.board.finish(tid, result)

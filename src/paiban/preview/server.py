@@ -1,0 +1,277 @@
+"""The preview's HTTP server: pages, page images, build outputs, and the reload channel.
+
+In: GET requests from a browser on this machine.
+Out: only what the preview needs —
+
+    /                              start page (articles × editions × layouts, thumbnails)
+    /a/<stem>/<edition>/<layout>   article view (?view=spreads for spreads)
+    /page/<stem>/<edition>/<layout>/<n>.png?w=<width>   page n as an image
+    /dist/<path>                   the build folder's PDF, HTML and stylesheets (no dotfiles)
+    /ui/<file>                     the preview's own script and stylesheet
+    /events[?watch=<target>]       server-sent events: state, built, targets
+    /api/state                     every target's state as JSON (for scripts and tests)
+
+Everything else is 404; other methods 405. Targets are looked up by id in the board, never
+turned into paths; the two folders served as files resolve every path (symlinks included) and
+refuse anything that lands outside them (``..``, ``%2e%2e``, absolute paths, links out) with 403.
+On a loopback address the Host header must name this machine, so a web page elsewhere cannot
+reach the preview through DNS rebinding.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import re
+import socket
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote
+
+from jinja2 import Environment
+
+from paiban.config import Config
+from paiban.preview import views
+from paiban.preview.board import Board
+from paiban.preview.model import target_id
+from paiban.preview.pages import WIDTHS, PageImages
+
+HEARTBEAT_S = 15.0
+"""An SSE comment this often keeps proxies and the browser from dropping an idle stream."""
+
+DIST_TYPES = {".pdf", ".html", ".css", ".png", ".jpg", ".jpeg", ".svg", ".webp", ".gif",
+              ".woff", ".woff2", ".otf", ".ttf"}
+UI_FILES = {"preview.js", "preview.css"}
+LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+_PAGE = re.compile(r"/page/([^/]+)/([^/]+)/([^/]+)/(\d{1,4})\.png")
+_ARTICLE = re.compile(r"/a/([^/]+)/([^/]+)/([^/]+)/?")
+
+# The UI's own pages: scripts and styles from /ui only; inline styles carry page geometry.
+UI_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+          "img-src 'self' data:; connect-src 'self'; font-src 'self'; frame-ancestors 'none'; "
+          "base-uri 'none'; form-action 'none'")
+# A built HTML file: its own styles and fonts, never a script.
+DIST_CSP = ("default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; font-src 'self' data:; base-uri 'none'")
+
+
+class App:
+    """Everything a request handler needs, shared by the handler threads."""
+
+    def __init__(self, cfg: Config, board: Board, images: PageImages, instance: str) -> None:
+        self.cfg = cfg
+        self.board = board
+        self.images = images
+        self.instance = instance
+        self.env: Environment = views.environment()
+        self.dist = cfg.out.resolve()
+        self.ui = views.UI
+        self.loopback_only = True
+
+
+def safe_file(root: Path, relative: str) -> Path | HTTPStatus:
+    """``root/relative`` if it is a regular file inside ``root`` after resolving links; else
+    FORBIDDEN (outside, hidden, or malformed) or NOT_FOUND.
+
+    ``relative`` is already percent-decoded; absolute paths, ``..`` segments, backslashes, NUL
+    and hidden names are refused before touching the disk.
+    """
+    if not relative or "\x00" in relative or "\\" in relative or relative.startswith("/"):
+        return HTTPStatus.FORBIDDEN
+    parts = relative.split("/")
+    if any(p in ("", ".", "..") or p.startswith(".") for p in parts):
+        return HTTPStatus.FORBIDDEN
+    candidate = (root / relative).resolve()
+    if not candidate.is_relative_to(root):  # a symlink pointing out of the folder
+        return HTTPStatus.FORBIDDEN
+    if not candidate.is_file():
+        return HTTPStatus.NOT_FOUND
+    return candidate
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Routes GET requests to the preview's pages; see the module docstring."""
+
+    app: App  # set on the subclass made by make_server
+    server_version = "paiban-preview"
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+        pass  # a request line per image would drown the build messages
+
+    # --- dispatch -----------------------------------------------------------------------------
+
+    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        if not self._host_ok():
+            return self._error(HTTPStatus.FORBIDDEN, "unexpected Host header")
+        raw_path, _, query = self.path.partition("?")
+        raw_path = raw_path.split("#", 1)[0]
+        if not raw_path.startswith("/") or raw_path.startswith("//"):
+            return self._error(HTTPStatus.BAD_REQUEST, "bad request target")
+        path = unquote(raw_path)
+        params = {k: v[-1] for k, v in parse_qs(query).items()}
+        if "\x00" in path or "/../" in path + "/" or "\\" in path:
+            return self._error(HTTPStatus.FORBIDDEN, "path outside the preview")
+        if path == "/":
+            return self._html(views.start_page(self.app.env, self.app.board, self.app.images,
+                                               self.app.cfg, self.app.instance))
+        if path == "/events":
+            return self._events(params.get("watch"))
+        if path == "/api/state":
+            return self._state()
+        if path == "/favicon.ico":
+            return self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
+        if match := _ARTICLE.fullmatch(path):
+            return self._article("/".join(match.groups()), params.get("view", "pages"))
+        if match := _PAGE.fullmatch(path):
+            return self._page("/".join(match.groups()[:3]), int(match.group(4)), params.get("w", ""))
+        if path.startswith("/dist/"):
+            return self._file(self.app.dist, path[len("/dist/"):], DIST_TYPES, DIST_CSP)
+        if path.startswith("/ui/") and path[len("/ui/"):] in UI_FILES:
+            return self._file(self.app.ui, path[len("/ui/"):], {".js", ".css"}, UI_CSP)
+        return self._error(HTTPStatus.NOT_FOUND, "not found")
+
+    def _refuse(self) -> None:
+        self._error(HTTPStatus.METHOD_NOT_ALLOWED, "the preview only answers GET")
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _refuse  # noqa: N815
+
+    def _host_ok(self) -> bool:
+        if not self.app.loopback_only:
+            return True
+        host = self.headers.get("Host", "")
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        return name in LOOPBACK_NAMES
+
+    # --- routes -------------------------------------------------------------------------------
+
+    def _article(self, tid: str, view: str) -> None:
+        entry = self.app.board.get(tid)
+        if entry is None:
+            return self._error(HTTPStatus.NOT_FOUND, f"no target {tid}")
+        view = "spreads" if view == "spreads" else "pages"
+        self._html(views.article_page(self.app.env, self.app.board, self.app.images, self.app.cfg,
+                                      entry, view, self.app.instance))
+
+    def _page(self, tid: str, number: int, width: str) -> None:
+        entry = self.app.board.get(tid)
+        if entry is None or not width.isdigit() or int(width) not in WIDTHS:
+            return self._error(HTTPStatus.NOT_FOUND, "no such page")
+        data = self.app.images.png(entry.target.pdf(self.app.cfg), number - 1, int(width))
+        if data is None:
+            return self._error(HTTPStatus.NOT_FOUND, "no such page")
+        # URLs carry the PDF's mtime (v=), so an image under one URL never changes.
+        self._send(HTTPStatus.OK, data, "image/png", {"Cache-Control": "private, max-age=3600"})
+
+    def _file(self, root: Path, relative: str, types: set[str], csp: str) -> None:
+        file = safe_file(root, relative)
+        if isinstance(file, HTTPStatus):
+            return self._error(file, "not served")
+        if file.suffix.lower() not in types:
+            return self._error(HTTPStatus.FORBIDDEN, "not served")
+        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        if kind.startswith("text/") or kind in ("application/javascript", "text/javascript"):
+            kind += "; charset=utf-8"
+        self._send(HTTPStatus.OK, file.read_bytes(), kind,
+                   {"Cache-Control": "no-cache", "Content-Security-Policy": csp})
+
+    def _state(self) -> None:
+        targets = []
+        for entry in self.app.board.entries():
+            problem = entry.problem
+            targets.append({
+                "id": target_id(entry.target), "state": entry.state, "revision": entry.revision,
+                "pages": len(self.app.images.geometry(entry.target.pdf(self.app.cfg))),
+                "seconds": entry.seconds,
+                "problem": None if problem is None else
+                {"file": problem.file, "line": problem.line, "message": problem.message},
+            })
+        body = json.dumps({"revision": self.app.board.revision, "targets": targets},
+                          ensure_ascii=False).encode()
+        self._send(HTTPStatus.OK, body, "application/json", {"Cache-Control": "no-store"})
+
+    def _events(self, watch: str | None) -> None:
+        """Server-sent events until the browser leaves or the server stops."""
+        board = self.app.board
+        entry = board.get(watch) if watch else None
+        if watch and entry is None:
+            return self._error(HTTPStatus.NOT_FOUND, f"no target {watch}")
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        self.close_connection = True
+        seq = board.last_seq()
+        current = entry.revision if entry else board.revision
+        try:
+            with board.viewing(watch):
+                self._sse("hello", {"revision": f"{self.app.instance}-{current}"})
+                while not board.closed:
+                    events = board.wait_events(seq, HEARTBEAT_S)
+                    if not events:
+                        self.wfile.write(b": keep-alive\n\n")
+                        self.wfile.flush()
+                        continue
+                    for event in events:
+                        seq = event.seq
+                        self._sse(event.name, event.data)
+        except (BrokenPipeError, ConnectionResetError, socket.timeout, OSError):
+            pass  # the browser navigated away
+
+    # --- responses ----------------------------------------------------------------------------
+
+    def _sse(self, name: str, data: dict[str, Any]) -> None:
+        payload = json.dumps(data, ensure_ascii=False)
+        self.wfile.write(f"event: {name}\ndata: {payload}\n\n".encode())
+        self.wfile.flush()
+
+    def _html(self, text: str) -> None:
+        self._send(HTTPStatus.OK, text.encode("utf-8"), "text/html; charset=utf-8",
+                   {"Cache-Control": "no-store", "Content-Security-Policy": UI_CSP})
+
+    def _error(self, status: HTTPStatus, message: str) -> None:
+        self._send(status, f"{status.value} {status.phrase}: {message}\n".encode(),
+                   "text/plain; charset=utf-8", {"Cache-Control": "no-store"})
+
+    def _send(self, status: HTTPStatus, body: bytes, kind: str,
+              headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True  # event streams must not keep the process alive after Ctrl-C
+    allow_reuse_address = True
+
+
+def make_server(app: App, host: str, port: int) -> Server:
+    """Bind (port 0 picks a free port: read ``server.server_address``); does not serve yet."""
+    handler = type("PreviewHandler", (Handler,), {"app": app})
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    server_cls = type("PreviewServer", (Server,), {"address_family": family})
+    app.loopback_only = _is_loopback(host)
+    return server_cls((host, port), handler)
+
+
+def _is_loopback(host: str) -> bool:
+    return host in LOOPBACK_NAMES or host.startswith("127.")
+
+
+def serve_in_thread(server: Server) -> threading.Thread:
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
+                              name="paiban-preview-http", daemon=True)
+    thread.start()
+    return thread

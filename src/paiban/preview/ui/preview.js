@@ -1,0 +1,53 @@
+// paiban preview: reload when the server says this page's target was rebuilt.
+// The server renders every page; this script only listens (server-sent events) and toggles marks.
+(function () {
+  "use strict";
+  const body = document.body;
+  const target = body.dataset.target || "";
+  const revision = body.dataset.revision || "";
+  const live = document.getElementById("live");
+  let reloading = false;
+
+  function reload(delay) {
+    if (reloading) return;
+    reloading = true;
+    setTimeout(function () { location.reload(); }, delay);
+  }
+
+  const url = "/events" + (target ? "?watch=" + encodeURIComponent(target) : "");
+  const source = new EventSource(url);
+  source.onopen = function () { live && live.classList.add("on"); };
+  source.onerror = function () { live && live.classList.remove("on"); };
+  // On (re)connect the server says what it would render now: catch up on anything missed.
+  source.addEventListener("hello", function (e) {
+    const data = JSON.parse(e.data);
+    if (data.revision && data.revision !== revision) reload(0);
+  });
+  source.addEventListener("built", function (e) {
+    const data = JSON.parse(e.data);
+    if (target) {
+      if (data.target === target) reload(0);
+    } else {
+      reload(250);  // the start page: let a burst of builds settle first
+    }
+  });
+  source.addEventListener("targets", function () { if (!target) reload(250); });
+  source.addEventListener("state", function (e) {
+    const data = JSON.parse(e.data);
+    document.querySelectorAll('[data-status-for="' + CSS.escape(data.target) + '"]').forEach(
+      function (el) { el.textContent = data.state === "idle" ? "" : data.state + "…"; });
+  });
+
+  // Trim and bleed marks: on by default, remembered across reloads.
+  const button = document.getElementById("toggle-marks");
+  function applyMarks(on) {
+    body.classList.toggle("no-marks", !on);
+    if (button) button.setAttribute("aria-pressed", on ? "true" : "false");
+  }
+  applyMarks(localStorage.getItem("paiban.marks") !== "off");
+  if (button) button.addEventListener("click", function () {
+    const on = body.classList.contains("no-marks");
+    localStorage.setItem("paiban.marks", on ? "on" : "off");
+    applyMarks(on);
+  });
+})();
