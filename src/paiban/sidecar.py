@@ -1,0 +1,252 @@
+"""Per-article sidecar: the editor's last word on one text's figures and layout.
+
+In: the path of a source text; its sidecar is the TOML file next to it with the same stem
+(``seeds/002_cac0cc1532234b7e.txt`` -> ``seeds/002_cac0cc1532234b7e.toml``).
+Out: a frozen ``Sidecar``; an empty one when there is no file. Every entry is checked when it
+is read, and a bad one raises ``ConfigError`` naming the file and the key.
+
+The format (every key optional)::
+
+    [stats]
+    title = "数说"                      # title of the opener box (default 数说)
+    # Figures that must be in the opener box, in this order (at most 4), each by its value
+    # exactly as written in the text; a table gives it a label too.
+    pin = ["8070万元", { value = "46万多名", label = "参赛职工" }]
+    drop = ["1个", "4个"]               # never in a box, and not listed among the statistics
+    section_boxes = true                # false: only the opener box, no boxes in sections
+
+    [stats.relabel]                     # value as written = label under the number
+    "2366万元" = "挽回经济损失"
+
+    [layout]
+    name = "report"                     # layout for this text (layout/<name>.html.j2)
+    hero = 2                            # figure number shown large on the opener
+
+    [figures.2]                         # by figure number (图2), 1-based
+    ratio = 1.33                        # width / height of the frame
+    image = "images/longyan-2.jpg"      # a real photo, relative to the project folder
+
+A pinned, dropped or relabelled value must occur verbatim in the text. Image paths must stay
+inside the project: absolute paths, ``..``, backslashes and URLs (``file://``, ``http://``) are
+refused.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from paiban.errors import ConfigError
+
+DEFAULT_TITLE = "数说"
+MAX_PINS = 4
+
+
+@dataclass(slots=True, frozen=True)
+class Pin:
+    """A figure the editor wants in the opener box."""
+
+    value: str
+    """The figure exactly as written in the text, e.g. ``8070万元``."""
+    label: str = ""
+    """Label under the number; "" keeps the extracted one."""
+
+
+@dataclass(slots=True, frozen=True)
+class FigureOptions:
+    """Layout options for one photo (``[figures.N]``)."""
+
+    ratio: float | None = None
+    """Frame width / height; None keeps the layout's default."""
+    image: str | None = None
+    """A real image, relative to the project folder; None draws a placeholder."""
+
+
+@dataclass(slots=True, frozen=True)
+class Sidecar:
+    """Everything a sidecar can set; the defaults are what an absent file means."""
+
+    path: Path | None = None
+    """The sidecar file, or None when there is none."""
+    title: str = DEFAULT_TITLE
+    """Title of the opener statistics box."""
+    pin: tuple[Pin, ...] = ()
+    """Figures forced into the opener box, in order."""
+    drop: tuple[str, ...] = ()
+    """Values never shown in a box nor listed as statistics."""
+    relabel: tuple[tuple[str, str], ...] = ()
+    """(value, label) pairs: the label to show under that figure wherever it appears."""
+    section_boxes: bool = True
+    """Whether figure-rich sections get their own boxes."""
+    layout: str | None = None
+    """Layout name for this text; None uses the configured one."""
+    hero: int | None = None
+    """Figure number shown large on the opener; None lets the layout choose."""
+    figures: dict[int, FigureOptions] = field(default_factory=dict)
+    """Per-figure options by figure number."""
+
+    def label_for(self, value: str) -> str | None:
+        """The editor's label for ``value`` (a pin's label wins over a relabel), or None."""
+        for pin in self.pin:
+            if pin.value == value and pin.label:
+                return pin.label
+        return dict(self.relabel).get(value)
+
+
+def path_for(text_path: Path) -> Path:
+    """Where the sidecar of ``text_path`` lives."""
+    return text_path.with_suffix(".toml")
+
+
+def load(text_path: Path) -> Sidecar:
+    """Read and check the sidecar of ``text_path``; an empty Sidecar when there is none."""
+    path = path_for(text_path)
+    if not path.is_file():
+        return Sidecar()
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read sidecar: {exc}", path=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", path=str(path)) from None
+    text = text_path.read_text("utf-8", "replace") if text_path.is_file() else None
+    return parse(data, path, text)
+
+
+def parse(data: dict[str, Any], path: Path, text: str | None = None) -> Sidecar:
+    """Check a parsed sidecar table; ``text`` (the source) is where pinned values must occur."""
+    where = str(path)
+    _only(data, ("stats", "layout", "figures"), "", where)
+    stats = _table(data, "stats", where)
+    layout = _table(data, "layout", where)
+    _only(stats, ("title", "pin", "drop", "relabel", "section_boxes"), "stats.", where)
+    _only(layout, ("name", "hero"), "layout.", where)
+
+    pins = tuple(_pin(item, i, where) for i, item in enumerate(_list(stats, "pin", "stats.", where)))
+    if len(pins) > MAX_PINS:
+        raise ConfigError(f"stats.pin: at most {MAX_PINS} figures fit the opener box, "
+                          f"not {len(pins)}", path=where)
+    drop = tuple(_str(v, f"stats.drop[{i}]", where)
+                 for i, v in enumerate(_list(stats, "drop", "stats.", where)))
+    relabel_table = _table(stats, "relabel", where, "stats.")
+    relabel = tuple((k, _str(v, f"stats.relabel.{k!r}", where)) for k, v in relabel_table.items())
+    if text is not None:
+        values = [(f"stats.pin[{i}]", p.value) for i, p in enumerate(pins)]
+        values += [(f"stats.drop[{i}]", v) for i, v in enumerate(drop)]
+        values += [(f"stats.relabel.{k!r}", k) for k, _ in relabel]
+        for key, value in values:
+            if value not in text:
+                raise ConfigError(f"{key}: {value!r} does not occur in the text", path=where)
+
+    hero = layout.get("hero")
+    if hero is not None and (not _is_int(hero) or hero < 1):
+        raise ConfigError("layout.hero must be a figure number (1, 2…)", path=where)
+    return Sidecar(
+        path=path,
+        title=_str(stats.get("title", DEFAULT_TITLE), "stats.title", where),
+        pin=pins,
+        drop=drop,
+        relabel=relabel,
+        section_boxes=_bool(stats.get("section_boxes", True), "stats.section_boxes", where),
+        layout=_str(layout["name"], "layout.name", where) if "name" in layout else None,
+        hero=hero,
+        figures=_figures(_table(data, "figures", where), where),
+    )
+
+
+def _pin(item: Any, i: int, where: str) -> Pin:
+    key = f"stats.pin[{i}]"
+    if isinstance(item, str):
+        return Pin(_nonempty(item, key, where))
+    if isinstance(item, dict):
+        _only(item, ("value", "label"), key + ".", where)
+        if "value" not in item:
+            raise ConfigError(f"{key}.value is missing", path=where)
+        return Pin(_nonempty(item["value"], key + ".value", where),
+                   _str(item.get("label", ""), key + ".label", where))
+    raise ConfigError(f"{key} must be a value or a table {{ value, label }}", path=where)
+
+
+def _figures(table: dict[str, Any], where: str) -> dict[int, FigureOptions]:
+    out: dict[int, FigureOptions] = {}
+    for name, options in table.items():
+        key = f"figures.{name}"
+        if not name.isdigit() or int(name) < 1:
+            raise ConfigError(f"{key}: figures are numbered 1, 2…", path=where)
+        if not isinstance(options, dict):
+            raise ConfigError(f"{key} must be a table", path=where)
+        _only(options, ("ratio", "image"), key + ".", where)
+        ratio = options.get("ratio")
+        if ratio is not None and (isinstance(ratio, bool) or not isinstance(ratio, (int, float))
+                                  or not 0.1 <= ratio <= 10):
+            raise ConfigError(f"{key}.ratio must be a number between 0.1 and 10", path=where)
+        image = options.get("image")
+        if image is not None:
+            image = _safe_image(_str(image, key + ".image", where), key + ".image", where)
+        out[int(name)] = FigureOptions(float(ratio) if ratio is not None else None, image)
+    return out
+
+
+def _safe_image(value: str, key: str, where: str) -> str:
+    """A relative path inside the project, or a ConfigError."""
+    problem = None
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
+        problem = "a URL or drive path"  # file://, http://, C:…: must be a project file
+    elif "\\" in value:
+        problem = "a backslash"
+    elif value.startswith(("/", "~")):
+        problem = "an absolute path"
+    elif ".." in PurePosixPath(value).parts:
+        problem = "'..' (it would leave the project)"
+    elif not value.strip():
+        problem = "an empty path"
+    if problem:
+        raise ConfigError(f"{key}: {value!r} is {problem}; give a path relative to the project "
+                          f"folder, e.g. images/photo.jpg", path=where)
+    return value
+
+
+def _only(table: dict[str, Any], allowed: tuple[str, ...], prefix: str, where: str) -> None:
+    for key in table:
+        if key not in allowed:
+            raise ConfigError(f"unknown key {prefix}{key} (allowed: {', '.join(allowed)})",
+                              path=where)
+
+
+def _table(data: dict[str, Any], key: str, where: str, prefix: str = "") -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"[{prefix}{key}] must be a table", path=where)
+    return value
+
+
+def _list(table: dict[str, Any], key: str, prefix: str, where: str) -> list[Any]:
+    value = table.get(key, [])
+    if not isinstance(value, list):
+        raise ConfigError(f"{prefix}{key} must be a list", path=where)
+    return value
+
+
+def _str(value: Any, key: str, where: str) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"{key} must be a string, not {type(value).__name__}", path=where)
+    return value
+
+
+def _nonempty(value: Any, key: str, where: str) -> str:
+    if not _str(value, key, where).strip():
+        raise ConfigError(f"{key} must not be empty", path=where)
+    return value
+
+
+def _bool(value: Any, key: str, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{key} must be true or false", path=where)
+    return value
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
