@@ -3,7 +3,8 @@
 In: a seed path. Out: an ``Article``. Uses the cleaner (``paiban.clean.read``) when it exists;
 until then, a deliberately simple reading: each non-empty line is a paragraph, a line starting
 with —— is a subhead, a short line without closing or inner punctuation is a section heading,
-and a line repeated word for word is dropped. The statistics stage only needs paragraphs and
+a line repeated word for word is dropped, and a line that starts mid-figure or stops
+mid-sentence is marked a fragment. The statistics stage only needs paragraphs and
 level-1 headings, so the tests hold with either reading.
 """
 
@@ -17,7 +18,7 @@ from paiban.model import Article, Block, Heading, Paragraph
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
-_CLOSING = re.compile(r"[。！？!?…”」』）)]$")
+_CLOSING = re.compile(r"[。！？!?…]$")
 
 
 def read(path: Path) -> Article:
@@ -66,4 +67,6 @@ def _block(line: str, number: int) -> Block:
         return Heading(text=line[2:], level=2, marker="——", line=number)
     if not _CLOSING.search(line) and not re.search(r"[，。；]", line) and 8 <= len(line) <= 40:
         return Heading(text=line, level=1, line=number)
-    return Paragraph(text=line, line=number)
+    # A line cut at a page break starts mid-figure (万条，…) or stops mid-sentence.
+    fragment = bool(re.match(r"[万亿，、。]", line)) or not _CLOSING.search(line)
+    return Paragraph(text=line, fragment=fragment, line=number)

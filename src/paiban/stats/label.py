@@ -60,7 +60,8 @@ def label(text: str, start: int, end: int, prev_end: int = 0, next_start: int | 
     tail = _clean_after(after)
     short = _VERB_AFTER.split(tail, maxsplit=1)[0]
     bare = _VERB.sub("", head, count=1) if _VERB.match(head) else head
-    candidates = [head + tail]
+    # Quotation marks cost a label two characters it may not have: 职工参加“安康杯”竞赛.
+    candidates = [head + tail, _unquote(head + tail)]
     if short:
         candidates += [head + short, bare + short, short]
     if not tail:
@@ -71,6 +72,10 @@ def label(text: str, start: int, end: int, prev_end: int = 0, next_start: int | 
         if 2 <= len(candidate) <= MAX_LABEL:
             return candidate
     return _balance_quotes((head + tail)[:MAX_LABEL])
+
+
+def _unquote(words: str) -> str:
+    return "".join(c for c in words if c not in _QUOTE_MARKS)
 
 
 def _keep_end(words: str) -> str:
@@ -85,7 +90,7 @@ def _keep_end(words: str) -> str:
             end = end.split(close, 1)[1]
     if len(end) < 2:
         # The whole phrase is one quoted name: keep its end without the marks.
-        end = "".join(c for c in words if c not in _QUOTE_MARKS)[-MAX_LABEL:]
+        end = _unquote(words)[-MAX_LABEL:]
     return end
 
 
