@@ -28,18 +28,20 @@ The format (every key optional)::
 
 A pinned, dropped or relabelled value must occur verbatim in the text. Image paths must stay
 inside the project: absolute paths, ``..``, backslashes and URLs (``file://``, ``http://``) are
-refused.
+refused. Figure numbers (``hero``, ``[figures.N]``) are checked against the cleaned article by
+``apply_figures``, which also sets each figure's ratio and image.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from paiban.errors import ConfigError
+from paiban.model import Article, Figure
 
 DEFAULT_TITLE = "数说"
 MAX_PINS = 4
@@ -154,6 +156,36 @@ def parse(data: dict[str, Any], path: Path, text: str | None = None) -> Sidecar:
         layout=_str(layout["name"], "layout.name", where) if "name" in layout else None,
         hero=hero,
         figures=_figures(_table(data, "figures", where), where),
+    )
+
+
+def apply_figures(article: Article, sidecar: Sidecar) -> Article:
+    """``article`` with each ``[figures.N]`` ratio and image set; a number the article has no
+    figure for (in ``[figures.N]`` or ``layout.hero``) is a ConfigError naming the key."""
+    numbers = {f.number for f in article.figures}
+    where = str(sidecar.path)
+    for n in sidecar.figures:
+        if n not in numbers:
+            raise ConfigError(f"figures.{n}: the text has no figure {n} "
+                              f"(it has {len(numbers)})", path=where)
+    if sidecar.hero is not None and sidecar.hero not in numbers:
+        raise ConfigError(f"layout.hero: the text has no figure {sidecar.hero} "
+                          f"(it has {len(numbers)})", path=where)
+    if not sidecar.figures:
+        return article
+    return replace(article, blocks=tuple(
+        _figure(b, sidecar.figures.get(b.number)) if isinstance(b, Figure) else b
+        for b in article.blocks
+    ))
+
+
+def _figure(figure: Figure, options: FigureOptions | None) -> Figure:
+    if options is None:
+        return figure
+    return replace(
+        figure,
+        ratio=options.ratio if options.ratio is not None else figure.ratio,
+        image=options.image if options.image is not None else figure.image,
     )
 
 

@@ -121,3 +121,33 @@ def test_seeds_sidecars_if_any_are_valid() -> None:
     seeds = Path(__file__).resolve().parents[2] / "seeds"
     for text in sorted(seeds.glob("*.txt")):
         assert isinstance(load(text), Sidecar)
+
+
+def _article_with_figures(count: int):
+    from paiban.model import Article, Figure, Paragraph
+
+    figures = tuple(Figure(caption=f"图{n}", number=n) for n in range(1, count + 1))
+    return Article(title="t", blocks=(Paragraph(text="正文。"), *figures))
+
+
+def test_apply_figures_sets_ratio_and_image(tmp_path: Path) -> None:
+    from paiban.sidecar import apply_figures
+
+    sc = load(_write(tmp_path, "[figures.2]\nratio = 1.33\nimage = 'images/x.jpg'\n"))
+    article = apply_figures(_article_with_figures(3), sc)
+    f1, f2, f3 = article.figures
+    assert (f2.ratio, f2.image) == (1.33, "images/x.jpg")
+    assert (f1.ratio, f1.image) == (1.5, None) and (f3.ratio, f3.image) == (1.5, None)
+
+
+@pytest.mark.parametrize(("toml", "key"), [
+    ("[figures.4]\nratio = 1", "figures.4"),
+    ("[layout]\nhero = 9", "layout.hero"),
+])
+def test_apply_figures_refuses_a_figure_the_text_lacks(tmp_path: Path, toml: str, key: str) -> None:
+    from paiban.sidecar import apply_figures
+
+    sc = load(_write(tmp_path, toml))
+    with pytest.raises(ConfigError) as err:
+        apply_figures(_article_with_figures(3), sc)
+    assert key in err.value.message and err.value.path == str(path_for(tmp_path / "a.txt"))
