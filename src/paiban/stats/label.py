@@ -39,9 +39,12 @@ _VERB = re.compile(
     r"获得|实现|参加|帮扶|招聘|引导|服务|救助|安置"
 )
 # Where the noun after a figure ends and a new predicate starts, for over-long labels.
-_VERB_AFTER = re.compile(r"(?:获得|获评|获|参加|参与|参赛|在|实现|得到|被|经|对|签订|的)")
+_VERB_AFTER = re.compile(r"(?:获得|获评|获|参加|参与|参赛|在|将|实现|得到|被|经|对|签订|的)")
 # An adverb after a figure starts the next predicate: 建成53家“妈妈小屋”累计接待服务12万人次.
 _ADVERB_AFTER = re.compile(r"累计|共计|总计|合计|先后|其中")
+# A predicate that ends a clause and says what happened to what was counted.
+_PREDICATE_END = re.compile(r"(?:获奖|参赛|参加|受益|就业|表彰|达标|脱困)$")
+_PLACE = re.compile(r"^[\u4e00-\u9fff]{1,3}[省市县区](?=[\u4e00-\u9fff]{3})")
 _QUOTE_MARKS = "“”‘’「」『』《》\"'"
 
 
@@ -52,26 +55,55 @@ def label(text: str, start: int, end: int, prev_end: int = 0, next_start: int | 
     if prev_end > clause_start and not _ADVERB.match(before):
         # 15个行业150个工种: the words between two figures are the first one's noun.
         before = ""
-    stop = _clause_end(text, end)
-    if next_start is not None:
-        stop = min(stop, next_start)
+    stop = _noun_end(text, end, next_start)
     after = _ADVERB_AFTER.split(text[end:stop], maxsplit=1)[0]
     head = _clean_before(before, has_object=bool(after.strip()))
     tail = _clean_after(after)
     short = _VERB_AFTER.split(tail, maxsplit=1)[0]
     bare = _VERB.sub("", head, count=1) if _VERB.match(head) else head
+    candidates: list[str] = []
+    if tail.startswith("的"):
+        # 投资3亿元的工人文化宫项目: the figure qualifies the noun after 的 -> 工人文化宫项目投资.
+        candidates.append(_strip_place(_VERB_AFTER.split(tail[1:], maxsplit=1)[0]) + head)
     # Quotation marks cost a label two characters it may not have: 职工参加“安康杯”竞赛.
-    candidates = [head + tail, _unquote(head + tail)]
+    candidates += [head + tail, _unquote(head + tail)]
     if short:
+        predicate = _PREDICATE_END.search(tail)
+        if predicate and short != tail:
+            # 299个项目在…成果展上获奖 -> 项目获奖.
+            candidates += [head + short + predicate[0], short + predicate[0]]
         candidates += [head + short, bare + short, short]
     if not tail:
         candidates.append(bare)  # 发出工资集体协商要约书3.3万份 -> 工资集体协商要约书
-    candidates += [tail, _keep_end(head), _keep_end(tail)]
+    candidates.append(tail)
+    # Shortened, the noun is before the figure when the words before it hold one
+    # (征集职工“五小”创新项目907项参加…), else after it (聘用147名乡镇、工业园区工会专干).
+    ends = [_keep_end(head), _keep_end(tail)]
+    candidates += ends if len(bare) >= 2 else ends[::-1]
     for candidate in candidates:
-        candidate = _balance_quotes(candidate)
+        candidate = _balance_quotes(candidate).lstrip("、，的")
         if 2 <= len(candidate) <= MAX_LABEL:
             return candidate
     return _balance_quotes((head + tail)[:MAX_LABEL])
+
+
+def _noun_end(text: str, end: int, next_start: int | None) -> int:
+    """Where the words after a figure end: at the clause's end, or, when the clause goes on
+    as a list of nouns without figures, at the list's end (147名乡镇、工业园区工会专干: the
+    head noun 工会专干 comes after the last 、)."""
+    limit = len(text) if next_start is None else next_start
+    stop = _clause_end(text, end)
+    while stop < limit and text[stop] == "、":
+        following = _clause_end(text, stop + 1)
+        if following > limit:
+            break  # the next item has a figure of its own
+        stop = following
+    return min(stop, limit)
+
+
+def _strip_place(noun: str) -> str:
+    """龙岩市工人文化宫项目 -> 工人文化宫项目: the place is the article's, not the label's."""
+    return _PLACE.sub("", noun, count=1)
 
 
 def _unquote(words: str) -> str:
@@ -84,6 +116,8 @@ def _keep_end(words: str) -> str:
     if len(words) <= MAX_LABEL:
         return words
     end = words[-MAX_LABEL:]
+    if "、" in end:
+        end = end.rsplit("、", 1)[1]  # the last item of a cut list, whole
     for close in "”’」』》":
         opening = {"”": "“", "’": "‘", "」": "「", "』": "『", "》": "《"}[close]
         if close in end and opening not in end.split(close)[0]:
