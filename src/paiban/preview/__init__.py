@@ -15,6 +15,7 @@ builder, which is how the tests run it.
 from __future__ import annotations
 
 import secrets
+import threading
 import sys
 import time
 from pathlib import Path
@@ -52,6 +53,7 @@ class Preview:
             raise PaibanError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
         text_dirs = {p if p.is_dir() else p.parent for p in self.inputs}
         shared = (cfg.layout_dir, cfg.styles_dir, cfg.fonts_dir)
+        self._http: threading.Thread | None = None
         self.watcher = Watcher((*text_dirs, *shared), shared, text_dirs, self.on_change) \
             if watch else None
 
@@ -63,7 +65,7 @@ class Preview:
 
     def start(self) -> None:
         """Serve, watch, and queue every target that is not already up to date."""
-        serve_in_thread(self.server)
+        self._http = serve_in_thread(self.server)
         if self.watcher:
             self.watcher.start()
         self.scheduler.start()
@@ -76,7 +78,8 @@ class Preview:
         self.board.close()
         if self.watcher:
             self.watcher.stop()
-        self.server.shutdown()
+        if self._http is not None:  # shutdown() waits for serve_forever, so only if it runs
+            self.server.shutdown()
         self.server.server_close()
         self.scheduler.stop()
 
@@ -106,9 +109,9 @@ def serve(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...],
     n = len(preview.board.ids())
     print(f"paiban preview: serving {preview.url} ({n} target{'s' * (n != 1)}; Ctrl-C stops)",
           flush=True)
-    builder.warm()
-    preview.start()
     try:
+        builder.warm()
+        preview.start()
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:

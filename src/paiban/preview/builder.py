@@ -33,9 +33,12 @@ class ProjectBuilder:
 
     def warm(self) -> None:
         """Import and patch WeasyPrint now, so the first save does not pay for it."""
-        from paiban.render.pdf import _weasyprint
+        try:
+            from paiban.render.pdf import _weasyprint
 
-        _weasyprint()
+            _weasyprint()
+        except Exception:  # noqa: BLE001 - the first build reports it, in the page
+            pass
 
     def __call__(self, target: Target) -> Result:
         started = time.perf_counter()

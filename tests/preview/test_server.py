@@ -1,0 +1,114 @@
+"""The preview's HTTP surface without a browser: what it serves and what it refuses."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from paiban.preview import Preview
+
+
+def _get(preview: Preview, target: str, method: str = "GET",
+         host: str | None = None) -> tuple[int, bytes, dict[str, str]]:
+    """A raw request: http.client sends the target as written (no ../ normalisation)."""
+    address, port = preview.server.server_address[:2]
+    conn = http.client.HTTPConnection(address, port, timeout=10)
+    conn.putrequest(method, target, skip_host=True)
+    conn.putheader("Host", host or f"127.0.0.1:{port}")
+    conn.endheaders()
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response.status, body, dict(response.getheaders())
+
+
+def test_serves_the_preview(preview: Preview) -> None:
+    status, body, headers = _get(preview, "/")
+    assert status == 200 and b"long" in body and "Content-Security-Policy" in headers
+    state = json.loads(_get(preview, "/api/state")[1])
+    pages = {t["id"]: t["pages"] for t in state["targets"]}
+    assert set(pages) == {"long/zh-Hans/fake", "long/zh-Hant/fake", "short/zh-Hans/fake",
+                          "short/zh-Hant/fake"}
+    assert pages["long/zh-Hans/fake"] > 2 and pages["short/zh-Hans/fake"] == 1
+    assert _get(preview, "/a/long/zh-Hans/fake?view=spreads")[0] == 200
+    status, png, headers = _get(preview, "/page/long/zh-Hans/fake/1.png?w=240")
+    assert status == 200 and png.startswith(b"\x89PNG") and headers["Content-Type"] == "image/png"
+    status, pdf, _ = _get(preview, "/dist/long/zh-Hans.pdf")
+    assert status == 200 and pdf.startswith(b"%PDF")
+    assert _get(preview, "/dist/long/zh-Hans.html")[0] == 200
+    assert _get(preview, "/dist/_assets/styles/fake.css")[0] == 200
+    assert _get(preview, "/ui/preview.js")[0] == 200
+
+
+@pytest.mark.parametrize("target", [
+    "/dist/../pyproject.toml",
+    "/dist/%2e%2e/pyproject.toml",
+    "/dist/%2E%2E/%2E%2E/etc/passwd",
+    "/dist/..%2fpyproject.toml",
+    "/dist/%2fetc%2fpasswd",
+    "/dist//etc/passwd",
+    "//etc/passwd",
+    "/dist/.paiban-cache.json",
+    "/dist/long/..%5c..%5cpyproject.toml",
+    "/ui/../../build.py",
+    "/ui/%2e%2e/__init__.py",
+    "/a/..%2f..%2fpyproject.toml/zh-Hans/fake",
+    "http://example.com/",
+])
+def test_refuses_paths_outside(preview: Preview, target: str) -> None:
+    status, body, _ = _get(preview, target)
+    assert status in (400, 403, 404)
+    assert b"tool.paiban" not in body and b"root:" not in body
+
+
+def test_refuses_symlinks_out_and_unoffered_files(preview: Preview, tmp_path_factory) -> None:
+    outside = tmp_path_factory.mktemp("outside") / "secret.html"
+    outside.write_text("secret", "utf-8")
+    os.symlink(outside, preview.cfg.out / "link.html")
+    os.symlink(outside.parent, preview.cfg.out / "linkdir")
+    for target in ("/dist/link.html", "/dist/linkdir/secret.html"):
+        status, body, _ = _get(preview, target)
+        assert status == 403 and b"secret" not in body
+    (preview.cfg.out / "notes.txt").write_text("x", "utf-8")
+    assert _get(preview, "/dist/notes.txt")[0] == 403  # not a type the preview needs
+    assert _get(preview, "/seeds/long.txt")[0] == 404
+    assert _get(preview, "/pyproject.toml")[0] == 404
+    assert _get(preview, "/page/long/zh-Hans/fake/99.png?w=240")[0] == 404
+    assert _get(preview, "/page/long/zh-Hans/fake/1.png?w=5000")[0] == 404
+    assert _get(preview, "/a/nope/zh-Hans/fake")[0] == 404
+
+
+def test_only_get_and_only_this_host(preview: Preview) -> None:
+    assert _get(preview, "/", method="POST")[0] == 405
+    assert _get(preview, "/", method="DELETE")[0] == 405
+    assert _get(preview, "/", host="evil.example:8000")[0] == 403  # DNS rebinding
+    assert _get(preview, "/", host="localhost")[0] == 200
+
+
+def test_cli_prints_the_real_port_and_stops_on_ctrl_c(project: Path) -> None:
+    """``paiban preview --port 0`` picks a free port, prints it, serves, exits 0 on SIGINT."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "paiban", "preview", "--port", "0", "--layout", "fake"],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("paiban preview: serving http://127.0.0.1:"), line
+        url = line.split()[3]
+        port = int(url.rsplit(":", 1)[1].strip("/"))
+        assert port not in (0, 8000)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/")
+        assert conn.getresponse().status == 200
+        conn.close()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err

@@ -1,0 +1,189 @@
+"""Preview parts without a browser: problems, change classification, page geometry and images,
+spreads, scheduling order."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from watchfiles import Change
+
+from paiban.build import Target
+from paiban.preview.board import Board
+from paiban.preview.builder import describe
+from paiban.preview.model import Problem, Result, parse_problem, target_id
+from paiban.preview.pages import PageImages
+from paiban.preview.scheduler import Scheduler
+from paiban.preview.views import _sheet, _spreads
+from paiban.preview.watch import classify
+
+MM = 72 / 25.4
+
+
+# --- problems -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("message, file, line, text", [
+    ("seeds/a.toml: unknown key 'colour'", "seeds/a.toml", None, "unknown key 'colour'"),
+    ("layout/feature.html.j2:12: unexpected '}'", "layout/feature.html.j2", 12, "unexpected '}'"),
+    ("seeds/a.toml: invalid TOML: Expected '=' (at line 3, column 5)", "seeds/a.toml", 3,
+     "invalid TOML: Expected '=' (at line 3, column 5)"),
+    ("internal error: KeyError: 'x'", None, None, "internal error: KeyError: 'x'"),
+])
+def test_parse_problem(message: str, file: str | None, line: int | None, text: str) -> None:
+    assert parse_problem(message) == Problem(text, file, line)
+
+
+def test_describe_jinja_syntax_error_has_file_and_line(tmp_path: Path) -> None:
+    from jinja2 import Environment, FileSystemLoader, TemplateSyntaxError
+
+    (tmp_path / "t.html.j2").write_text("<p>\n{{ oops }\n</p>\n", "utf-8")
+    with pytest.raises(TemplateSyntaxError) as info:
+        Environment(loader=FileSystemLoader(str(tmp_path))).get_template("t.html.j2")
+    problem = describe(info.value)
+    assert problem.file and problem.file.endswith("t.html.j2")
+    assert problem.line == 2
+
+
+def test_describe_template_runtime_error_points_into_the_template(tmp_path: Path) -> None:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    (tmp_path / "t.html.j2").write_text("<p>\n\n{{ article.title }}</p>\n", "utf-8")
+    env = Environment(loader=FileSystemLoader(str(tmp_path)), undefined=StrictUndefined)
+    try:
+        env.get_template("t.html.j2").render()
+    except Exception as exc:
+        problem = describe(exc)
+    assert problem.file and problem.file.endswith("t.html.j2") and problem.line == 3
+    assert "article" in problem.message
+
+
+# --- what a change affects ------------------------------------------------------------------
+
+def test_classify(tmp_path: Path) -> None:
+    seeds, styles, layout = tmp_path / "seeds", tmp_path / "styles", tmp_path / "layout"
+    for d in (seeds, styles, layout):
+        d.mkdir()
+    shared, texts = (styles, layout), (seeds,)
+    assert classify([(Change.modified, str(styles / "feature.css"))], shared, texts).everything
+    sidecar = classify([(Change.modified, str(seeds / "a.toml"))], shared, texts)
+    assert sidecar.texts == {(seeds / "a.txt").resolve()} and not sidecar.everything
+    assert not sidecar.rescan
+    added = classify([(Change.added, str(seeds / "b.txt"))], shared, texts)
+    assert added.rescan and added.texts == {(seeds / "b.txt").resolve()}
+    assert not classify([(Change.added, str(seeds / ".a.txt.swp")),
+                         (Change.modified, str(seeds / "notes.md")),
+                         (Change.modified, str(tmp_path / "dist" / "a" / "zh-Hans.pdf"))],
+                        shared, texts)
+
+
+# --- page geometry and images ---------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import weasyprint
+
+    path = tmp_path_factory.mktemp("pdf") / "a.pdf"
+    html = ("<style>@page { size: 148mm 210mm; bleed: 3mm; margin: 15mm; background: #ff0000 }"
+            "</style><p>一</p><p style='break-before: page'>二</p><p style='break-before: page'>三</p>")
+    weasyprint.HTML(string=html).write_pdf(path)
+    return path
+
+
+def test_geometry_places_trim_inside_bleed(pdf: Path) -> None:
+    pages = PageImages().geometry(pdf)
+    assert len(pages) == 3
+    g = pages[0]
+    assert g.width == pytest.approx(154 * MM, abs=0.5) and g.height == pytest.approx(216 * MM, abs=0.5)
+    assert (g.trim.x, g.trim.y) == (pytest.approx(3 * MM, abs=0.1), pytest.approx(3 * MM, abs=0.1))
+    assert g.trim.width == pytest.approx(148 * MM, abs=0.5)
+    assert g.bleed.x == pytest.approx(0, abs=0.1) and g.bleed.width == pytest.approx(g.width, abs=0.1)
+
+
+def test_png_is_cached_until_the_pdf_is_replaced(pdf: Path, tmp_path: Path) -> None:
+    from PIL import Image
+    import io
+    import os
+    import shutil
+
+    images = PageImages()
+    copy = tmp_path / "b.pdf"
+    shutil.copy(pdf, copy)
+    first = images.png(copy, 0, 240)
+    assert first is not None and Image.open(io.BytesIO(first)).size[0] == 240
+    assert Image.open(io.BytesIO(first)).getpixel((5, 5))[:3] == (255, 0, 0)
+    assert images.png(copy, 0, 240) is first  # cached
+    assert images.png(copy, 3, 240) is None  # no page 4
+    assert images.png(copy, 0, 241) is None  # not an offered width
+    tmp = tmp_path / "c.pdf"
+    shutil.copy(pdf, tmp)
+    os.replace(tmp, copy)  # a rebuild writes a new file
+    assert images.png(copy, 0, 240) is not first
+    assert images.geometry(tmp_path / "missing.pdf") == ()
+
+
+def test_spreads_pair_pages_as_bound_and_crop_the_spine_bleed(pdf: Path) -> None:
+    g = PageImages().geometry(pdf)[0]
+    sheets = [_sheet(n, g, f"{n}.png", "spreads") for n in range(1, 5)]
+    rows = _spreads(sheets)
+    assert [[s.number if s else None for s in row] for row in rows] == [[None, 1], [2, 3], [4, None]]
+    left, right = sheets[1], sheets[2]
+    assert left.width == pytest.approx(g.trim.right) and left.img_left == 0
+    assert right.width == pytest.approx(g.width - g.trim.x) and right.img_left < 0
+    single = _sheet(1, g, "1.png", "pages")
+    assert single.width == g.width and single.img_width == 100
+
+
+# --- scheduling -----------------------------------------------------------------------------
+
+def _targets(tmp_path: Path) -> list[Target]:
+    return [Target(tmp_path / f"{name}.txt", "zh-Hans", "feature") for name in "abcd"]
+
+
+def test_scheduler_builds_viewed_targets_first(tmp_path: Path) -> None:
+    targets = _targets(tmp_path)
+    board = Board(targets)
+    built: list[str] = []
+    gate = threading.Event()
+
+    def builder(target: Target) -> Result:
+        gate.wait(5)
+        built.append(target.text.stem)
+        return Result(pages=1)
+
+    scheduler = Scheduler(board, builder)
+    with board.viewing(target_id(targets[2])):
+        scheduler.start()
+        scheduler.request([target_id(t) for t in targets])
+        gate.set()
+        assert scheduler.wait_idle(10)
+    scheduler.stop()
+    # "a" may already be building when the request lands; "c" (viewed) comes before b and d.
+    assert built.index("c") < built.index("b") and built.index("c") < built.index("d")
+    assert sorted(built) == ["a", "b", "c", "d"]
+
+
+def test_a_raising_builder_becomes_a_problem(tmp_path: Path) -> None:
+    board = Board(_targets(tmp_path)[:1])
+
+    def builder(target: Target) -> Result:
+        raise RuntimeError("boom")
+
+    scheduler = Scheduler(board, builder)
+    scheduler.start()
+    scheduler.request(board.ids())
+    assert scheduler.wait_idle(5)
+    scheduler.stop()
+    entry = board.entries()[0]
+    assert entry.problem and "boom" in entry.problem.message and entry.revision == 1
+
+
+def test_board_events_wake_waiters(tmp_path: Path) -> None:
+    board = Board(_targets(tmp_path)[:1])
+    seq = board.last_seq()
+    tid = board.ids()[0]
+    threading.Timer(0.05, board.finish, (tid, Result(pages=2))).start()
+    events = board.wait_events(seq, 5)
+    assert [e.name for e in events] == ["built"] and events[0].data["target"] == tid
+    board.close()
+    assert board.wait_events(events[-1].seq, 5) == []
