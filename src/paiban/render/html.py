@@ -1,0 +1,157 @@
+"""The document model to HTML, through a layout's Jinja2 template.
+
+In: an ``Article`` (one edition), a layout name (``layout/<name>.html.j2`` with
+``styles/<name>.css``), the ``Config``, and ``assets``: the relative URL prefix under which the
+project's ``styles/`` is reachable from where the HTML will live (``../_assets/`` in ``dist/``).
+Out: one HTML string, the very document WeasyPrint lays out and a browser can open.
+
+Templates see only the model and a few edition facts: the publication and issue lines, the
+edition's faces (from ``fonts/fonts.toml``), whether to draw crop marks, the stylesheets to
+link, and which figure is the opener's hero. Everything is autoescaped; body text goes through
+the ``cjk`` filter, which adds the typographic spans of ``paiban.render.cjk`` when that module
+is present.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from paiban.config import Config
+from paiban.errors import ConfigError
+from paiban.model import Article, Block, Callout, Figure, Heading, Paragraph
+from paiban.render.fonts import faces as edition_faces
+
+try:
+    from paiban.render.cjk import cjk_markup
+except ImportError:  # the CJK typography module is optional: plain escaped text without it
+    def cjk_markup(text: str, lang: str) -> Markup:  # type: ignore[misc]
+        return escape(text)
+
+# Stylesheets a layout links, in cascade order; "{layout}" is the layout's own sheet. Those
+# other than the layout's are linked only when present (cjk.css comes with the CJK module).
+_SHEETS = ("base.css", "cjk.css", "{layout}.css", "print.css")
+
+_NUMBER = re.compile(r"^(?P<before>\D*?)(?P<number>\d[\d.,]*)(?P<after>.*)$", re.S)
+
+
+@dataclass(slots=True, frozen=True)
+class StatParts:
+    """A statistic's value split for display: the digits set large, the rest small."""
+
+    before: str
+    """Words before the digits (``近``, ``超``), usually empty."""
+    number: str
+    """The digits as written (``8070``, ``1.2``)."""
+    after: str
+    """Magnitude and unit as written (``万元``, ``亿多元``, ``%``)."""
+
+
+def stat_parts(value: str) -> StatParts:
+    """``8070万元`` -> (``""``, ``8070``, ``万元``); a value without digits is all ``after``."""
+    m = _NUMBER.match(value)
+    if not m:
+        return StatParts("", "", value)
+    return StatParts(m["before"], m["number"], m["after"])
+
+
+@dataclass(slots=True, frozen=True)
+class FigureRow:
+    """Two or more figures that stood together in the text, set side by side."""
+
+    figures: tuple[Figure, ...]
+
+
+def figure_rows(blocks: tuple[Block, ...], hero: int | None = None) -> list[Block | FigureRow]:
+    """``blocks`` with each run of consecutive figures (the hero left out) of two or more
+    made one ``FigureRow``; a lone figure stays a ``Figure``."""
+    out: list[Block | FigureRow] = []
+    run: list[Figure] = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            out.append(FigureRow(tuple(run)))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for block in blocks:
+        if isinstance(block, Figure):
+            if block.number != hero:
+                run.append(block)
+            continue
+        flush()
+        out.append(block)
+    flush()
+    return out
+
+
+def layouts(cfg: Config) -> list[str]:
+    """Names of the layouts available in ``cfg.layout_dir`` (those with a stylesheet too)."""
+    names = sorted(p.name.removesuffix(".html.j2") for p in cfg.layout_dir.glob("*.html.j2"))
+    # base.html.j2 and _partials are building blocks, not layouts.
+    return [n for n in names if n != "base" and not n.startswith("_")
+            and (cfg.styles_dir / f"{n}.css").is_file()]
+
+
+def environment(layout_dir: Path) -> jinja2.Environment:
+    """The Jinja2 environment for ``layout_dir`` (autoescape on, undefined names are errors)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(layout_dir)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["stat_parts"] = stat_parts
+    env.filters["figure_rows"] = figure_rows
+    env.tests.update(
+        heading=lambda b: isinstance(b, Heading),
+        paragraph=lambda b: isinstance(b, Paragraph),
+        figure=lambda b: isinstance(b, Figure),
+        callout=lambda b: isinstance(b, Callout),
+        figure_row=lambda b: isinstance(b, FigureRow),
+    )
+    return env
+
+
+def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
+                hero: int | None = None) -> str:
+    """``article`` through ``layout/<layout>.html.j2``.
+
+    ``hero`` is the number of the figure set large on the opener (the sidecar's
+    ``[layout] hero``); None takes the first figure.
+    """
+    available = layouts(cfg)
+    if layout not in available:
+        raise ConfigError(
+            f"unknown layout {layout!r} (available: {', '.join(available) or 'none'})",
+            path=str(cfg.layout_dir),
+        )
+    env = environment(cfg.layout_dir)
+    # Real photos (a sidecar's ``image``) are project-relative; the HTML lives in dist/, so
+    # they are linked by absolute file URL (pdf.py's fetcher only serves project folders).
+    env.filters["image_url"] = lambda path: (cfg.root / path).resolve().as_uri()
+    lang = article.lang
+    env.filters["cjk"] = lambda text: cjk_markup(text, lang)
+    sheets = [s.format(layout=layout) for s in _SHEETS]
+    sheets = [s for s in sheets if s == f"{layout}.css" or (cfg.styles_dir / s).is_file()]
+    figures = article.figures
+    numbers = [f.number for f in figures]
+    hero_number = hero if hero in numbers else (numbers[0] if numbers else None)
+    template = env.get_template(f"{layout}.html.j2")
+    return template.render(
+        article=article,
+        publication=cfg.publication,
+        issue=cfg.issue,
+        faces=edition_faces(cfg.fonts_dir, lang),
+        marks=cfg.marks,
+        stylesheets=[f"{assets}styles/{s}" for s in sheets],
+        hero=hero_number,
+        layout=layout,
+    )

@@ -1,0 +1,156 @@
+"""The model to HTML: escaping, language, faces, every block kind, figures, layouts."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from dataclasses import replace
+
+import pytest
+
+from paiban import config
+from paiban.errors import ConfigError
+from paiban.model import Figure, Paragraph
+from paiban.render.html import FigureRow, figure_rows, layouts, render_html, stat_parts
+
+from sample import every_kind
+
+CFG = config.load()
+
+
+def text_of(html: str) -> str:
+    """The document's visible text: tags dropped, entities decoded."""
+    body = html.split("<body>", 1)[1]
+    return htmllib.unescape(re.sub(r"<[^>]+>", "", body))
+
+
+def strip(fragment: str) -> str:
+    """Text of an HTML fragment (the cjk filter may wrap characters in spans)."""
+    return htmllib.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
+
+
+@pytest.fixture(scope="module", params=["feature", "report"])
+def layout(request) -> str:
+    return request.param
+
+
+def test_text_is_escaped_not_interpreted(layout):
+    html = render_html(every_kind(), layout, CFG)
+    assert "<script>" not in html
+    assert "<b>粗</b>" not in html
+    text = text_of(html)
+    assert "<script>alert(1)</script>" in text
+    assert "{{ 7*7 }}" in text
+    assert "49" not in text
+    assert "标题<b>粗</b>" in text
+
+
+@pytest.mark.parametrize("lang, face", [
+    ("zh-Hans", "Noto Serif CJK SC"), ("zh-Hant", "Noto Serif CJK TC"),
+    ("zh-Hant-TW", "Noto Serif CJK TC"), ("zh-Hant-HK", "Noto Serif CJK HK"),
+])
+def test_lang_and_faces_follow_the_edition(lang, face):
+    html = render_html(replace(every_kind(), lang=lang), "feature", CFG)
+    assert re.search(rf'<html lang="{lang}"', html)
+    root = re.search(r"<html[^>]*>", html)[0]
+    assert face in htmllib.unescape(root)
+    assert face.replace("Serif", "Sans") in htmllib.unescape(root)
+
+
+def test_every_block_kind_is_drawn(layout):
+    html = render_html(every_kind(), layout, CFG)
+    assert re.search(r'<h1 class="title">', html)
+    assert 'class="deck">——副题' in html
+    assert "黄秀珍 郑飞飞" in html
+    assert strip(re.search(r'<h2 class="section">(.*?)</h2>', html)[1]) == "一节"
+    assert strip(re.search(r'<h3 class="subhead">(.*?)</h3>', html)[1]) == "独立小标题"
+    # The run-in subhead opens the paragraph after it instead of standing alone.
+    runin = re.search(r'<p class="para"><strong class="runin">(.*?)</strong>(.*?)</p>', html, re.S)
+    assert strip(runin[1]) == "引题小标题。"
+    assert strip(runin[2]).startswith("正文二")
+    assert "引题小标题" not in strip("".join(re.findall(r"<h3.*?</h3>", html)))
+    assert '<blockquote class="pullquote">' in html
+    assert html.count('class="dropcap"') == 1
+    assert html.count('<aside class="callout callout-opener">') == 1
+    assert html.count('<aside class="callout callout-section">') == 1
+    assert "送温暖慰问金" in html and ">8070<" in html
+    # The end mark sits in the last paragraph and is a box, not a character.
+    last = html.rsplit("<p", 1)[1]
+    assert "末段。" in last and 'class="endmark"' in last
+    assert html.count('class="endmark"') == 1
+
+
+def test_opener_box_is_on_the_opener_and_not_in_the_body():
+    html = render_html(every_kind(), "feature", CFG)
+    opener, body = html.split('<div class="body">', 1)
+    assert "callout-opener" in opener and "callout-opener" not in body
+    assert "callout-section" in body
+
+
+def test_figures_are_numbered_placeholders_with_captions(layout):
+    html = render_html(every_kind(), layout, CFG)
+    assert re.findall(r'<span class="fig-no">(图\d+)</span>', html) == ["图1", "图2"]
+    assert html.count("图片占位") == 2
+    assert 'viewBox="0 0 1500 1000"' in html  # ratio 1.5
+    assert 'viewBox="0 0 1000 1000"' in html  # ratio 1.0
+
+
+def test_hero_is_on_the_opener_once():
+    article = every_kind()
+    html = render_html(article, "feature", CFG, hero=2)
+    opener, body = html.split('<div class="body">', 1)
+    assert 'id="fig-2"' in opener and 'id="fig-2"' not in body
+    assert 'id="fig-1"' in body
+    # Without a choice (or with a figure that does not exist) the first figure is the hero.
+    for hero in (None, 9):
+        opener = render_html(article, "feature", CFG, hero=hero).split('<div class="body">')[0]
+        assert 'id="fig-1"' in opener
+
+
+def test_real_images_are_linked_not_drawn():
+    article = every_kind()
+    blocks = tuple(replace(b, image="images/x.jpg") if isinstance(b, Figure) and b.number == 2
+                   else b for b in article.blocks)
+    html = render_html(replace(article, blocks=blocks), "report", CFG)
+    assert f'src="{(CFG.root / "images/x.jpg").as_uri()}"' in html
+    assert html.count("图片占位") == 1
+
+
+def test_stylesheets_are_linked_under_the_assets_prefix():
+    html = render_html(every_kind(), "feature", CFG, assets="../_assets/")
+    links = re.findall(r'<link rel="stylesheet" href="([^"]+)">', html)
+    assert links[0] == "../_assets/styles/base.css"
+    assert "../_assets/styles/feature.css" in links
+    for href in links:
+        assert (CFG.styles_dir / href.removeprefix("../_assets/styles/")).is_file()
+
+
+def test_marks_only_when_configured():
+    assert "marks:" not in render_html(every_kind(), "feature", CFG)
+    assert "marks: crop cross" in render_html(every_kind(), "feature", replace(CFG, marks=True))
+
+
+def test_unknown_layout_names_the_available_ones():
+    with pytest.raises(ConfigError) as err:
+        render_html(every_kind(), "poster", CFG)
+    message = str(err.value)
+    assert "'poster'" in message and "feature" in message and "report" in message
+    assert set(layouts(CFG)) >= {"feature", "report"}
+    assert "base" not in layouts(CFG)
+
+
+def test_figure_rows_group_figures_that_stand_together():
+    f1, f2, f3 = (Figure(caption=str(n), number=n) for n in (1, 2, 3))
+    p = Paragraph("正文。")
+    assert figure_rows((p, f1, p, f2, f3)) == [p, f1, p, FigureRow((f2, f3))]
+    # The hero is drawn on the opener, so it neither shows nor joins a row.
+    assert figure_rows((f1, f2, p, f3), hero=1) == [f2, p, f3]
+
+
+@pytest.mark.parametrize("value, parts", [
+    ("8070万元", ("", "8070", "万元")), ("1.2亿多元", ("", "1.2", "亿多元")),
+    ("98%", ("", "98", "%")), ("近5年", ("近", "5", "年")), ("百余", ("", "", "百余")),
+])
+def test_stat_parts(value, parts):
+    p = stat_parts(value)
+    assert (p.before, p.number, p.after) == parts

@@ -1,0 +1,206 @@
+"""The layouts as PDFs: page boxes, fonts, running heads, boxes kept whole, no warnings.
+
+Each seed is rendered once per module through WeasyPrint (with paiban's justification patch
+when it is installed), from the HTML ``render_html`` makes, with the project's stylesheets.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from paiban import config
+from paiban.model import Article
+from paiban.render.html import render_html
+
+import sample
+
+CFG = config.load()
+MM = 72 / 25.4
+
+
+@dataclass
+class Rendered:
+    article: Article
+    pdf: bytes
+    document: object  # weasyprint.Document
+    warnings: list[str]
+
+
+def render(article: Article, layout: str = "feature", cfg=CFG) -> Rendered:
+    import weasyprint
+
+    try:
+        from paiban.render import justify
+
+        justify.install()
+    except ImportError:
+        pass
+    html = render_html(article, layout, cfg)
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            if record.levelno >= logging.WARNING:
+                messages.append(record.getMessage())
+
+    handler = Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        # The HTML "lives" in the project root, so styles/… resolves to the project's sheets.
+        document = weasyprint.HTML(string=html, base_url=str(cfg.root / "index.html")).render()
+        pdf = document.write_pdf()
+    finally:
+        logger.removeHandler(handler)
+    return Rendered(article, pdf, document, messages)
+
+
+@pytest.fixture(scope="module", params=[p.stem for p in sample.SEEDS])
+def feature(request) -> Rendered:
+    return render(sample.read(sample.ROOT / "seeds" / f"{request.param}.txt"))
+
+
+@pytest.fixture(scope="module", params=[p.stem for p in sample.SEEDS])
+def report(request) -> Rendered:
+    return render(sample.read(sample.ROOT / "seeds" / f"{request.param}.txt"), "report")
+
+
+def boxes(page, cls: str):
+    """Every box on ``page`` made by an element carrying the class ``cls``."""
+    todo = [page._page_box]
+    while todo:
+        box = todo.pop()
+        element = getattr(box, "element", None)
+        if element is not None and cls in (element.get("class") or "").split() \
+                and getattr(box, "element_tag", "") == element.tag:
+            yield box
+        todo.extend(getattr(box, "children", ()))
+
+
+def fonts(pdf: bytes) -> dict[str, bool]:
+    """BaseFont name (subset prefix dropped) -> embedded, for every font of every page."""
+    out: dict[str, bool] = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            name = str(font["/BaseFont"]).lstrip("/").split("+", 1)[-1]
+            desc = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            fd = desc.get("/FontDescriptor")
+            fd = fd.get_object() if fd is not None else {}
+            out[name] = out.get(name, True) and any(
+                k in fd for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    return out
+
+
+def test_no_warnings(feature):
+    assert feature.warnings == []
+
+
+def test_trim_285_by_210_with_3mm_bleed(feature):
+    for page in PdfReader(io.BytesIO(feature.pdf)).pages:
+        media = [float(v) for v in page.mediabox]
+        trim = [float(v) for v in page.trimbox]
+        bleed = [float(v) for v in page.bleedbox]
+        assert trim[2] - trim[0] == pytest.approx(210 * MM, abs=0.1)
+        assert trim[3] - trim[1] == pytest.approx(285 * MM, abs=0.1)
+        assert media[2] - media[0] == pytest.approx(216 * MM, abs=0.1)
+        assert media[3] - media[1] == pytest.approx(291 * MM, abs=0.1)
+        assert trim[0] - media[0] == pytest.approx(3 * MM, abs=0.1)
+        assert bleed == pytest.approx(media, abs=0.1)
+
+
+def test_marks_widen_the_media_outside_the_bleed():
+    article = sample.read(sample.SEEDS[0])
+    page = PdfReader(io.BytesIO(render(article, cfg=replace(CFG, marks=True)).pdf)).pages[0]
+    assert float(page.mediabox.width) > 220 * MM
+    assert float(page.trimbox.width) == pytest.approx(210 * MM, abs=0.1)
+
+
+def test_report_is_a4(report):
+    page = PdfReader(io.BytesIO(report.pdf)).pages[0]
+    assert float(page.mediabox.width) == pytest.approx(210 * MM, abs=0.1)
+    assert float(page.mediabox.height) == pytest.approx(297 * MM, abs=0.1)
+    assert report.warnings == []
+
+
+@pytest.mark.parametrize("lang, face", [("zh-Hans", "SC"), ("zh-Hant-HK", "HK")])
+def test_only_the_editions_noto_cjk_faces_all_embedded(lang, face):
+    article = replace(sample.read(sample.SEEDS[-1]), lang=lang)
+    found = fonts(render(article).pdf)
+    assert found, "no fonts found"
+    for name, embedded in found.items():
+        assert name.startswith(("Noto-Serif-CJK-", "Noto-Sans-CJK-")), name
+        assert f"CJK-{face}" in name, name
+        assert embedded, name
+    # Body serif and heading sans, regular and bold.
+    assert {f"Noto-Serif-CJK-{face}", f"Noto-Sans-CJK-{face}-Bold"} <= set(found)
+
+
+def test_fonts_of_both_layouts(feature, report):
+    for rendered in (feature, report):
+        assert all(n.startswith(("Noto-Serif-CJK-SC", "Noto-Sans-CJK-SC"))
+                   for n in fonts(rendered.pdf))
+
+
+def test_running_head_on_later_pages_not_on_the_opener(feature):
+    with pdfplumber.open(io.BytesIO(feature.pdf)) as pdf:
+        assert len(pdf.pages) >= 2
+        heads = []
+        for page in pdf.pages:
+            # The top margin, measured from the trim edge (the page includes 3 mm of bleed).
+            x0, y0, x1, _ = page.bbox
+            top = page.crop((x0, y0, x1, y0 + (3 + 19) * MM)).extract_text() or ""
+            heads.append(top.replace(" ", ""))
+    # The opener's top is the hero photo: no running head there.
+    assert CFG.publication not in heads[0] and feature.article.title.replace(" ", "") not in heads[0]
+    for number, head in enumerate(heads[1:], start=2):
+        expected = CFG.publication if number % 2 == 0 else feature.article.title.replace(" ", "")
+        assert expected in head, (number, head)
+
+
+def test_folios(feature):
+    with pdfplumber.open(io.BytesIO(feature.pdf)) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            x0, _, x1, y1 = page.bbox
+            foot = page.crop((x0, y1 - (3 + 19.5) * MM, x1, y1))
+            assert str(number) in (foot.extract_text() or "")
+
+
+@pytest.mark.parametrize("cls", ["callout", "figure", "figure-row", "pullquote"])
+def test_boxes_are_never_split(feature, cls):
+    pages_of: dict[int, set[int]] = {}
+    for number, page in enumerate(feature.document.pages):
+        for box in boxes(page, cls):
+            pages_of.setdefault(id(box.element), set()).add(number)
+    if cls in ("callout", "figure"):
+        assert pages_of, f"no .{cls} rendered"
+    for element, pages in pages_of.items():
+        assert len(pages) == 1, f".{cls} split over pages {sorted(pages)}"
+
+
+def test_every_figure_is_drawn_once(feature):
+    figures = feature.article.figures
+    with pdfplumber.open(io.BytesIO(feature.pdf)) as pdf:
+        text = "".join((p.extract_text() or "").replace(" ", "").replace("\n", "") for p in pdf.pages)
+    for figure in figures:
+        assert text.count(f"图{figure.number}图片占位") == 1
+
+
+def test_headings_are_never_last_in_a_column(feature):
+    columns = 0
+    for page in feature.document.pages:
+        for column in boxes(page, "body"):
+            if not getattr(column, "is_column", False):
+                continue
+            columns += 1
+            flow = [c for c in column.children if c.is_in_normal_flow()]
+            if flow:
+                assert flow[-1].element.tag not in ("h2", "h3"), flow[-1].element.text
+    assert columns >= 2
