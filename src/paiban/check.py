@@ -1,0 +1,400 @@
+"""Measure a typeset PDF against paiban's Chinese typography rules (docs/typography.md).
+
+In: PDF paths (``measure(path)`` for one, ``main(paths, as_json)`` for the CLI ``paiban check``).
+Out: a ``CheckResult`` per PDF (flush share of justified lines, line-start/line-end violations,
+split units, first-line indents, line pitch, looseness, fonts and whether they are embedded,
+the extracted text) and, from ``main``, a readable summary or JSON and an exit status (0 when
+every rule holds, 1 otherwise).
+
+Heuristics (all positions in PDF points, from pdfplumber's characters):
+
+- **Body text** is every character in the most common font size (counted per character,
+  rounded to 0.1 pt). Titles, captions and folios in other sizes are ignored.
+- **Lines**: body characters of a page are grouped by baseline (within 0.5 pt); a group is cut
+  into segments wherever two neighbouring characters are more than 1.5 em apart (the gap
+  between columns).
+- **Columns**: x positions where at least two segments start are column candidates; a
+  candidate less than 5 em right of a kept one is a first-line indent, not a column. Each
+  segment belongs to the rightmost column starting at or left of it. A column's right edge on
+  a page is the largest right end of its segments, raised to ``left + usual width`` when the
+  page's lines all fall short of it by less than 2 em (a page with only ragged lines).
+  Segments reaching more than 0.5 em beyond their column, or starting more than 4 em inside
+  it (centred lines), are *other* lines: not measured for flushness.
+- **Reading order**: columns left to right, lines top to bottom, pages in order.
+- **Paragraphs**: a line starting 0.5–4 em inside its column starts a paragraph (first-line
+  indent). A line is *final* (last of its paragraph, so not justified) when the next line
+  starts a paragraph, is an *other* line, lies more than 1.5 line pitches below it in the
+  same column, or does not exist.
+- **Flush**: a non-final line is flush when its last glyph's right edge is within 0.1 pt of the
+  column's right edge.
+- **Line pitch**: baseline differences of consecutive lines in a column; gaps over 1.5 times
+  the most common one (headings, figures) are left out.
+- **Looseness**: per non-final line, the largest gap between two adjacent ideographs (in em);
+  this is exactly the inter-character justification added, as ideographs have no side
+  bearing in CJK fonts. Gaps next to Latin, digits or punctuation are left out because they
+  carry designed spacing (¼ em) or compression.
+- **Violations**: a line starting with 、，。：；！？）》」』】〉”’·～ or with —— or …… (except a
+  paragraph's first line, which may open with a dash); a line ending with （《「『【〈“‘;
+  —— or …… split across lines; a number split from its digits or unit.
+- **Fonts**: from pypdf, every font resource of every page (and of its form XObjects), with
+  its embedded font file if any.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import sys
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+LINE_START_FORBIDDEN = "、，。：；！？）》」』】〉”’·～"
+LINE_END_FORBIDDEN = "（《「『【〈“‘"
+DOUBLED = ("——", "……")
+# Characters that commonly follow a number as its unit; a line break between them is a split.
+UNIT_CHARS = "万亿千百十元角分人次个名位倍年月日号时岁户家项所座台辆件条只吨米里斤%％‰℃"
+FLUSH_TOLERANCE = 0.1  # pt
+_IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of one column."""
+    page: int
+    column: int  # index of the column on its page, left to right
+    baseline: float  # distance from the page top, pt
+    x0: float
+    x1: float
+    text: str
+    size: float
+    kind: str = "body"  # body | other
+    first: bool = False  # starts a paragraph (indented)
+    final: bool = False  # last line of its paragraph
+    right: float = 0.0  # right edge of the column
+    left: float = 0.0  # left edge of the column
+    looseness: float = 0.0  # em
+    gaps: list[tuple[str, float, float]] = field(default_factory=list, repr=False)
+
+    @property
+    def shortfall(self) -> float:
+        return self.right - self.x1
+
+
+@dataclass(slots=True)
+class FontInfo:
+    name: str
+    subtype: str
+    embedded: bool
+
+
+@dataclass(slots=True)
+class CheckResult:
+    path: str
+    pages: int
+    body_size: float
+    lines: int
+    justified_lines: int  # non-final body lines
+    flush_lines: int
+    flush_share: float
+    not_flush: list[str]  # "page N: text (shortfall pt)" for the lines that are not flush
+    line_start_violations: list[str]
+    line_end_violations: list[str]
+    split_units: list[str]
+    indents_em: list[float]
+    indent_consistent: bool
+    pitch: float
+    pitch_constant: bool
+    pitches: list[float]
+    looseness_max_em: float
+    looseness_p95_em: float
+    fonts: list[FontInfo]
+    all_embedded: bool
+    text: str = field(repr=False, default="")
+
+    @property
+    def ok(self) -> bool:
+        return (self.flush_share >= 0.99 and not self.line_start_violations
+                and not self.line_end_violations and not self.split_units
+                and self.indent_consistent and self.all_embedded)
+
+
+# --- Lines -----------------------------------------------------------------------------------
+
+def _body_size(chars: list[dict]) -> float:
+    sizes = Counter(round(c["size"], 1) for c in chars if c["text"].strip())
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _segments(page_chars: list[dict], size: float) -> list[list[dict]]:
+    """Body characters of one page grouped into same-baseline runs cut at column gaps."""
+    body = [c for c in page_chars
+            if abs(c["size"] - size) < 0.06 and c.get("upright", True) and c["text"] != ""]
+    body.sort(key=lambda c: (round(c["bottom"], 1), c["x0"]))
+    rows: list[list[dict]] = []
+    for char in body:
+        if rows and abs(rows[-1][0]["bottom"] - char["bottom"]) < 0.5:
+            rows[-1].append(char)
+        else:
+            rows.append([char])
+    segments: list[list[dict]] = []
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+        current = [row[0]]
+        for char in row[1:]:
+            if char["x0"] - current[-1]["x1"] > 1.5 * size:
+                segments.append(current)
+                current = [char]
+            else:
+                current.append(char)
+        segments.append(current)
+    # Drop segments made only of spaces (pdfplumber reports drawn space glyphs).
+    return [s for s in segments if "".join(c["text"] for c in s).strip()]
+
+
+def _visible(segment: list[dict]) -> list[dict]:
+    chars = [c for c in segment if c["text"].strip()]
+    return chars or segment
+
+
+def _column_lefts(all_segments: list[tuple[int, list[dict]]], size: float) -> list[float]:
+    counts = Counter(round(_visible(s)[0]["x0"], 1) for _, s in all_segments)
+    candidates = sorted(x for x, n in counts.items() if n >= 2) or sorted(counts)
+    lefts: list[float] = []
+    for x in candidates:
+        if not lefts or x - lefts[-1] > 5 * size:
+            lefts.append(x)
+    return lefts
+
+
+def _build_lines(pages_chars: list[list[dict]], size: float) -> list[Line]:
+    all_segments = [(i, s) for i, chars in enumerate(pages_chars) for s in _segments(chars, size)]
+    if not all_segments:
+        return []
+    lefts = _column_lefts(all_segments, size)
+    lines: list[Line] = []
+    for page, segment in all_segments:
+        chars = _visible(segment)
+        x0 = chars[0]["x0"]
+        column = max((i for i, left in enumerate(lefts) if left <= x0 + 0.5), default=0)
+        line = Line(page=page, column=column, baseline=chars[0]["bottom"], x0=x0,
+                    x1=chars[-1]["x1"], text="".join(c["text"] for c in segment).strip(),
+                    size=size, left=lefts[column])
+        line.gaps = [(a["text"] + b["text"], a["x1"], b["x0"]) for a, b in zip(chars, chars[1:])]
+        lines.append(line)
+    _set_right_edges(lines, size)
+    lines.sort(key=lambda ln: (ln.page, ln.column, ln.baseline))
+    return lines
+
+
+def _set_right_edges(lines: list[Line], size: float) -> None:
+    groups: dict[tuple[int, int], list[Line]] = {}
+    for line in lines:
+        groups.setdefault((line.page, line.column), []).append(line)
+    widths = Counter()
+    for group in groups.values():
+        left = group[0].left
+        inside = [ln for ln in group if ln.x0 - left <= 4 * size]
+        if len(inside) >= 3:
+            widths[round(max(ln.x1 for ln in inside) - left, 0)] += len(inside)
+    usual = widths.most_common(1)[0][0] if widths else None
+    for group in groups.values():
+        left = group[0].left
+        inside = [ln for ln in group if ln.x0 - left <= 4 * size]
+        right = max((ln.x1 for ln in inside), default=max(ln.x1 for ln in group))
+        if usual is not None and 0 < left + usual - right < 2 * size:
+            right = left + usual
+        for line in group:
+            line.right = right
+            offset = line.x0 - left
+            if offset > 4 * size or line.x1 > right + 0.5 * size:
+                line.kind = "other"
+            line.first = line.kind == "body" and offset >= 0.5 * size
+
+
+def _mark_final(lines: list[Line], pitch: float) -> None:
+    for line, nxt in zip(lines, lines[1:] + [None]):
+        if line.kind != "body":
+            line.final = True
+        elif nxt is None or nxt.kind != "body" or nxt.first:
+            line.final = True
+        elif (nxt.page, nxt.column) == (line.page, line.column):
+            line.final = nxt.baseline - line.baseline > 1.5 * pitch
+
+
+def _pitches(lines: list[Line]) -> list[float]:
+    return [round(b.baseline - a.baseline, 2) for a, b in zip(lines, lines[1:])
+            if (a.page, a.column) == (b.page, b.column)]
+
+
+def _looseness(line: Line) -> float:
+    gaps = [(b - a) / line.size for pair, a, b in line.gaps
+            if len(pair) == 2 and _IDEOGRAPH.match(pair[0]) and _IDEOGRAPH.match(pair[1])]
+    return max(gaps, default=0.0)
+
+
+# --- Rules -----------------------------------------------------------------------------------
+
+def _violations(lines: list[Line]) -> tuple[list[str], list[str], list[str]]:
+    starts, ends, splits = [], [], []
+    body = [ln for ln in lines if ln.kind == "body"]
+    for line, nxt in zip(body, body[1:] + [None]):
+        where = f"page {line.page + 1}: {line.text[:12]}…{line.text[-8:]}"
+        head = line.text[:1]
+        if head and head in LINE_START_FORBIDDEN:
+            starts.append(where)
+        elif line.text[:2] in DOUBLED and not line.first:
+            starts.append(where)
+        if line.text[-1:] and line.text[-1] in LINE_END_FORBIDDEN:
+            ends.append(where)
+        if nxt is None or line.final:
+            continue
+        tail, lead = line.text[-1:], nxt.text[:1]
+        if (tail + lead) in ("——", "……") and line.text[-2:] not in DOUBLED:
+            splits.append(f"{where} | {nxt.text[:6]}")
+        elif tail.isdigit() and (lead.isdigit() or lead in UNIT_CHARS or lead in ".,"):
+            splits.append(f"{where} | {nxt.text[:6]}")
+        elif tail in ".," and lead.isdigit():
+            splits.append(f"{where} | {nxt.text[:6]}")
+    return starts, ends, splits
+
+
+def _fonts(path: Path) -> list[FontInfo]:
+    from pypdf import PdfReader
+
+    fonts: dict[str, FontInfo] = {}
+
+    def descriptor_embedded(font) -> bool:
+        font = font.get_object()
+        if "/DescendantFonts" in font:
+            return all(descriptor_embedded(d) for d in font["/DescendantFonts"])
+        descriptor = font.get("/FontDescriptor")
+        if descriptor is None:
+            return font.get("/Subtype") == "/Type3"
+        descriptor = descriptor.get_object()
+        return any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+    def visit(resources, seen: set[int]) -> None:
+        if resources is None:
+            return
+        resources = resources.get_object()
+        for ref in (resources.get("/Font") or {}).values():
+            font = ref.get_object()
+            name = str(font.get("/BaseFont", "?")).lstrip("/")
+            if name not in fonts:
+                fonts[name] = FontInfo(name, str(font.get("/Subtype", "?")).lstrip("/"),
+                                       descriptor_embedded(font))
+        for ref in (resources.get("/XObject") or {}).values():
+            xobject = ref.get_object()
+            key = id(xobject)
+            if key not in seen and xobject.get("/Subtype") == "/Form":
+                seen.add(key)
+                visit(xobject.get("/Resources"), seen)
+
+    for page in PdfReader(str(path)).pages:
+        visit(page.get("/Resources"), set())
+    return sorted(fonts.values(), key=lambda f: f.name)
+
+
+def measure(path: Path) -> CheckResult:
+    """All measurements of one PDF."""
+    import pdfplumber
+
+    with pdfplumber.open(str(path)) as pdf:
+        pages_chars = [page.chars for page in pdf.pages]
+        page_count = len(pdf.pages)
+    every = [c for chars in pages_chars for c in chars]
+    text = "".join(c["text"] for c in every)
+    size = _body_size(every)
+    lines = _build_lines(pages_chars, size) if size else []
+    pitches_all = _pitches(lines)
+    pitch = Counter(pitches_all).most_common(1)[0][0] if pitches_all else 0.0
+    _mark_final(lines, pitch)
+    justified = [ln for ln in lines if ln.kind == "body" and not ln.final]
+    flush = [ln for ln in justified if abs(ln.shortfall) <= FLUSH_TOLERANCE]
+    for line in justified:
+        line.looseness = _looseness(line)
+    loose = sorted(ln.looseness for ln in justified)
+    starts, ends, splits = _violations(lines)
+    indents = sorted({round((ln.x0 - ln.left) / size, 2) for ln in lines if ln.first})
+    pitches = [p for p in pitches_all if p <= 1.5 * pitch]
+    fonts = _fonts(path)
+    return CheckResult(
+        path=str(path), pages=page_count, body_size=size, lines=len(lines),
+        justified_lines=len(justified), flush_lines=len(flush),
+        flush_share=len(flush) / len(justified) if justified else 1.0,
+        not_flush=[f"page {ln.page + 1}: {ln.text[:16]} ({ln.shortfall:.2f} pt)"
+                   for ln in justified if abs(ln.shortfall) > FLUSH_TOLERANCE],
+        line_start_violations=starts, line_end_violations=ends, split_units=splits,
+        indents_em=indents,
+        indent_consistent=not indents or max(indents) - min(indents) <= 0.1,
+        pitch=pitch, pitch_constant=bool(pitches) and max(pitches) - min(pitches) <= 0.05,
+        pitches=sorted(set(pitches)),
+        looseness_max_em=round(loose[-1], 3) if loose else 0.0,
+        looseness_p95_em=round(loose[int(0.95 * (len(loose) - 1))], 3) if loose else 0.0,
+        fonts=fonts, all_embedded=all(f.embedded for f in fonts), text=text)
+
+
+def lines_of(path: Path) -> list[Line]:
+    """The reconstructed lines of a PDF (for tests and debugging)."""
+    import pdfplumber
+
+    with pdfplumber.open(str(path)) as pdf:
+        pages_chars = [page.chars for page in pdf.pages]
+    size = _body_size([c for chars in pages_chars for c in chars])
+    lines = _build_lines(pages_chars, size) if size else []
+    pitches = _pitches(lines)
+    _mark_final(lines, Counter(pitches).most_common(1)[0][0] if pitches else 0.0)
+    return lines
+
+
+# --- Report ----------------------------------------------------------------------------------
+
+def summary(result: CheckResult) -> str:
+    """A few readable lines about one PDF."""
+    def listed(items: list[str], limit: int = 5) -> str:
+        more = f" (+{len(items) - limit} more)" if len(items) > limit else ""
+        return "".join(f"\n      {item}" for item in items[:limit]) + more
+
+    fonts = ", ".join(f"{f.name}{'' if f.embedded else ' (NOT embedded)'}" for f in result.fonts)
+    verdict = "ok" if result.ok else "FAIL"
+    return "\n".join([
+        f"{result.path}: {verdict} — {result.pages} pages, body {result.body_size} pt, "
+        f"{result.lines} lines",
+        f"  flush: {result.flush_lines}/{result.justified_lines} justified lines "
+        f"({result.flush_share:.1%}, target ≥ 99 %){listed(result.not_flush)}",
+        f"  line-start violations: {len(result.line_start_violations)}"
+        f"{listed(result.line_start_violations)}",
+        f"  line-end violations: {len(result.line_end_violations)}"
+        f"{listed(result.line_end_violations)}",
+        f"  split units: {len(result.split_units)}{listed(result.split_units)}",
+        f"  first-line indent (em): {result.indents_em or 'none'} "
+        f"({'consistent' if result.indent_consistent else 'INCONSISTENT'})",
+        f"  line pitch: {result.pitch} pt ({'constant' if result.pitch_constant else 'varies'}"
+        f": {result.pitches[:6]})",
+        f"  looseness: max {result.looseness_max_em} em, p95 {result.looseness_p95_em} em",
+        f"  fonts: {fonts or 'none'}",
+    ])
+
+
+def main(pdf_paths: list[Path], as_json: bool = False) -> int:
+    """``paiban check``: measure each PDF, print, return 0 if all pass, 1 otherwise."""
+    results = []
+    for path in pdf_paths:
+        try:
+            results.append(measure(Path(path)))
+        except Exception as error:  # unreadable or not a PDF: one line, exit 1
+            print(f"{path}: cannot measure: {error}", file=sys.stderr)
+            return 1
+    if as_json:
+        payload = []
+        for result in results:
+            data = asdict(result)
+            data.pop("text")
+            data["ok"] = result.ok
+            payload.append(data)
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        print("\n\n".join(summary(result) for result in results))
+    return 0 if all(result.ok for result in results) else 1
