@@ -138,3 +138,17 @@ def _rich_article() -> Article:
         "发放金秋助学资金3237万元，资助困难职工在学子女1.9万人次。",
     )
     return Article(title="t", blocks=(lede, *rest.blocks))
+
+
+def test_selecting_again_replaces_the_boxes() -> None:
+    once = apply(_rich_article())
+    assert apply(once) == once
+
+
+def test_opener_box_follows_the_paragraph_marked_lede() -> None:
+    article = _rich_article()
+    first = Paragraph(text="题记：一段引言，没有数字。")
+    article = Article(title="t", blocks=(first, *article.blocks))
+    blocks = apply(article).blocks
+    assert blocks[1] == article.blocks[1] and blocks[1].lede
+    assert isinstance(blocks[2], Callout) and blocks[2].placement == "opener"

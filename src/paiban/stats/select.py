@@ -9,14 +9,14 @@ blocks inserted:
 - one box of 2–4 figures in each section rich in figures (at least ``RICH_SECTION`` left after
   the opener took its share), right after the last paragraph that holds one of them.
 
-Headline figures are scored: totals from 「5年来…」 or 累计 summaries, money and people reached
-score high; counts under 10 (1个 service centre) score low. A value is never shown twice, in
-one box or across boxes. Pinned figures go first into the opener box, in the sidecar's order.
+Figures are ranked by ``score.score`` and picked one at a time, each next one marked down for
+repeating a kind (money, people…), a sentence or a section already shown. A value is never shown
+twice, in one box or across boxes. Pinned figures go first into the opener box, in the
+sidecar's order. Running ``select`` again replaces the boxes it made before.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import replace
 
@@ -25,6 +25,7 @@ from paiban.sidecar import Sidecar
 from paiban.stats import figures
 from paiban.stats.extract import sentence_spans
 from paiban.stats.label import label
+from paiban.stats.score import kind, score
 
 OPENER_MAX = 4
 OPENER_MIN = 3
@@ -34,21 +35,13 @@ RICH_SECTION = 4
 EXTRA_MIN = 4.0
 """Score (after the overlap mark-down) a figure needs to go into a box beyond its minimum."""
 
-# Before the figure in its sentence, these mark the article's totals: 「5年来，…8070万元」.
-_SUMMARY = re.compile(r"^(?:\d+|近\d+)年来|累计|共计|总计|合计")
-# These mark a total of something smaller (第七期共吸引…) or a standing count (至今…共有).
-_TOTAL = re.compile(r"至今|目前为止|共(?![同享建进商])")
 _CLAUSE_END = re.compile(r"[，。；！？：]")
-_MONEY = ("元", "美元", "欧元", "港元")
-_PEOPLE = ("名", "人", "人次")
-_PEOPLE_WORDS = re.compile(r"职工|农民工|会员|学子|求职者|群众|劳模|人员")
-# What reached people: help, visits, training, jobs.
-_REACH = re.compile(r"帮助|帮扶|慰问|资助|救助|受益|培训|服务|走访|就业|援助")
 
 
 def select(article: Article, stats: tuple[Stat, ...], sidecar: Sidecar | None = None) -> Article:
     """Set ``article.stats`` and insert the callout boxes (see the module docstring)."""
     sidecar = sidecar or Sidecar()
+    article = replace(article, blocks=tuple(b for b in article.blocks if not isinstance(b, Callout)))
     kept = tuple(s for s in stats if s.value not in sidecar.drop)
     kept += tuple(_missing_pins(article, kept, sidecar))
     boxable = _boxable(article, kept, sidecar)
@@ -71,33 +64,6 @@ def select(article: Article, stats: tuple[Stat, ...], sidecar: Sidecar | None = 
                    blocks=_insert(article.blocks, boxes))
 
 
-def score(stat: Stat) -> float:
-    """How much ``stat`` deserves to be a headline figure."""
-    points = 0.0
-    if _SUMMARY.search(_clause(stat)):
-        points += 3
-    elif _TOTAL.search(_clause(stat)):
-        points += 1
-    if stat.unit in _MONEY:
-        points += 3
-    if stat.unit in _PEOPLE or _PEOPLE_WORDS.search(stat.label):
-        points += 2
-    if _REACH.search(stat.label):
-        points += 1
-    if stat.unit in ("%", "％"):
-        points += 1
-    if stat.number < 10:
-        points -= 4
-    elif stat.number < 100:
-        points -= 1
-    points += min(math.log10(max(stat.number, 1.0)), 9.0) / 2.5
-    if len(stat.label) < 2:
-        points -= 5
-    elif len(stat.label) == 2:
-        points -= 1.5  # 职工, 企业: too general to stand under a headline number
-    return points
-
-
 def _boxable(article: Article, stats: tuple[Stat, ...], sidecar: Sidecar) -> tuple[Stat, ...]:
     """Figures fit for a box: all but those in the cut-off clause of a paragraph the cleaner
     could not make whole (「万条，…」, 「…同时积极参」), where what a figure counts may be lost.
@@ -118,12 +84,6 @@ def _at_a_cut(article: Article, stat: Stat) -> bool:
             return True
         return at < edges[0] or (at > edges[-1] and not _CLAUSE_END.search(block.text[-1]))
     return False
-
-
-def _clause(stat: Stat) -> str:
-    """The sentence up to the figure: where a 「5年来」 or 累计 that governs it would be."""
-    cut = stat.sentence.find(stat.value)
-    return stat.sentence[: cut if cut >= 0 else len(stat.sentence)]
 
 
 def _opener(stats: tuple[Stat, ...], sidecar: Sidecar) -> tuple[Stat, ...]:
@@ -156,18 +116,10 @@ def _greedy(pool: list[Stat], size: int, chosen: list[Stat], spread_sections: bo
 
 def _overlap(stat: Stat, chosen: list[Stat], spread_sections: bool) -> float:
     # Squared, so a box may hold two money figures but hardly three.
-    same_kind = sum(1 for c in chosen if _kind(c) == _kind(stat))
+    same_kind = sum(1 for c in chosen if kind(c) == kind(stat))
     same_sentence = sum(1 for c in chosen if c.sentence == stat.sentence)
     same_section = sum(1 for c in chosen if c.section == stat.section) if spread_sections else 0
     return 2.0 * same_kind**2 + 1.0 * same_sentence + 0.5 * same_section
-
-
-def _kind(stat: Stat) -> str:
-    if stat.unit in _MONEY:
-        return "money"
-    if stat.unit in _PEOPLE or (stat.unit == "次" and _PEOPLE_WORDS.search(stat.label)):
-        return "people"
-    return stat.unit
 
 
 def _section_choice(members: list[Stat]) -> tuple[Stat, ...]:
@@ -208,11 +160,11 @@ def _anchor(article: Article, section: str, chosen: tuple[Stat, ...]) -> int:
 
 
 def _lede_index(article: Article) -> int:
-    """The opener box follows the first paragraph (the lede); with none, it opens the body."""
-    for i, block in enumerate(article.blocks):
-        if isinstance(block, Paragraph):
-            return i
-    return -1
+    """The opener box follows the lede (else the first paragraph); with none, it opens the
+    body."""
+    paragraphs = [i for i, b in enumerate(article.blocks) if isinstance(b, Paragraph)]
+    ledes = [i for i in paragraphs if article.blocks[i].lede]
+    return (ledes or paragraphs or [-1])[0]
 
 
 def _insert(blocks: tuple[Block, ...], boxes: list[tuple[int, Callout]]) -> tuple[Block, ...]:
