@@ -118,8 +118,11 @@ def _overlap(stat: Stat, chosen: list[Stat], spread_sections: bool) -> float:
     # Squared, so a box may hold two money figures but hardly three.
     same_kind = sum(1 for c in chosen if kind(c) == kind(stat))
     same_sentence = sum(1 for c in chosen if c.sentence == stat.sentence)
+    # Two figures of a kind whose labels open with the same verb read as one fact twice:
+    # 3.25万人次 培训职工代表, 2万多人 培训职工.
+    same_verb = sum(1 for c in chosen if kind(c) == kind(stat) and c.label[:2] == stat.label[:2])
     same_section = sum(1 for c in chosen if c.section == stat.section) if spread_sections else 0
-    return 2.0 * same_kind**2 + 1.0 * same_sentence + 0.5 * same_section
+    return 2.0 * same_kind**2 + 1.0 * same_sentence + 1.5 * same_verb + 0.5 * same_section
 
 
 def _section_choice(members: list[Stat]) -> tuple[Stat, ...]:
