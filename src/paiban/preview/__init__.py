@@ -40,11 +40,11 @@ class Preview:
                  builder: Builder, host: str = "127.0.0.1", port: int = 0,
                  watch: bool = True) -> None:
         self.cfg = cfg
-        self.inputs = tuple(cfg.resolve(p) for p in inputs)
+        self.inputs = tuple(Path(p).resolve() for p in inputs)  # as `paiban build`: from the cwd
         self.layouts = layouts
         self.builder = builder
         self.board = Board(self._targets())
-        self.scheduler = Scheduler(self.board, builder)
+        self.scheduler = Scheduler(self.board, builder, after=self._prerender)
         self.images = PageImages()
         try:
             self.server = make_server(App(cfg, self.board, self.images, secrets.token_hex(4)),
@@ -93,6 +93,19 @@ class Preview:
         ids = [target_id(e.target) for e in self.board.entries()
                if affected.everything or e.target.text in affected.texts]
         self.scheduler.request(ids)
+
+    def _prerender(self, tid: str) -> None:
+        """Render the first pages of a rebuilt target at the widths its viewers use.
+
+        Runs on the build thread right after the browsers were told to reload, so the images are
+        drawn while the page reloads instead of after it asks for them.
+        """
+        entry = self.board.get(tid)
+        if entry is None:
+            return
+        for width in self.board.widths(tid):
+            for index in (0, 1):
+                self.images.png(entry.target.pdf(self.cfg), index, width)
 
     def _targets(self) -> list[Target]:
         texts = collect(self.inputs)

@@ -56,6 +56,7 @@ class Board:
         self._cond = threading.Condition()
         self._entries: dict[str, Entry] = {}
         self._viewers: Counter[str] = Counter()
+        self._widths: Counter[tuple[str, int]] = Counter()
         self._events: deque[Event] = deque(maxlen=512)
         self._seq = itertools.count(1)
         self._last = 0
@@ -118,24 +119,32 @@ class Board:
     # --- viewers ------------------------------------------------------------------------------
 
     @contextmanager
-    def viewing(self, tid: str | None) -> Iterator[None]:
-        """Count a browser looking at ``tid`` for as long as its event stream is open."""
+    def viewing(self, tid: str | None, width: int | None = None) -> Iterator[None]:
+        """Count a browser looking at ``tid`` (its page images ``width`` px wide) for as long as
+        its event stream is open."""
         if tid is None:
             yield
             return
         with self._cond:
             self._viewers[tid] += 1
+            if width:
+                self._widths[(tid, width)] += 1
         try:
             yield
         finally:
             with self._cond:
-                self._viewers[tid] -= 1
-                if self._viewers[tid] <= 0:
-                    del self._viewers[tid]
+                self._viewers -= Counter({tid: 1})
+                if width:
+                    self._widths -= Counter({(tid, width): 1})
 
     def viewed(self) -> set[str]:
         with self._cond:
             return {tid for tid, n in self._viewers.items() if n > 0}
+
+    def widths(self, tid: str) -> set[int]:
+        """Image widths the browsers viewing ``tid`` load its pages at."""
+        with self._cond:
+            return {w for (t, w), n in self._widths.items() if t == tid and n > 0}
 
     # --- events -------------------------------------------------------------------------------
 

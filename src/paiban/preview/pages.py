@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-WIDTHS = (240, 900, 1400)
-"""Image widths the server renders (thumbnail, spread page, single page); anything else is
-refused, which bounds the cache and the work a request can cause."""
+WIDTHS = (240, 520, 700, 1040, 1400)
+"""Image widths the server renders (thumbnail; spread page 1x/2x; single page 1x/2x); anything
+else is refused, which bounds the cache and the work a request can cause."""
 
 _PDFIUM = threading.Lock()
 

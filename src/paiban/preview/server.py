@@ -24,6 +24,7 @@ import json
 import mimetypes
 import re
 import socket
+import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -120,7 +121,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._html(views.start_page(self.app.env, self.app.board, self.app.images,
                                                self.app.cfg, self.app.instance))
         if path == "/events":
-            return self._events(params.get("watch"))
+            width = params.get("w", "")
+            return self._events(params.get("watch"), int(width) if width.isdigit() else None)
         if path == "/api/state":
             return self._state()
         if path == "/favicon.ico":
@@ -194,7 +196,7 @@ class Handler(BaseHTTPRequestHandler):
                           ensure_ascii=False).encode()
         self._send(HTTPStatus.OK, body, "application/json", {"Cache-Control": "no-store"})
 
-    def _events(self, watch: str | None) -> None:
+    def _events(self, watch: str | None, width: int | None) -> None:
         """Server-sent events until the browser leaves or the server stops."""
         board = self.app.board
         entry = board.get(watch) if watch else None
@@ -209,7 +211,7 @@ class Handler(BaseHTTPRequestHandler):
         seq = board.last_seq()
         current = entry.revision if entry else board.revision
         try:
-            with board.viewing(watch):
+            with board.viewing(watch, width if width in WIDTHS else None):
                 self._sse("hello", {"revision": f"{self.app.instance}-{current}"})
                 while not board.closed:
                     events = board.wait_events(seq, HEARTBEAT_S)
@@ -255,6 +257,13 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True  # event streams must not keep the process alive after Ctrl-C
     allow_reuse_address = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A reload cancels the old page's image requests mid-send: normal, not worth a traceback.
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)):
+            return
+        super().handle_error(request, client_address)
 
 
 def make_server(app: App, host: str, port: int) -> Server:

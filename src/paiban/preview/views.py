@@ -27,6 +27,8 @@ from paiban.preview.pages import Geometry, PageImages, file_key
 UI = Path(__file__).resolve().parent / "ui"
 THUMBS = 4
 """Thumbnails per target on the start page."""
+SIZES = {"pages": (700, 1400), "spreads": (520, 1040)}
+"""Page image widths per view, for 1x and 2x screens (CSS: .view-pages/.view-spreads .sheet)."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -35,6 +37,7 @@ class Sheet:
 
     number: int
     src: str
+    srcset: str
     width: float
     """Visible width in points (the page, less the cropped spine bleed in spreads)."""
     height: float
@@ -99,8 +102,9 @@ def article_page(env: Environment, board: Board, images: PageImages, cfg: Config
     pdf = entry.target.pdf(cfg)
     geometry = images.geometry(pdf)
     version = _version(pdf)
-    width = 900 if view == "spreads" else 1400
-    sheets = [_sheet(n, g, page_url(tid, n, width, version), view)
+    low, high = SIZES[view]
+    sheets = [_sheet(n, g, page_url(tid, n, low, version), view,
+                     f"{page_url(tid, n, high, version)} 2x")
               for n, g in enumerate(geometry, start=1)]
     rows = _spreads(sheets) if view == "spreads" else [[s] for s in sheets]
     siblings = [e for e in board.entries() if e.target.text == entry.target.text]
@@ -116,7 +120,7 @@ def article_page(env: Environment, board: Board, images: PageImages, cfg: Config
         pages=len(geometry), editions=editions, layouts=layouts, switch=switch,
         pdf_url=dist_url(pdf, cfg), html_url=dist_url(entry.target.html(cfg), cfg),
         pages_url=article_url(tid, "pages"), spreads_url=article_url(tid, "spreads"),
-        revision=f"{instance}-{entry.revision}")
+        revision=f"{instance}-{entry.revision}", widths=SIZES[view])
 
 
 def _version(pdf: Path) -> int:
@@ -124,7 +128,7 @@ def _version(pdf: Path) -> int:
     return key[3] if key else 0
 
 
-def _sheet(number: int, g: Geometry, src: str, view: str) -> Sheet:
+def _sheet(number: int, g: Geometry, src: str, view: str, srcset: str = "") -> Sheet:
     """Place page ``number``; in spreads, crop its spine-side bleed (left pages are even)."""
     x0, x1 = 0.0, g.width
     if view == "spreads":
@@ -136,7 +140,7 @@ def _sheet(number: int, g: Geometry, src: str, view: str) -> Sheet:
     outer = f"M0 0H{g.width:.2f}V{g.height:.2f}H0Z"
     t = g.trim
     inner = f"M{t.x:.2f} {t.y:.2f}H{t.right:.2f}V{t.y + t.height:.2f}H{t.x:.2f}Z"
-    return Sheet(number=number, src=src, width=visible, height=g.height,
+    return Sheet(number=number, src=src, srcset=srcset or src, width=visible, height=g.height,
                  img_width=100 * g.width / visible, img_left=-100 * x0 / visible,
                  viewbox=f"{x0:.2f} 0 {visible:.2f} {g.height:.2f}", shade=outer + inner, geometry=g)
 

@@ -14,7 +14,17 @@
     setTimeout(function () { location.reload(); }, delay);
   }
 
-  const url = "/events" + (target ? "?watch=" + encodeURIComponent(target) : "");
+  // Tell the server which image width this screen loads, so it can render the first pages
+  // of a rebuilt target while this page reloads.
+  function imageWidth() {
+    const img = document.querySelector(".sheet img");
+    const chosen = img && (img.currentSrc || "").match(/[?&]w=(\d+)/);
+    if (chosen) return chosen[1];
+    const widths = (body.dataset.widths || "").split(",");
+    return widths[window.devicePixelRatio > 1 ? 1 : 0] || "";
+  }
+  let url = "/events";
+  if (target) url += "?watch=" + encodeURIComponent(target) + "&w=" + imageWidth();
   const source = new EventSource(url);
   source.onopen = function () { live && live.classList.add("on"); };
   source.onerror = function () { live && live.classList.remove("on"); };
