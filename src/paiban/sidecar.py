@@ -40,7 +40,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from paiban.errors import ConfigError
+from paiban.errors import ConfigError, InputError
 from paiban.model import Article, Figure
 
 DEFAULT_TITLE = "数说"
@@ -114,8 +114,19 @@ def load(text_path: Path) -> Sidecar:
         raise ConfigError(f"cannot read sidecar: {exc}", path=str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", path=str(path)) from None
-    text = text_path.read_text("utf-8", "replace") if text_path.is_file() else None
-    return parse(data, path, text)
+    return parse(data, path, _source_text(text_path))
+
+
+def _source_text(text_path: Path) -> str | None:
+    """The text as the cleaner decodes it (UTF-8, UTF-16/32, GB18030); None when it cannot be
+    read, in which case cleaning reports the problem and pinned values go unchecked here."""
+    from paiban.clean.decode import decode_bytes  # cleaning's decoder, so both see one text
+
+    try:
+        text, _ = decode_bytes(text_path.read_bytes(), str(text_path))
+    except (OSError, InputError):
+        return None
+    return text
 
 
 def parse(data: dict[str, Any], path: Path, text: str | None = None) -> Sidecar:
@@ -139,8 +150,10 @@ def parse(data: dict[str, Any], path: Path, text: str | None = None) -> Sidecar:
         values = [(f"stats.pin[{i}]", p.value) for i, p in enumerate(pins)]
         values += [(f"stats.drop[{i}]", v) for i, v in enumerate(drop)]
         values += [(f"stats.relabel.{k!r}", k) for k, _ in relabel]
+        # White space is ignored: a figure split by a page break (8070\n\n万元) is rejoined.
+        flat = re.sub(r"\s", "", text)
         for key, value in values:
-            if value not in text:
+            if re.sub(r"\s", "", value) not in flat:
                 raise ConfigError(f"{key}: {value!r} does not occur in the text", path=where)
 
     hero = layout.get("hero")

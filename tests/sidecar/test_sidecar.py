@@ -151,3 +151,10 @@ def test_apply_figures_refuses_a_figure_the_text_lacks(tmp_path: Path, toml: str
     with pytest.raises(ConfigError) as err:
         apply_figures(_article_with_figures(3), sc)
     assert key in err.value.message and err.value.path == str(path_for(tmp_path / "a.txt"))
+
+
+def test_pinned_values_are_checked_in_the_decoded_text(tmp_path: Path) -> None:
+    text = tmp_path / "a.txt"
+    text.write_bytes(("共筹集送温暖慰问金8070\n\n万元。" * 3).encode("gb18030"))
+    path_for(text).write_text("[stats]\npin = ['8070万元']\n", "utf-8")
+    assert load(text).pin == (Pin("8070万元"),)
