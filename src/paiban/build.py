@@ -89,6 +89,10 @@ def collect(inputs: tuple[Path, ...]) -> list[Path]:
     return list(dict.fromkeys(p.resolve() for p in texts))
 
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the whole new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -96,6 +100,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are shared with people
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
