@@ -29,7 +29,6 @@ def test_example_sidecar_on_its_seed(tmp_path: Path) -> None:
     assert [s.label for s in article.stats if s.value == "2750万元"] == ["为职工追回欠薪"]
     shown = [s.value for b in boxes for s in b.stats]
     assert len(shown) == len(set(shown))
-    if len(article.figures) >= 2:
-        figure = apply_figures(article, options).figures[1]
-        assert (figure.ratio, figure.image) == (1.33, "images/longyan-2.jpg")
+    figure = apply_figures(article, options).figures[1]
+    assert (figure.number, figure.ratio, figure.image) == (2, 1.33, "images/longyan-2.jpg")
     assert (options.layout, options.hero) == ("report", 2)
