@@ -49,16 +49,26 @@ _QUOTE_MARKS = "“”‘’「」『』《》\"'"
 
 
 def label(text: str, start: int, end: int, prev_end: int = 0, next_start: int | None = None) -> str:
-    """Label the figure at ``text[start:end]``; neighbours' spans bound the words it may use."""
+    """Label the figure at ``text[start:end]``; neighbours' spans bound the words it may use.
+
+    "" when the clause says nothing about what the figure counts (全市共有12个。)."""
     clause_start = _clause_start(text, start)
     before = text[max(clause_start, prev_end):start]
     if prev_end > clause_start and not _ADVERB.match(before):
         # 15个行业150个工种: the words between two figures are the first one's noun.
         before = ""
-    stop = _noun_end(text, end, next_start)
-    after = _ADVERB_AFTER.split(text[end:stop], maxsplit=1)[0]
+    after = _ADVERB_AFTER.split(text[end:_noun_end(text, end, next_start)], maxsplit=1)[0]
     head = _clean_before(before, has_object=bool(after.strip()))
     tail = _clean_after(after)
+    for candidate in _candidates(head, tail):
+        candidate = _balance_quotes(candidate).lstrip("、，的")
+        if 2 <= len(candidate) <= MAX_LABEL:
+            return candidate
+    return _balance_quotes((head + tail)[:MAX_LABEL])
+
+
+def _candidates(head: str, tail: str) -> list[str]:
+    """Labels from the words before (``head``) and after (``tail``) a figure, best first."""
     short = _VERB_AFTER.split(tail, maxsplit=1)[0]
     bare = _VERB.sub("", head, count=1) if _VERB.match(head) else head
     candidates: list[str] = []
@@ -79,12 +89,7 @@ def label(text: str, start: int, end: int, prev_end: int = 0, next_start: int | 
     # Shortened, the noun is before the figure when the words before it hold one
     # (征集职工“五小”创新项目907项参加…), else after it (聘用147名乡镇、工业园区工会专干).
     ends = [_keep_end(head), _keep_end(tail)]
-    candidates += ends if len(bare) >= 2 else ends[::-1]
-    for candidate in candidates:
-        candidate = _balance_quotes(candidate).lstrip("、，的")
-        if 2 <= len(candidate) <= MAX_LABEL:
-            return candidate
-    return _balance_quotes((head + tail)[:MAX_LABEL])
+    return candidates + (ends if len(bare) >= 2 else ends[::-1])
 
 
 def _noun_end(text: str, end: int, next_start: int | None) -> int:
