@@ -107,6 +107,25 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def _prepare_out(out: Path) -> None:
+    """Make sure ``out`` is a writable folder (one clear error otherwise) and sweep temporary
+    files left by a build that was killed (older than an hour, so a concurrent build's are kept)."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as exc:
+        raise PaibanError(f"cannot write to the output folder: {exc.strerror or exc}",
+                          path=str(out)) from None
+    cutoff = time.time() - 3600
+    for tmp in out.glob("**/.*.tmp"):
+        try:
+            if tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
+        except OSError:
+            pass
+
+
 def publish_assets(cfg: Config) -> Path:
     """Copy styles/ into dist/_assets/styles/ (what the HTML links to); return dist/_assets."""
     assets = cfg.out / "_assets"
@@ -250,6 +269,7 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...],
     if todo:
         from paiban.render.pdf import harfbuzz_subset_available
 
+        _prepare_out(cfg.out)
         if not harfbuzz_subset_available():
             print("paiban: warning: libharfbuzz-subset is missing; font subsetting falls back to "
                   "fontTools (~10 s per PDF). Install it: apt-get install libharfbuzz-subset0",
