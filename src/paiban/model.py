@@ -207,6 +207,12 @@ class Article:
     """File name of the source text."""
     stem: str = ""
     """Source file name without suffix; the output folder name."""
+    title_line: int = 0
+    """1-based source line of the title (0 when there is none). Captions can come before the
+    title in the source; this keeps the source order recoverable."""
+    byline_line: int = 0
+    """1-based source line the byline was written on (0 when there is none); it may be the
+    last paragraph's line, when the byline was written at its end."""
 
     @property
     def sections(self) -> list[Heading]:
