@@ -1,0 +1,54 @@
+"""Rule ``marked``: headings that announce themselves with a marker.
+
+In: ``State.units`` after ``byline``. Out: units marked ``heading`` with ``level``, ``marker``
+and ``body`` set:
+- ``——注重工会源头参与`` on its own line: a subhead (level 2, marker ``——``);
+- ``**源头参与**`` alone on a line (with or without ``——``): a subhead, ``**`` dropped;
+- ``一、…`` and ``第一部分…``: a section heading (level 1); ``（一）…`` and ``1、…``: a subhead.
+A marked line is a heading only when what follows the marker is short and not prose; a long
+``——…`` line is a paragraph (``structure`` splits off a run-in subhead if it has one).
+"""
+
+from __future__ import annotations
+
+from .state import State, Unit
+from .text import DASH, NUMBERED, RUN_IN, has_inner_stop, visible_len
+
+HEADING_MAX = 30
+"""Longest marked heading, in characters after the marker."""
+
+
+def marked(state: State) -> None:
+    """Mark the units that are headings by their marker."""
+    for unit in state.body_units():
+        if unit.kind == "text":
+            _classify(unit)
+
+
+def _classify(unit: Unit) -> None:
+    run_in = RUN_IN.match(unit.text)
+    if run_in:
+        if not run_in.group(3).strip():
+            _mark(unit, 2, run_in.group(1) or "", run_in.group(2).strip())
+        return
+    dash = DASH.match(unit.text)
+    if dash:
+        rest = unit.text[dash.end():]
+        if _short_heading(rest):
+            _mark(unit, 2, dash.group(1), rest)
+        return
+    numbered = NUMBERED.match(unit.text)
+    if numbered:
+        rest = unit.text[numbered.end():]
+        marker = numbered.group(1)
+        level = 1 if marker[0] in "一二三四五六七八九十百第" else 2
+        if _short_heading(rest):
+            _mark(unit, level, marker, rest)
+
+
+def _short_heading(rest: str) -> bool:
+    return 0 < visible_len(rest) <= HEADING_MAX and not has_inner_stop(rest)
+
+
+def _mark(unit: Unit, level: int, marker: str, body: str) -> None:
+    unit.kind, unit.level, unit.marker, unit.body = "heading", level, marker, body.strip()

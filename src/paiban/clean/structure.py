@@ -1,0 +1,83 @@
+"""Rule ``structure``: the classified units to the ``Article``.
+
+In: ``State`` after every other rule. Out: ``State.article``: title, deck, byline, blocks in
+document order (figures numbered 1.. in that order), the lede flagged, fragments flagged, and
+the report.
+
+Run-in subheads are split here, after ``rejoin`` has made their paragraph whole:
+``——**源头参与全面畅通。**龙岩市委…`` becomes ``Heading(level=2, run_in=True, marker="——",
+text="源头参与全面畅通。")`` and a ``Paragraph`` with the rest. Without bold, a ``——`` line
+whose first sentence is short (``——源头参与全面畅通。龙岩市委…``) is read the same way.
+"""
+
+from __future__ import annotations
+
+from paiban.model import Article, Block, Figure, Heading, Paragraph, Quote, Report
+
+from .state import State, Unit
+from .text import PLAIN_RUN_IN, RUN_IN
+
+
+def structure(state: State) -> None:
+    """Build ``state.article`` from the units."""
+    fragment_lines = {f.line for f in state.fragments}
+    blocks: list[Block] = []
+    for unit in state.units:
+        blocks.extend(_blocks(unit, unit.line in fragment_lines, len(state_figures(blocks))))
+    blocks = _mark_lede(blocks)
+    title, deck = state.title, state.deck
+    if not blocks and title is None:
+        state.warnings.append("no text left after cleaning")
+    state.article = Article(
+        title=title.body if title else "",
+        title_line=title.line if title else 0,
+        subtitle=deck.body if deck else "",
+        subtitle_marker=deck.marker if deck else "",
+        byline=state.byline,
+        byline_line=state.byline_line,
+        blocks=tuple(blocks),
+        report=Report(
+            encoding=state.encoding,
+            joins=tuple(state.joins),
+            removed=tuple(sorted(state.removed, key=lambda r: r.line)),
+            fragments=tuple(state.fragments),
+            changes=tuple(state.changes),
+            warnings=tuple(state.warnings),
+        ),
+        source=state.source,
+        stem=state.source.rsplit("/", 1)[-1].rsplit(".", 1)[0] if state.source else "",
+    )
+
+
+def state_figures(blocks: list[Block]) -> list[Figure]:
+    return [b for b in blocks if isinstance(b, Figure)]
+
+
+def _blocks(unit: Unit, fragment: bool, figures: int) -> list[Block]:
+    """The blocks of one unit (a run-in subhead gives two)."""
+    if unit.kind == "caption":
+        return [Figure(caption=unit.text, number=figures + 1, line=unit.line)]
+    if unit.kind == "heading":
+        return [Heading(text=unit.body, level=unit.level, marker=unit.marker, line=unit.line)]
+    if unit.kind == "quote":
+        return [Quote(text=unit.text, line=unit.line)]
+    if unit.kind != "text":
+        return []  # title, deck and byline live on the Article itself
+    run_in = RUN_IN.match(unit.text) or PLAIN_RUN_IN.match(unit.text)
+    if run_in and run_in.group(3).strip():
+        head = Heading(text=run_in.group(2).strip(), level=2, marker=run_in.group(1) or "",
+                       run_in=True, line=unit.line)
+        return [head, Paragraph(text=run_in.group(3).strip(), fragment=fragment,
+                                line=unit.line)]
+    return [Paragraph(text=unit.text, fragment=fragment, line=unit.line)]
+
+
+def _mark_lede(blocks: list[Block]) -> list[Block]:
+    """Flag the first paragraph as the lede, unless a heading comes before it."""
+    for i, block in enumerate(blocks):
+        if isinstance(block, Heading):
+            return blocks
+        if isinstance(block, Paragraph):
+            return blocks[:i] + [Paragraph(text=block.text, lede=True, fragment=block.fragment,
+                                           line=block.line)] + blocks[i + 1:]
+    return blocks
