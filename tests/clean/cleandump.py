@@ -1,0 +1,115 @@
+"""Helpers for the cleaning tests: a compact, exact text form of a cleaned Article, the
+fixture-file reader, and the source-order stream used by the no-loss property.
+
+``dump(article)`` lists the title, deck and byline, then one line per block (full text),
+then the report: joins, removals, fragments, changes and warnings. It is what the fixture
+files under ``fixtures/`` spell out as expected output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from paiban.model import Article, Figure, Heading, Paragraph, Quote
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+ESCAPES = {"<CR>": "\r", "<SP>": " ", "<IS>": "\u3000", "<TAB>": "\t"}
+"""Invisible characters in fixture inputs, written visibly."""
+
+
+def dump(article: Article, report: bool = True) -> str:
+    """The compact text form of ``article`` (see module docstring)."""
+    out: list[str] = []
+    if article.title:
+        out.append(f"title {article.title}")
+    if article.subtitle:
+        out.append(f"deck {article.subtitle_marker}{article.subtitle}")
+    if article.byline:
+        out.append(f"byline {article.byline}")
+    for b in article.blocks:
+        if isinstance(b, Heading):
+            out.append(f"H{b.level}{'*' if b.run_in else ''} {b.marker}{b.text}")
+        elif isinstance(b, Paragraph):
+            flags = ("[lede]" if b.lede else "") + ("[fragment]" if b.fragment else "")
+            out.append(f"P{flags} {b.text}")
+        elif isinstance(b, Figure):
+            out.append(f"F{b.number} {b.caption}")
+        elif isinstance(b, Quote):
+            out.append(f"Q {b.text}")
+    if report:
+        r = article.report
+        out += [f"join {j.line}+{j.next_line}" for j in r.joins]
+        out += [f"removed {x.line} {x.reason} of {x.original_line}" for x in r.removed]
+        out += [f"fragment {f.line} {f.reason}" for f in r.fragments]
+        out += [f"change {c.rule}: {c.message}" for c in r.changes]
+        out += [f"warning {w}" for w in r.warnings]
+    return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One fixture: what it shows, the input text, the expected dump, rules switched off."""
+
+    name: str
+    text: str
+    expected: str
+    disable: tuple[str, ...]
+    where: str
+
+
+def read_fixtures(path: Path) -> list[Case]:
+    """The cases of a fixture file (markdown-it-py style).
+
+    Each case is a description (one or more lines; ``disable: rule, rule`` switches rules off),
+    a line with a single ``.``, the input, ``.``, the expected dump, ``.``. Lines starting with
+    ``#`` between cases are comments.
+    """
+    lines = path.read_text("utf-8").split("\n")
+    cases: list[Case] = []
+    i = 0
+    while i < len(lines):
+        if not lines[i].strip() or lines[i].startswith("#"):
+            i += 1
+            continue
+        start = i
+        desc: list[str] = []
+        while lines[i] != ".":
+            desc.append(lines[i])
+            i += 1
+        parts: list[list[str]] = [[], []]
+        for part in parts:
+            i += 1
+            while lines[i] != ".":
+                part.append(lines[i])
+                i += 1
+        i += 1
+        text = "\n".join(parts[0])
+        for mark, char in ESCAPES.items():
+            text = text.replace(mark, char)
+        disable = tuple(r.strip() for d in desc if d.startswith("disable:")
+                        for r in d.split(":", 1)[1].split(",") if r.strip())
+        name = " ".join(d for d in desc if not d.startswith("disable:"))
+        cases.append(Case(name, text + "\n", "\n".join(parts[1]), disable,
+                          f"{path.name}:{start + 1}"))
+    return cases
+
+
+def stream(article: Article) -> str:
+    """Every character the model holds, in source order: captions before the title, title,
+    deck (with its marker), blocks (headings with their markers), the byline at its line.
+    This is what the no-loss property compares with the input."""
+    items: list[tuple[int, int, str]] = []
+    if article.title:
+        items.append((article.title_line, 0, article.title))
+    if article.subtitle or article.subtitle_marker:
+        items.append((article.title_line, 1, article.subtitle_marker + article.subtitle))
+    for n, b in enumerate(article.blocks):
+        text = b.caption if isinstance(b, Figure) else b.text
+        if isinstance(b, Heading):
+            text = b.marker + text
+        items.append((b.line, 10 + n, text))
+    if article.byline:
+        items.append((article.byline_line, 1 << 30, "（" + article.byline + "）"))
+    return "".join(t for _, _, t in sorted(items, key=lambda x: (x[0], x[1])))
