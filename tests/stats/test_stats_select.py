@@ -10,7 +10,7 @@ from paiban.model import Article, Callout, Heading, Paragraph
 from paiban.sidecar import Pin, Sidecar
 from paiban.stats import apply, extract, select
 from paiban.stats.label import MAX_LABEL
-from seedtext import SEEDS, article_of, read
+from stats_seedtext import SEEDS, article_of, read
 
 
 def _callouts(article: Article) -> list[Callout]:

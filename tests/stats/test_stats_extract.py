@@ -9,8 +9,8 @@ import pytest
 
 from paiban.stats import extract
 from paiban.stats.label import MAX_LABEL
-from scoring import score
-from seedtext import SEEDS, article_of, read, simple_read
+from stats_scoring import score
+from stats_seedtext import SEEDS, article_of, read, simple_read
 
 HERE = Path(__file__).parent
 FIXTURES = tomllib.loads((HERE / "fixtures.toml").read_text("utf-8"))["case"]

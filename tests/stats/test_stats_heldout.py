@@ -12,8 +12,8 @@ import tomllib
 from pathlib import Path
 
 from paiban.stats import extract
-from scoring import score
-from seedtext import article_of
+from stats_scoring import score
+from stats_seedtext import article_of
 
 CASES = tomllib.loads(Path(__file__).with_name("heldout.toml").read_text("utf-8"))["case"]
 PRECISION = 0.95
