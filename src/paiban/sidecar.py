@@ -26,7 +26,10 @@ The format (every key optional)::
     ratio = 1.33                        # width / height of the frame
     image = "images/longyan-2.jpg"      # a real photo, relative to the project folder
 
-A pinned, dropped or relabelled value must occur verbatim in the text. Image paths must stay
+A pinned, dropped or relabelled value must occur verbatim in the text. Values name figures as
+written, so a value written twice (12个 县级中心, 12个 园区工作站) is dropped or relabelled in
+both places, and a pin takes its first occurrence. A pin may name a figure the extractor left
+out (七期): it is added to the statistics. Image paths must stay
 inside the project: absolute paths, ``..``, backslashes and URLs (``file://``, ``http://``) are
 refused. Figure numbers (``hero``, ``[figures.N]``) are checked against the cleaned article by
 ``apply_figures``, which also sets each figure's ratio and image.

@@ -15,12 +15,13 @@ from stats_seedtext import SEEDS, article_of, read, simple_read
 HERE = Path(__file__).parent
 FIXTURES = tomllib.loads((HERE / "fixtures.toml").read_text("utf-8"))["case"]
 
-# Targets set after measuring (see the commit message for the figures): the extractor scores
-# 1.0 on both seeds and the fixtures today; the bar leaves room for one slip per seed.
-SEED_PRECISION = 0.95
-SEED_RECALL = 0.95
-FIXTURE_PRECISION = 0.95
-FIXTURE_RECALL = 0.95
+# Targets set after measuring: the extractor scores 1.0 on both seeds (21 and 69 figures) and on
+# the fixtures (65) today. 0.98 lets one figure slip in seed 002 or the fixtures (say, after a
+# cleaning change) and none in seed 000; each fixture sentence is also checked exactly below.
+SEED_PRECISION = 0.98
+SEED_RECALL = 0.98
+FIXTURE_PRECISION = 0.98
+FIXTURE_RECALL = 0.98
 
 
 def _expected(seed: Path) -> dict:
