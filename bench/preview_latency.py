@@ -54,7 +54,7 @@ FIRST_IMAGE_JS = """() => {
 FAKE_SERVER = """
 import sys, time
 sys.path.insert(0, {tests!r})
-from fakes import FakeBuilder
+from preview_fakes import FakeBuilder
 from pathlib import Path
 from paiban.config import load
 from paiban.preview import Preview
@@ -70,7 +70,7 @@ while True:
 def copy_project(dest: Path, fake: bool) -> None:
     if fake:
         sys.path.insert(0, str(ROOT / "tests" / "preview"))
-        from fakes import make_project
+        from preview_fakes import make_project
 
         text = next(iter(sorted((ROOT / "seeds").glob("*.txt"))))
         make_project(dest, {text.name: text.read_text("utf-8")}, layout="feature")

@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fakes import FakeBuilder, make_project  # noqa: E402
+from preview_fakes import FakeBuilder, make_project  # noqa: E402
 
 from paiban.config import Config, load  # noqa: E402
 from paiban.preview import Preview  # noqa: E402
@@ -41,6 +41,19 @@ def cfg(project: Path) -> Config:
 def preview(cfg: Config) -> Iterator[Preview]:
     """A preview of the fake project on a free port, its first builds done."""
     running = Preview(cfg, (cfg.seeds,), layouts=("fake",), builder=FakeBuilder(cfg), port=0)
+    running.start()
+    assert running.scheduler.wait_idle(60)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def shared_preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
+    """One preview for a module's read-only tests (starting one costs about a second)."""
+    root = tmp_path_factory.mktemp("project")
+    make_project(root, {"long.txt": LONG, "short.txt": SHORT})
+    config = load(root / "pyproject.toml", editions=("zh-Hans", "zh-Hant"))
+    running = Preview(config, (config.seeds,), layouts=("fake",), builder=FakeBuilder(config), port=0)
     running.start()
     assert running.scheduler.wait_idle(60)
     yield running

@@ -13,6 +13,7 @@ per (text, sidecar) content, so switching editions or layouts does not clean it 
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 import traceback
 from pathlib import Path
@@ -112,7 +113,9 @@ def describe(exc: BaseException) -> Problem:
     """A ``Problem`` from an exception: its file and line where the exception carries them."""
     if isinstance(exc, PaibanError):
         problem = parse_problem(str(exc))
-        return problem if problem.file or not exc.path else Problem(exc.message, exc.path)
+        if not problem.file and exc.path:
+            problem = Problem(exc.message, exc.path)
+        return locate_key(problem)
     # Jinja2 syntax errors and tomllib carry the place as attributes or in the message.
     file = getattr(exc, "filename", None)
     line = getattr(exc, "lineno", None)
@@ -128,6 +131,31 @@ def describe(exc: BaseException) -> Problem:
         return Problem(text, str(file), line if isinstance(line, int) else None)
     parsed = parse_problem(text)
     return Problem(text, None, parsed.line)
+
+
+_KEY = re.compile(r"\bkey [\'\"`]?\[?([\w.-]+)")
+
+
+def locate_key(problem: Problem) -> Problem:
+    """Add the line to "unknown key …" problems in TOML files (sidecars, fonts.toml).
+
+    The sidecar reader names the file and the key but not the line; the editor wants the line.
+    """
+    if problem.line or not problem.file or not problem.file.endswith(".toml"):
+        return problem
+    match = _KEY.search(problem.message)
+    if not match:
+        return problem
+    key = re.escape(match.group(1).rsplit(".", 1)[-1])
+    pattern = re.compile(rf"^\s*(\[+\s*)?([\w.\"-]+\.)?[\"\']?{key}[\"\']?\s*(=|\]|\.)")
+    try:
+        lines = Path(problem.file).read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return problem
+    for number, line in enumerate(lines, start=1):
+        if pattern.match(line):
+            return Problem(problem.message, problem.file, number)
+    return problem
 
 
 def _content_key(text: Path) -> str:

@@ -29,7 +29,8 @@ def _get(preview: Preview, target: str, method: str = "GET",
     return response.status, body, dict(response.getheaders())
 
 
-def test_serves_the_preview(preview: Preview) -> None:
+def test_serves_the_preview(shared_preview: Preview) -> None:
+    preview = shared_preview
     status, body, headers = _get(preview, "/")
     assert status == 200 and b"long" in body and "Content-Security-Policy" in headers
     state = json.loads(_get(preview, "/api/state")[1])
@@ -62,8 +63,8 @@ def test_serves_the_preview(preview: Preview) -> None:
     "/a/..%2f..%2fpyproject.toml/zh-Hans/fake",
     "http://example.com/",
 ])
-def test_refuses_paths_outside(preview: Preview, target: str) -> None:
-    status, body, _ = _get(preview, target)
+def test_refuses_paths_outside(shared_preview: Preview, target: str) -> None:
+    status, body, _ = _get(shared_preview, target)
     assert status in (400, 403, 404)
     assert b"tool.paiban" not in body and b"root:" not in body
 
@@ -85,7 +86,8 @@ def test_refuses_symlinks_out_and_unoffered_files(preview: Preview, tmp_path_fac
     assert _get(preview, "/a/nope/zh-Hans/fake")[0] == 404
 
 
-def test_only_get_and_only_this_host(preview: Preview) -> None:
+def test_only_get_and_only_this_host(shared_preview: Preview) -> None:
+    preview = shared_preview
     assert _get(preview, "/", method="POST")[0] == 405
     assert _get(preview, "/", method="DELETE")[0] == 405
     assert _get(preview, "/", host="evil.example:8000")[0] == 403  # DNS rebinding

@@ -187,3 +187,16 @@ def test_board_events_wake_waiters(tmp_path: Path) -> None:
     assert [e.name for e in events] == ["built"] and events[0].data["target"] == tid
     board.close()
     assert board.wait_events(events[-1].seq, 5) == []
+
+
+def test_unknown_sidecar_keys_get_their_line(tmp_path: Path) -> None:
+    from paiban.errors import ConfigError
+
+    sidecar = tmp_path / "a.toml"
+    sidecar.write_text('# notes\n[stats]\ntitle = "数说"\ntitel = "x"\n\n[layuot]\nname = "x"\n', "utf-8")
+    top = describe(ConfigError("unknown key layuot (allowed: stats, layout, figures)",
+                               path=str(sidecar)))
+    assert (top.file, top.line) == (str(sidecar), 6)
+    nested = describe(ConfigError("unknown key stats.titel (allowed: title, pin)", path=str(sidecar)))
+    assert nested.line == 4
+    assert describe(ConfigError("no such key here", path=str(sidecar))).line is None
