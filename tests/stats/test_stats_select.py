@@ -152,3 +152,17 @@ def test_opener_box_follows_the_paragraph_marked_lede() -> None:
     blocks = apply(article).blocks
     assert blocks[1] == article.blocks[1] and blocks[1].lede
     assert isinstance(blocks[2], Callout) and blocks[2].placement == "opener"
+
+
+def test_a_pinned_figure_the_extractor_left_out_takes_its_place_in_the_stats() -> None:
+    article = apply(_rich_article(), Sidecar(pin=(Pin("七期"),)))
+    values = [s.value for s in article.stats]
+    assert values.index("2366万元") < values.index("七期") < values.index("1.35万人次")
+    assert 2 <= len(_opener(article).stats[0].label) <= MAX_LABEL
+
+
+def test_a_pin_makes_an_opener_box_even_with_few_figures() -> None:
+    article = article_of("开头共有职工300名。", "全市共有会员51.4万人。")
+    assert _callouts(apply(article)) == []
+    box = _opener(apply(article, Sidecar(pin=(Pin("51.4万人", "会员"),))))
+    assert [(s.value, s.label) for s in box.stats] == [("51.4万人", "会员"), ("300名", "职工")]

@@ -5,7 +5,8 @@ Out: the Article with ``stats`` set (sidecar drops removed, relabels applied) an
 blocks inserted:
 
 - one opener box (``placement="opener"``, titled 数说 unless the sidecar says otherwise) of the
-  article's 3–4 headline figures, right after the lede paragraph;
+  article's 3–4 headline figures, right after the lede paragraph (none when fewer than 3 are
+  worth it, unless the sidecar pins some);
 - one box of 2–4 figures in each section rich in figures (at least ``RICH_SECTION`` left after
   the opener took its share), right after the last paragraph that holds one of them.
 
@@ -43,11 +44,13 @@ def select(article: Article, stats: tuple[Stat, ...], sidecar: Sidecar | None = 
     sidecar = sidecar or Sidecar()
     article = replace(article, blocks=tuple(b for b in article.blocks if not isinstance(b, Callout)))
     kept = tuple(s for s in stats if s.value not in sidecar.drop)
-    kept += tuple(_missing_pins(article, kept, sidecar))
+    missing = _missing_pins(article, kept, sidecar)
+    if missing:
+        kept = _in_document_order(article, kept + tuple(missing))
     boxable = _boxable(article, kept, sidecar)
     opener = _opener(boxable, sidecar)
-    if len(opener) < OPENER_MIN:
-        opener = ()
+    if len(opener) < OPENER_MIN and not sidecar.pin:
+        opener = ()  # two figures do not make a 数说 box, unless the editor asked for them
     used = {s.value for s in opener}
     boxes: list[tuple[int, Callout]] = []
     if sidecar.section_boxes:
@@ -189,6 +192,18 @@ def _relabelled(stats: tuple[Stat, ...], sidecar: Sidecar) -> tuple[Stat, ...]:
 def _relabel(stat: Stat, sidecar: Sidecar) -> Stat:
     label = sidecar.label_for(stat.value)
     return replace(stat, label=label) if label else stat
+
+
+def _in_document_order(article: Article, stats: tuple[Stat, ...]) -> tuple[Stat, ...]:
+    texts = [b.text if isinstance(b, (Paragraph, Quote)) else "" for b in article.blocks]
+
+    def position(stat: Stat) -> tuple[int, int]:
+        for i, text in enumerate(texts):
+            if stat.sentence and stat.sentence in text:
+                return i, text.index(stat.sentence) + max(stat.sentence.find(stat.value), 0)
+        return len(texts), 0
+
+    return tuple(sorted(stats, key=position))  # stable: equal places keep their order
 
 
 def _missing_pins(article: Article, stats: tuple[Stat, ...], sidecar: Sidecar) -> list[Stat]:
