@@ -204,3 +204,28 @@ def test_headings_are_never_last_in_a_column(feature):
             if flow:
                 assert flow[-1].element.tag not in ("h2", "h3"), flow[-1].element.text
     assert columns >= 2
+
+
+def test_an_article_without_photos_or_boxes_keeps_its_opener_on_the_page():
+    article = sample.read(sample.SEEDS[0])
+    plain = replace(article, blocks=tuple(b for b in article.blocks
+                                          if b.kind not in ("figure", "callout")))
+    rendered = render(plain)
+    assert rendered.warnings == []
+    with pdfplumber.open(io.BytesIO(rendered.pdf)) as pdf:
+        page = pdf.pages[0]
+        x0, y0, x1, _ = page.bbox
+        title = [c for c in page.chars if c["size"] > 20]
+        assert title, "no display title on the opener"
+        # Below the top margin of the text pages, not jammed against the trim edge.
+        assert min(c["top"] for c in title) - y0 > (3 + 21) * MM
+
+
+def test_every_kind_renders_in_both_layouts():
+    for layout in ("feature", "report"):
+        rendered = render(sample.every_kind(), layout)
+        assert rendered.warnings == []
+        with pdfplumber.open(io.BytesIO(rendered.pdf)) as pdf:
+            text = "".join((p.extract_text() or "") for p in pdf.pages).replace(" ", "")
+        for needle in ("<script>alert(1)</script>", "{{7*7}}", "引题小标题。", "责任立基", "8070"):
+            assert needle in text.replace("\n", ""), (layout, needle)
