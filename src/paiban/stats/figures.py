@@ -50,6 +50,7 @@ def _unit_pattern(unit: str) -> str:
     after = _NOT_UNIT_BEFORE.get(unit)
     return re.escape(unit) + (f"(?![{after}])" if after else "")
 
+
 _NUM = r"[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?"
 _PREFIX = r"大约|将近|接近|超过|近|约|超|逾"
 _FIGURE = re.compile(
@@ -81,6 +82,8 @@ _PREFIX_WORDS = re.compile(r"(要|节|制|签|合|公|预|契|邀|相|特|履|�
 # Quoted names are short and hold no sentence punctuation (“5个1”工程); quoted speech is longer.
 _QUOTES = (("“", "”"), ("「", "」"), ("『", "』"), ('"', '"'))
 _NAME_MAX = 15
+_WINDOW = 12
+"""Characters either side of a figure that the rules above look at."""
 _SPEECH_MARKS = re.compile(r"[，。！？；,]")
 
 
@@ -106,7 +109,7 @@ def find(text: str) -> list[Match]:
     for m in _FIGURE.finditer(text):
         if not _is_statistic(text, m) or any(a <= m.start("num") < b for a, b in names):
             continue
-        word_prefix = bool(m["prefix"]) and _PREFIX_WORDS.search(text[: m.end("prefix")])
+        word_prefix = bool(m["prefix"]) and _PREFIX_WORDS.search(_left(text, m.end("prefix")))
         out.append(_to_match(m, text, drop_prefix=bool(word_prefix)))
     return out
 
@@ -131,9 +134,14 @@ def _decimal(digits: str) -> Decimal:
     return Decimal(digits.replace(",", "").replace("．", "."))
 
 
+def _left(text: str, pos: int) -> str:
+    # Every rule looks at most a few characters back; a window keeps long texts linear.
+    return text[max(0, pos - _WINDOW): pos]
+
+
 def _is_statistic(text: str, m: re.Match[str]) -> bool:
-    left = text[: m.start()]
-    right = text[m.end():]
+    left = _left(text, m.start())
+    right = text[m.end(): m.end() + _WINDOW]
     unit = m["unit"]
     if _GLUED_LEFT.search(left) or _ORDINAL_LEFT.search(left):
         return False

@@ -19,7 +19,8 @@ MAX_LABEL = 10
 """Longest label, in characters: about what fits under a big number in a narrow box."""
 
 # Parentheses are not boundaries: 51个乡镇（街道）职工服务站 is one noun.
-_BOUNDARY = re.compile(r"[，。；！？：、,;!?:\n]|——")
+_BOUNDARY_CHARS = "，。；！？：、,;!?:\n"
+_BOUNDARY = re.compile(rf"[{_BOUNDARY_CHARS}]|——")
 # A time phrase or subject that opens a clause: not what the figure counts.
 _LEAD = re.compile(
     r"^(?:\d+年来|近\d+年|近年来|至今|目前为止|目前|截至目前|今年|去年|其中|同时|此外|另外|并且?|还|"
@@ -134,8 +135,11 @@ def _keep_end(words: str) -> str:
 
 
 def _clause_start(text: str, pos: int) -> int:
-    found = [m.end() for m in _BOUNDARY.finditer(text, 0, pos)]
-    return found[-1] if found else 0
+    # Walk back rather than search forward from 0: linear in the clause, not the paragraph.
+    for i in range(pos - 1, -1, -1):
+        if text[i] in _BOUNDARY_CHARS or text[i - 1: i + 1] == "——":
+            return i + 1
+    return 0
 
 
 def _clause_end(text: str, pos: int) -> int:
