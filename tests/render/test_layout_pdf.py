@@ -229,3 +229,28 @@ def test_every_kind_renders_in_both_layouts():
             text = "".join((p.extract_text() or "") for p in pdf.pages).replace(" ", "")
         for needle in ("<script>alert(1)</script>", "{{7*7}}", "引题小标题。", "责任立基", "8070"):
             assert needle in text.replace("\n", ""), (layout, needle)
+
+
+def test_body_lines_keep_the_grid(feature):
+    """On every text page, body baselines above the first figure or box of their column sit
+    on one 16.5 pt grid: headings, subheads and pull quotes take whole lines. (Figures and
+    boxes have free heights, so the lines after them may be shifted.)"""
+    pitch = 16.5
+    tint = (0.949, 0.929, 0.902)  # --tint: statistics boxes and placeholder frames
+    with pdfplumber.open(io.BytesIO(feature.pdf)) as pdf:
+        for page in pdf.pages[1:]:
+            mid = (page.bbox[0] + page.bbox[2]) / 2
+            first_box = {True: page.bbox[3], False: page.bbox[3]}
+            for r in page.rects:
+                colour = tuple(r.get("non_stroking_color") or ())
+                if len(colour) == 3 and all(abs(a - b) < 0.01 for a, b in zip(colour, tint)):
+                    left = r["x0"] < mid
+                    first_box[left] = min(first_box[left], r["top"])
+            phases = [round(c["bottom"] % pitch, 1) for c in page.chars
+                      if "Serif" in c["fontname"] and "Bold" not in c["fontname"]
+                      and abs(c["size"] - 9.75) < 0.01 and c["bottom"] < first_box[c["x0"] < mid]]
+            if not phases:
+                continue
+            mode = max(set(phases), key=phases.count)
+            off = [p for p in phases if min(abs(p - mode), pitch - abs(p - mode)) > 0.3]
+            assert not off, (page.page_number, mode, sorted(set(off)))
