@@ -157,7 +157,8 @@ def render_target(target: Target, article, cfg: Config) -> Outcome:
     try:
         _check_glyphs(article, target, cfg)
         with stage("template"):
-            html = render_html(article, target.layout, cfg, assets="../_assets/")
+            html = render_html(article, target.layout, cfg, assets="../_assets/",
+                               hero=article.hero or None)
         html_path = target.html(cfg)
         rendered = render_pdf(html, html_path, allowed_roots(cfg), _epoch(cfg))
         with stage("write"):
@@ -246,14 +247,28 @@ def _run(todo: list[tuple[Target, str, str]], cfg: Config, jobs: int, progress) 
     return outcomes
 
 
-def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...],
+def _layouts_for(text: Path, cfg: Config) -> tuple[str, ...]:
+    """The sidecar's ``[layout] name`` when it sets one, else the configured layout."""
+    from paiban import sidecar
+
+    try:
+        return (sidecar.load(text).layout or cfg.layout,)
+    except PaibanError:
+        return (cfg.layout,)  # the bad sidecar is reported when the text is built
+
+
+def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | None = None,
           quiet: bool = False, force: bool = False) -> int:
-    """Build every target that is out of date; print progress and a one-line summary."""
+    """Build every target that is out of date; print progress and a one-line summary.
+
+    ``layouts`` None: each text in its sidecar's layout, or the configured one.
+    """
     from paiban.report import Progress, write_index, write_record
 
     started = time.perf_counter()
     texts = collect(inputs)
-    targets = [Target(t, e, lay) for t in texts for e in cfg.editions for lay in layouts]
+    targets = [Target(t, e, lay) for t in texts for e in cfg.editions
+               for lay in (layouts or _layouts_for(t, cfg))]
     shared = fingerprint(cfg)
     cache = Cache(cfg.out)
     keys = {t: target_key(t, shared, cfg) for t in targets}

@@ -132,12 +132,13 @@ def _run(args: argparse.Namespace) -> int:
             print(outline(article))
         return 0
 
-    layouts = tuple(args.layout) if args.layout else (cfg.layout,)
     inputs = tuple(args.inputs) or (cfg.seeds,)
     if args.command == "build":
         from paiban.build import build
 
-        return build(cfg, inputs, layouts=layouts, quiet=args.quiet, force=args.force)
+        return build(cfg, inputs, layouts=tuple(args.layout) if args.layout else None,
+                     quiet=args.quiet, force=args.force)
     from paiban.preview import serve
 
+    layouts = tuple(args.layout) if args.layout else (cfg.layout,)
     return serve(cfg, inputs, layouts=layouts, host=args.host, port=args.port)

@@ -207,6 +207,9 @@ class Article:
     """File name of the source text."""
     stem: str = ""
     """Source file name without suffix; the output folder name."""
+    hero: int = 0
+    """Number of the figure set large on the opener (a sidecar's ``[layout] hero``); 0 lets
+    the layout take the first figure."""
     title_line: int = 0
     """1-based source line of the title (0 when there is none). Captions can come before the
     title in the source; this keeps the source order recoverable."""

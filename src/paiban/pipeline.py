@@ -9,7 +9,7 @@ applied), converted through OpenCC.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from paiban import clean, editions, sidecar, stats
@@ -34,6 +34,9 @@ def load_source(path: Path, cfg: Config) -> Source:
         article = clean.read(path)
     with stage("stats"):
         options = sidecar.load(path)
+        article = sidecar.apply_figures(article, options)
+        if options.hero:
+            article = replace(article, hero=options.hero)
         article = stats.apply(article, options)
     return Source(path=path, article=article, options=options)
 
