@@ -44,7 +44,8 @@ FIRST_IMAGE_JS = """() => {
   const c = document.createElement('canvas');
   c.width = img.naturalWidth; c.height = img.naturalHeight;
   const g = c.getContext('2d'); g.drawImage(img, 0, 0);
-  const d = g.getImageData(Math.floor(c.width / 2), Math.floor(c.height * 0.02), 1, 1).data;
+  // Left margin halfway down: page background only (a feature opener's hero is at the top).
+  const d = g.getImageData(Math.floor(c.width * 0.02), Math.floor(c.height * 0.6), 1, 1).data;
   return {revision: document.body.dataset.revision,
           navigation: performance.timeOrigin,
           image: entry ? performance.timeOrigin + entry.responseEnd : null,
@@ -168,7 +169,10 @@ def main(argv: list[str] | None = None) -> int:
                 for i in range(args.rounds):
                     rgb = colour(i)
                     rule = f"\n@page {{ background: rgb{rgb}; }}\n"
-                    time.sleep(0.3)  # let the previous round's background rebuilds settle
+                    # Let the previous round's other targets finish: a build in progress
+                    # cannot be interrupted, so a save during one waits for it (see --editions).
+                    wait_built(url)
+                    time.sleep(0.2)
                     saved = time.time() * 1000
                     css.write_text(original + rule, "utf-8")
                     seen = wait_reload(page, seen["revision"])

@@ -77,6 +77,14 @@ def test_start_page_article_spreads_and_edition_switch(preview: Preview, chromiu
         page.wait_for_url("**/a/long/zh-Hant/fake?view=spreads")
         assert page.locator("nav[aria-label=edition] .on").inner_text() == "zh-Hant"
 
+        # An edition not built at start-up: built when first opened, then the page reloads.
+        taiwan = page.locator("nav[aria-label=edition] a.later:has-text('zh-Hant-TW')")
+        taiwan.click()
+        page.wait_for_url("**/a/long/zh-Hant-TW/fake?view=spreads")
+        page.wait_for_function(f"() => document.querySelectorAll('.sheet[data-page]').length === {pdf_pages}")
+        page.wait_for_function(IMAGES_LOADED_JS)
+        assert preview.board.get("long/zh-Hant-TW/fake") is not None
+
         page.click("#toggle-marks")
         assert page.evaluate("document.body.classList.contains('no-marks')")
         page.click("#toggle-marks")

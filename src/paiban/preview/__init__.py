@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from paiban.build import Target, collect
-from paiban.config import Config
+from paiban.config import EDITIONS, Config
 from paiban.errors import PaibanError
 from paiban.preview.board import Board
 from paiban.preview.model import Builder, Problem, Result, target_id
@@ -41,14 +41,16 @@ class Preview:
                  watch: bool = True) -> None:
         self.cfg = cfg
         self.inputs = tuple(Path(p).resolve() for p in inputs)  # as `paiban build`: from the cwd
-        self.layouts = layouts
+        self.layouts_asked = layouts
         self.builder = builder
+        self._extra: set[tuple[str, str, str]] = set()  # targets opened on demand
+        self._lock = threading.Lock()
         self.board = Board(self._targets())
         self.scheduler = Scheduler(self.board, builder, after=self._prerender)
         self.images = PageImages()
         try:
-            self.server = make_server(App(cfg, self.board, self.images, secrets.token_hex(4)),
-                                      host, port)
+            app = App(cfg, self.board, self.images, secrets.token_hex(4), catalog=self)
+            self.server = make_server(app, host, port)
         except OSError as exc:
             raise PaibanError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
         text_dirs = {p if p.is_dir() else p.parent for p in self.inputs}
@@ -87,7 +89,8 @@ class Preview:
         """Queue the targets a burst of saves affects (the scheduler puts open ones first)."""
         if affected.rescan:
             try:
-                self.board.set_targets(self._targets())
+                with self._lock:
+                    self.board.set_targets(self._targets())
             except PaibanError:
                 pass  # e.g. the folder's last text was deleted: keep what we have
         ids = [target_id(e.target) for e in self.board.entries()
@@ -107,9 +110,46 @@ class Preview:
             for index in (0, 1):
                 self.images.png(entry.target.pdf(self.cfg), index, width)
 
+    # --- the catalog: what else can be opened (see server.Catalog) ------------------------------
+
+    def editions(self) -> list[str]:
+        """Every edition paiban makes: the configured ones first (built at start-up)."""
+        return list(dict.fromkeys((*self.cfg.editions, *EDITIONS)))
+
+    def layouts(self) -> list[str]:
+        """The layouts asked for first, then any other layout in layout/."""
+        try:
+            from paiban.render.html import layouts as available
+
+            found = available(self.cfg)
+        except Exception:  # noqa: BLE001 - no template module: only what was asked for
+            found = []
+        return list(dict.fromkeys((*self.layouts_asked, *found)))
+
+    def demand(self, tid: str) -> bool:
+        """Add another edition or layout of a previewed text, and build it first."""
+        stem, _, rest = tid.partition("/")
+        edition, _, layout = rest.partition("/")
+        if edition not in EDITIONS or layout not in self.layouts():
+            return False
+        with self._lock:
+            if not any(t.stem == stem for t in self._texts()):
+                return False
+            self._extra.add((stem, edition, layout))
+            self.board.set_targets(self._targets())
+        self.scheduler.request([tid])
+        return True
+
+    def _texts(self) -> list[Path]:
+        return collect(self.inputs)
+
     def _targets(self) -> list[Target]:
-        texts = collect(self.inputs)
-        return [Target(t, e, lay) for t in texts for e in self.cfg.editions for lay in self.layouts]
+        texts = self._texts()
+        targets = [Target(t, e, lay) for t in texts for e in self.cfg.editions
+                   for lay in self.layouts_asked]
+        targets += [Target(t, e, lay) for t in texts for (stem, e, lay) in sorted(self._extra)
+                    if t.stem == stem]
+        return list(dict.fromkeys(targets))
 
 
 def serve(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...],

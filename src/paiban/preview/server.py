@@ -29,7 +29,7 @@ import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, unquote
 
 from jinja2 import Environment
@@ -60,14 +60,26 @@ DIST_CSP = ("default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inl
             "img-src 'self' data:; font-src 'self' data:; base-uri 'none'")
 
 
+class Catalog(Protocol):
+    """What can be previewed beyond the targets built at start-up (``Preview`` is one)."""
+
+    def editions(self) -> list[str]: ...
+    def layouts(self) -> list[str]: ...
+    def demand(self, tid: str) -> bool:
+        """Add target ``tid`` and queue its build; False if it names no text/edition/layout."""
+        ...
+
+
 class App:
     """Everything a request handler needs, shared by the handler threads."""
 
-    def __init__(self, cfg: Config, board: Board, images: PageImages, instance: str) -> None:
+    def __init__(self, cfg: Config, board: Board, images: PageImages, instance: str,
+                 catalog: Catalog | None = None) -> None:
         self.cfg = cfg
         self.board = board
         self.images = images
         self.instance = instance
+        self.catalog = catalog
         self.env: Environment = views.environment()
         self.dist = cfg.out.resolve()
         self.ui = views.UI
@@ -152,12 +164,20 @@ class Handler(BaseHTTPRequestHandler):
     # --- routes -------------------------------------------------------------------------------
 
     def _article(self, tid: str, view: str) -> None:
-        entry = self.app.board.get(tid)
+        app = self.app
+        entry = app.board.get(tid)
+        if entry is None and app.catalog is not None and app.catalog.demand(tid):
+            entry = app.board.get(tid)  # another edition or layout, built now that it is asked for
         if entry is None:
             return self._error(HTTPStatus.NOT_FOUND, f"no target {tid}")
         view = "spreads" if view == "spreads" else "pages"
-        self._html(views.article_page(self.app.env, self.app.board, self.app.images, self.app.cfg,
-                                      entry, view, self.app.instance))
+        built = app.board.entries()
+        editions = app.catalog.editions() if app.catalog else \
+            list(dict.fromkeys(e.target.edition for e in built))
+        layouts = app.catalog.layouts() if app.catalog else \
+            list(dict.fromkeys(e.target.layout for e in built))
+        self._html(views.article_page(app.env, app.board, app.images, app.cfg, entry, view,
+                                      app.instance, editions, layouts))
 
     def _page(self, tid: str, number: int, width: str) -> None:
         entry = self.app.board.get(tid)

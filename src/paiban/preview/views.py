@@ -96,8 +96,9 @@ def start_page(env: Environment, board: Board, images: PageImages, cfg: Config,
 
 
 def article_page(env: Environment, board: Board, images: PageImages, cfg: Config, entry: Entry,
-                 view: str, instance: str) -> str:
-    """One target's pages as they will print, with its edition and layout switches."""
+                 view: str, instance: str, editions: list[str], layouts: list[str]) -> str:
+    """One target's pages as they will print, with switches to its other ``editions`` and
+    ``layouts`` (those not on the board yet are built when first opened)."""
     tid = target_id(entry.target)
     pdf = entry.target.pdf(cfg)
     geometry = images.geometry(pdf)
@@ -107,13 +108,11 @@ def article_page(env: Environment, board: Board, images: PageImages, cfg: Config
                      f"{page_url(tid, n, high, version)} 2x")
               for n, g in enumerate(geometry, start=1)]
     rows = _spreads(sheets) if view == "spreads" else [[s] for s in sheets]
-    siblings = [e for e in board.entries() if e.target.text == entry.target.text]
-    editions = list(dict.fromkeys(e.target.edition for e in siblings))
-    layouts = list(dict.fromkeys(e.target.layout for e in siblings))
+    built = {target_id(e.target) for e in board.entries()}
 
-    def switch(edition: str, layout: str) -> str | None:
+    def switch(edition: str, layout: str) -> dict[str, Any]:
         other = f"{entry.target.text.stem}/{edition}/{layout}"
-        return article_url(other, view) if board.get(other) else None
+        return {"href": article_url(other, view), "built": other in built}
 
     return env.get_template("article.html.j2").render(
         publication=cfg.publication, entry=entry, tid=tid, view=view, rows=rows,
