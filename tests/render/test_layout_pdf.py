@@ -256,3 +256,19 @@ def test_body_lines_keep_the_grid(feature):
             mode = max(set(phases), key=phases.count)
             off = [p for p in phases if min(abs(p - mode), pitch - abs(p - mode)) > 0.3]
             assert not off, (page.page_number, mode, sorted(set(off)))
+
+
+def test_the_hero_bleeds_and_nothing_else_crosses_the_trim(feature):
+    with pdfplumber.open(io.BytesIO(feature.pdf)) as pdf:
+        for page in pdf.pages:
+            x0, y0, x1, y1 = page.bbox  # the media box: trim plus 3 mm of bleed all round
+            bleed = 3 * MM
+            trim = (x0 + bleed, y0 + bleed, x1 - bleed, y1 - bleed)
+            for c in page.chars:
+                assert trim[0] <= c["x0"] and c["x1"] <= trim[2], c["text"]
+                assert trim[1] <= c["top"] and c["bottom"] <= trim[3], c["text"]
+            if page.page_number == 1 and feature.article.figures:
+                # The hero's frame covers the top of the page out to the media box edges.
+                hero = [r for r in page.rects if r["x0"] <= x0 + 0.5 and r["x1"] >= x1 - 0.5
+                        and r["top"] <= y0 + 0.5]
+                assert hero, "the hero does not reach into the bleed"
