@@ -192,13 +192,17 @@ def _set_right_edges(lines: list[Line], size: float) -> None:
     groups: dict[tuple[int, int], list[Line]] = {}
     for line in lines:
         groups.setdefault((line.page, line.column), []).append(line)
-    widths = Counter()
+    widths: Counter[float] = Counter()
+    exact: dict[float, float] = {}  # widest value seen for each rounded width
     for group in groups.values():
         left = group[0].left
         inside = [ln for ln in group if ln.x0 - left <= 4 * size]
         if len(inside) >= 3:
-            widths[round(max(ln.x1 for ln in inside) - left, 0)] += len(inside)
-    usual = widths.most_common(1)[0][0] if widths else None
+            width = max(ln.x1 for ln in inside) - left
+            key = round(width, 0)
+            widths[key] += len(inside)
+            exact[key] = max(exact.get(key, 0.0), width)
+    usual = exact[widths.most_common(1)[0][0]] if widths else None
     for group in groups.values():
         left = group[0].left
         inside = [ln for ln in group if ln.x0 - left <= 4 * size]

@@ -34,8 +34,10 @@ WeasyPrint re-creates the Pango layout, e.g. at drawing time) and
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
@@ -65,22 +67,54 @@ _IDEOGRAPHIC = re.compile(
     "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff]")
 
 
-def _build_table() -> bytearray:
-    table = bytearray(0x10000)
-    for start, end in _CJK_RANGES:
-        table[start:end + 1] = b"\x01" * (end + 1 - start)
-    for char in _CJK_AMBIGUOUS:
-        table[ord(char)] = 1
-    return table
+# Character classes for the justification scan, looked up per code point.
+OTHER, SPACE, CJK, DOUBLED, IGNORABLE, JOINS = range(6)
 
 
-_CJK_TABLE = _build_table()
+def _class_of(code: int) -> int:
+    char = chr(code)
+    if char in _SPACES:
+        return SPACE
+    if char in _IGNORABLE:
+        return IGNORABLE
+    if char in _DOUBLED:
+        return DOUBLED
+    if char in _CJK_AMBIGUOUS or any(start <= code <= end for start, end in _CJK_RANGES):
+        return CJK
+    if unicodedata.combining(char) or 0xFE00 <= code <= 0xFE0F:
+        return JOINS  # combining marks and variation selectors stay with their base
+    return OTHER
+
+
+_CLASSES = bytes(_class_of(code) for code in range(0x10000))
+
+
+def char_class(char: str) -> int:
+    code = ord(char)
+    if code < 0x10000:
+        return _CLASSES[code]
+    if 0x20000 <= code < 0x40000:
+        return CJK
+    return JOINS if 0xE0100 <= code <= 0xE01EF else OTHER
 
 
 def is_cjk(char: str) -> bool:
     """True for characters that are set on the CJK em grid (ideographs, kana, CJK punctuation)."""
-    code = ord(char)
-    return bool(_CJK_TABLE[code]) if code < 0x10000 else 0x20000 <= code < 0x40000
+    return char_class(char) in (CJK, DOUBLED)
+
+
+def _weight(left: int, right: int) -> float:
+    if left == SPACE or right == SPACE:
+        return 0.5 * (left == SPACE) + 0.5 * (right == SPACE)
+    return 1.0 if left in (CJK, DOUBLED) or right in (CJK, DOUBLED) else 0.0
+
+
+# Boxes made only of these (all three bytes in UTF-8, all of class CJK) take a fast path.
+_PURE_CJK = re.compile("[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+                       "\uff01-\uff60\u201c\u201d\u2018\u2019\u200b\u2060]+")
+
+# Gap weight by the classes of the two characters (the same DOUBLED character twice: 0).
+_WEIGHTS = tuple(tuple(_weight(a, b) for b in range(6)) for a in range(6))
 
 
 def gap_weight(left: str, right: str) -> float:
@@ -89,13 +123,9 @@ def gap_weight(left: str, right: str) -> float:
     A space is one unit, split half on each of its sides; a CJK gap is one unit; the inside of
     ——/…… and of Latin words or numbers is none.
     """
-    if left in _SPACES or right in _SPACES:
-        return 0.5 * (left in _SPACES) + 0.5 * (right in _SPACES)
     if left == right and left in _DOUBLED:
         return 0.0
-    if is_cjk(left) or is_cjk(right):
-        return 1.0
-    return 0.0
+    return _WEIGHTS[char_class(left)][char_class(right)]
 
 
 # --- Break opportunities (LB19 and line-start prohibitions) ----------------------------------
@@ -145,30 +175,17 @@ def _mark_break_opportunities(box, previous: list) -> None:
 
 @dataclass(slots=True)
 class _Leaf:
-    """A text box of the line with the justification units of its inner gaps."""
+    """A text box of the line: its clusters and the justification weight of its gaps."""
     box: object
-    units: list[tuple[int, int]] = field(default_factory=list)  # byte ranges of clusters
-    inner: list[float] = field(default_factory=list)  # weight of the gap after each cluster
-    lead: float = 0.0  # weight of the gap before the box (with the previous text box)
-
-
-def _clusters(text: str) -> Iterator[tuple[int, int, str]]:
-    """(byte start, byte end, base character) per cluster; ignorables are their own clusters."""
-    position = 0
-    start = 0
-    base: str | None = None
-    for char in text:
-        size = len(char.encode())
-        joins = base is not None and base not in _IGNORABLE and (
-            unicodedata.combining(char) or "\ufe00" <= char <= "\ufe0f"
-            or "\U000e0100" <= char <= "\U000e01ef")
-        if not joins:
-            if base is not None:
-                yield start, position, base
-            start, base = position, char
-        position += size
-    if base is not None:
-        yield start, position, base
+    units: list[tuple[int, int]] = field(default_factory=list)  # byte range of each cluster
+    visible: list[int] = field(default_factory=list)  # indexes of the non-ignorable clusters
+    inner: list[float] = field(default_factory=list)  # weight after each visible cluster
+    lead: float = 0.0  # weight of the gap between the previous box's text and this box's
+    head_pad: float = 0.0  # spacing Pango leaves before the first visible cluster, pt
+    tail_pad: float = 0.0  # spacing Pango leaves after the last visible cluster, pt
+    values: list[int] = field(default_factory=list)  # Pango letter spacing per cluster
+    added: float = 0.0  # width the spacing adds to the box, pt
+    shaping: float = 0.0  # width change from splitting unspaced runs into Pango items, pt
 
 
 def _leaves(box, out: list) -> None:
@@ -186,108 +203,210 @@ def _leaves(box, out: list) -> None:
 
 
 def _plan(line) -> list[_Leaf] | None:
-    """Justification units of the line, or None when the line is not for CJK justification."""
+    """Justification gaps of the line, or None when the line is not for CJK justification
+    (no ideograph, or CSS word-spacing, which this module does not combine with)."""
     flat: list = []
     _leaves(line, flat)
     if not any(box is not None and _IDEOGRAPHIC.search(box.text) for box in flat):
         return None
+    if any(box is not None and box.style["word_spacing"] for box in flat):
+        return None
     plan: list[_Leaf] = []
-    previous: str | None = None  # last visible character
-    # Sub-gaps since the last visible character: (leaf, index), index -1 being the gap before
-    # the leaf. A gap spanning ZWSP/WJ clusters is shared equally between its sub-gaps, so that
-    # the zero-width cluster sits in the middle and uniform spacing stays uniform.
-    pending: list[tuple[_Leaf, int]] = []
+    previous: str | None = None  # last visible character of the line so far
+    previous_class = OTHER
     for box in flat:
         if box is None:
-            previous, pending = None, []
+            previous = None
             continue
         leaf = _Leaf(box)
         plan.append(leaf)
         if box.style["white_space"] not in ("normal", "nowrap", "pre-line"):
-            previous, pending = None, []
+            previous = None  # preserved white space is never justified (as in WeasyPrint)
             continue
-        pending.append((leaf, -1))
-        for start, end, base in _clusters(box.text):
-            if base not in _IGNORABLE:
-                weight = gap_weight(previous, base) if previous is not None else 0.0
-                for owner, index in pending:
-                    share = weight / len(pending)
-                    if index < 0:
-                        owner.lead = share
+        text = box.text
+        if _PURE_CJK.fullmatch(text):
+            # Fast path (most boxes of a Chinese column): three-byte CJK characters and
+            # ZWSP/WJ only, every gap between visible characters one unit.
+            leaf.units = [(3 * i, 3 * i + 3) for i in range(len(text))]
+            leaf.visible = [i for i, char in enumerate(text) if char not in _IGNORABLE]
+            if leaf.visible:
+                leaf.lead = _WEIGHTS[previous_class][CJK] if previous is not None else 0.0
+                leaf.inner = [1.0] * (len(leaf.visible) - 1) + [0.0]
+                previous, previous_class = text[leaf.visible[-1]], CJK
+            continue
+        position = 0
+        for char in text:
+            code = ord(char)
+            size = 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
+            kind = _CLASSES[code] if code < 0x10000 else char_class(char)
+            if kind == JOINS and leaf.units:
+                leaf.units[-1] = (leaf.units[-1][0], position + size)
+            else:
+                if kind != IGNORABLE:
+                    if previous is None:
+                        weight = 0.0
+                    elif kind == DOUBLED and char == previous:
+                        weight = 0.0
                     else:
-                        owner.inner[index] = share
-                pending = []
-                previous = base
-            leaf.units.append((start, end))
-            leaf.inner.append(0.0)
-            pending.append((leaf, len(leaf.inner) - 1))
+                        weight = _WEIGHTS[previous_class][kind]
+                    if leaf.inner:
+                        leaf.inner[-1] = weight
+                    else:
+                        leaf.lead = weight
+                    leaf.inner.append(0.0)
+                    leaf.visible.append(len(leaf.units))
+                    previous, previous_class = char, kind
+                leaf.units.append((position, position + size))
+            position += size
     return plan
 
 
 def letter_spacings(inner: list[float], spacing: float) -> list[float]:
-    """Per-cluster Pango letter spacing giving each inner gap ``weight × spacing``.
+    """Per-cluster Pango letter spacing giving the gap after cluster i ``inner[i] × spacing``.
 
     Pango adds half a cluster's letter spacing on each side of it (and trims the outer halves
     at the ends of the layout), so the gap after cluster i grows by (L[i] + L[i+1]) / 2. That
     fixes every value but the first, which is chosen so that the most clusters get the same
     value: equal values merge into one Pango item, which keeps shaping whole and fast.
+    Weights are multiples of ½, so the values are whole multiples of ``spacing``: the
+    arithmetic is done on those integers, exactly.
     """
-    if not inner:
-        return []
-    offsets = [0.0]  # values for a first value of 0; value i is offsets[i] + (-1)**i * first
+    count = len(inner)
+    if count <= 1:
+        return [0.0] * count
+    if all(weight == 1.0 for weight in inner[:-1]):
+        return [spacing] * count  # pure CJK run: the common case
+    # With a first value of 0, value i is k[i] × spacing; with a first value of f × spacing
+    # it is (k[i] + f) × spacing for even i and (k[i] − f) × spacing for odd i.
+    steps = [0]
     for weight in inner[:-1]:
-        offsets.append(2 * spacing * weight - offsets[-1])
-    votes: dict[float, int] = {}
-    for i, offset in enumerate(offsets):
-        candidate = round((spacing - offset) * (-1) ** i, 9)
-        votes[candidate] = votes.get(candidate, 0) + 1
-    first = max(votes, key=votes.__getitem__)
-    return [offset + (-1) ** i * first for i, offset in enumerate(offsets)]
+        steps.append(round(2 * weight) - steps[-1])
+    votes = Counter(1 - k if i % 2 == 0 else k - 1 for i, k in enumerate(steps))
+    first = votes.most_common(1)[0][0]
+    return [(k + first if i % 2 == 0 else k - first) * spacing for i, k in enumerate(steps)]
 
 
-def _spacing_ranges(units: list[tuple[int, int]], values: list[float], base: float,
-                    to_units: float) -> tuple[tuple[int, int, int], ...]:
-    """Merge clusters of equal spacing into (start byte, end byte, Pango units) ranges."""
+def _halves(value: int) -> tuple[int, int]:
+    """Pango's split of a letter spacing into the parts before and after a cluster
+    (``distribute_letter_spacing`` in pango-layout.c, C division truncating towards zero)."""
+    left = int(value / 2)
+    if value % 1024 == 0:  # whole pixels are kept whole (PANGO_UNITS_ROUND)
+        left = (left + 512) & ~1023
+    return left, value - left
+
+
+def _pango_values(leaf: _Leaf, spacing: float, base: float, to_units: float) -> list[int]:
+    """Letter spacing per cluster in Pango units; ignorable clusters get none (Pango would
+    mishandle a negative spacing on their empty glyph)."""
+    rounded: dict[float, int] = {}  # few distinct values: round each once
+    base_units = round(base * to_units)
+    values = [base_units] * len(leaf.units)
+    for index, value in zip(leaf.visible, letter_spacings(leaf.inner, spacing)):
+        if value not in rounded:
+            rounded[value] = round((value + base) * to_units)
+        values[index] = rounded[value]
+    return values
+
+
+def _ranges(units: list[tuple[int, int]], values: list[int]) -> tuple[tuple[int, int, int], ...]:
+    """Merge neighbouring clusters of equal spacing into (start byte, end byte, value)."""
     ranges: list[list[int]] = []
     for (start, end), value in zip(units, values):
-        pango_value = round((value + base) * to_units)
-        if ranges and ranges[-1][2] == pango_value and ranges[-1][1] == start:
+        if ranges and ranges[-1][2] == value:
             ranges[-1][1] = end
         else:
-            ranges.append([start, end, pango_value])
+            ranges.append([start, end, value])
     return tuple(tuple(r) for r in ranges)
 
 
-def _relayout(context, box, ranges, inline) -> float:
-    """Give ``box`` a Pango layout with the spacing ``ranges``; return its new width."""
+def _added_width(values: list[int]) -> int:
+    """Width in Pango units that ``values`` add to a one-line layout: every cluster's spacing,
+    less the halves Pango trims at the two ends of the line."""
+    return sum(values) - _halves(values[0])[0] - _halves(values[-1])[1]
+
+
+DEBUG_WIDTHS = False  # tests set it to compare each computed width with Pango's
+
+
+def _pango_width(context, box, spacing: tuple) -> float:
+    """Width of ``box``'s text laid out by Pango with the letter ``spacing`` ranges."""
+    from weasyprint.layout import inline
     from weasyprint.text.line_break import line_size
 
-    layout = inline.create_layout(
-        box.text, box.style, context, max_width=None, justification_spacing=0)
-    layout.paiban_spacing = (box.text, ranges)
+    layout = inline.create_layout(box.text, box.style, context, None, 0)
+    layout.paiban_spacing = spacing
     layout.set_text(box.text, justify=True)
-    first_line, _ = layout.get_first_line()
-    width, _ = line_size(first_line, box.style)
+    width, _ = line_size(layout.get_first_line()[0], box.style)
     layout.deactivate()
+    return width
+
+
+def _check_width(context, box, layout, added: float) -> None:
+    """Debugging aid: compare the computed added width with Pango's for the spaced layout."""
+    spaced = _pango_width(context, box, layout.paiban_spacing)
+    assert abs(spaced - box.width - added) < 1e-3, (box.text, spaced - box.width, added)
+
+
+def _prepare(leaf: _Leaf, spacing: float, to_units: float) -> None:
+    """Work out the letter spacing of a box (``values``), the width it adds and the Pango
+    spacing left at its edges when it starts or ends with an ignorable cluster."""
+    box = leaf.box
+    letter = box.style["letter_spacing"]
+    base = 0.0 if letter == "normal" else letter
+    values = _pango_values(leaf, spacing, base, to_units)
+    base_units = round(base * to_units)
+    extra = [value - base_units for value in values] if base_units else values
+    leaf.values = values
+    leaf.added = _added_width(extra) / to_units + leaf.shaping
+    first, last = leaf.visible[0], leaf.visible[-1]
+    leaf.head_pad = _halves(extra[first])[0] / to_units if first > 0 else 0.0
+    leaf.tail_pad = _halves(extra[last])[1] / to_units if last < len(values) - 1 else 0.0
+
+
+def _apply(context, leaf: _Leaf) -> None:
+    """Give the box of ``leaf`` its spaced layout and width."""
+    box = leaf.box
+    # The Pango layout is re-created from its text at drawing time (``reactivate``): a copy
+    # of the inactive layout carrying the spacing is all the box needs, no shaping here.
+    layout = copy.copy(box.pango_layout)
+    layout.paiban_spacing = (box.text, _ranges(leaf.units, leaf.values))
+    layout.justification_spacing = 0
+    if DEBUG_WIDTHS:
+        _check_width(context, box, layout, leaf.added)
     box.pango_layout = layout
     box.justification_spacing = 0
-    return width
+    box.width += leaf.added
 
 
 def _justify_cjk_line(context, line, extra_width: float, plan: list[_Leaf]) -> bool:
     """Spread ``extra_width`` over the gaps of ``plan``; False when there is no gap."""
     from weasyprint.formatting_structure import boxes
-    from weasyprint.layout import inline
     from weasyprint.text.ffi import TO_UNITS
 
     total = sum(leaf.lead + sum(leaf.inner) for leaf in plan)
     if total <= 0:
         return False
     spacing = extra_width / total
+    spaced = [leaf for leaf in plan if any(leaf.inner)]
+    for leaf in spaced:
+        if 0.0 in leaf.inner[:-1]:
+            # An unspaced run (Latin word, number, ——) may get alternating values, which split
+            # it into several Pango items and so lose its kerning; Pango measures the change,
+            # which does not depend on the spacing, and the spacing is worked out again.
+            _prepare(leaf, spacing, TO_UNITS)
+            measured = _pango_width(context, leaf.box, (leaf.box.text, _ranges(
+                leaf.units, leaf.values)))
+            leaf.shaping = measured - leaf.box.width - leaf.added
+    shaping = sum(leaf.shaping for leaf in spaced)
+    if shaping:
+        spacing = (extra_width - shaping) / total
+    for leaf in spaced:
+        _prepare(leaf, spacing, TO_UNITS)
     by_box = {id(leaf.box): leaf for leaf in plan}
-    first_leaf: dict[int, _Leaf] = {}
+    started: set[int] = set()
+    previous: list[_Leaf | None] = [None]  # last text box with visible text, in line order
 
-    def first_text_leaf(box) -> _Leaf | None:
+    def first_leaf(box) -> _Leaf | None:
         while isinstance(box, boxes.InlineBox):
             children = [c for c in box.children if c.is_in_normal_flow()]
             if not children:
@@ -299,14 +418,11 @@ def _justify_cjk_line(context, line, extra_width: float, plan: list[_Leaf]) -> b
         if isinstance(box, boxes.TextBox):
             box.position_x += x_advance
             leaf = by_box.get(id(box))
-            if leaf is not None and any(leaf.inner):
-                letter = box.style["letter_spacing"]
-                base = 0 if letter == "normal" else letter
-                values = letter_spacings(leaf.inner, spacing)
-                ranges = _spacing_ranges(leaf.units, values, base, TO_UNITS)
-                width = _relayout(context, box, ranges, inline)
-                x_advance += width - box.width
-                box.width = width
+            if leaf is not None and leaf.values:
+                _apply(context, leaf)
+                x_advance += leaf.added
+            if leaf is not None and leaf.visible:
+                previous[0] = leaf
             return x_advance
         if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
             box.position_x += x_advance
@@ -314,15 +430,19 @@ def _justify_cjk_line(context, line, extra_width: float, plan: list[_Leaf]) -> b
             for child in box.children:
                 if not child.is_in_normal_flow():
                     continue
-                leaf = first_text_leaf(child)
-                if leaf is not None and id(leaf) not in first_leaf and leaf.lead:
-                    # The gap before a box belongs outside it (before a span's margin).
-                    first_leaf[id(leaf)] = leaf
-                    x_advance += leaf.lead * spacing
+                leaf = first_leaf(child)
+                if leaf is not None and id(leaf) not in started:
+                    # The gap before a box is made by moving the box (with a span's margin),
+                    # less the Pango spacing left at edges next to a ZWSP or WJ.
+                    started.add(id(leaf))
+                    x_advance += leaf.lead * spacing - leaf.head_pad
+                    if previous[0] is not None:
+                        x_advance -= previous[0].tail_pad
                 x_advance = walk(child, x_advance)
             box.width += x_advance - before
             return x_advance
         box.translate(x_advance, 0)
+        previous[0] = None
         return x_advance
 
     walk(line, 0)
@@ -331,8 +451,12 @@ def _justify_cjk_line(context, line, extra_width: float, plan: list[_Leaf]) -> b
 
 # --- Drawing precision -----------------------------------------------------------------------
 
-_KERNING_OLD = "f'>{int(kerning)}<'"
-_KERNING_NEW = "f'>{_paiban_tj(kerning)}<'"
+# (WeasyPrint's expression, paiban's replacement) in draw_first_line.
+_DRAW_FIXES = (
+    ("f'>{int(kerning)}<'", "f'>{_paiban_tj(kerning)}<'"),
+    ("offset = glyph_info.geometry.x_offset / font_size",
+     "offset = glyph_info.geometry.x_offset * 1000 * FROM_UNITS / font_size"),
+)
 
 
 def _tj(kerning: float) -> str:
@@ -342,13 +466,20 @@ def _tj(kerning: float) -> str:
 
 
 def _patch_draw_first_line() -> Callable:
-    """Recompile ``draw.text.draw_first_line`` with the glyph adjustment rounded, not truncated.
+    """Recompile ``draw.text.draw_first_line`` with two precision fixes for spaced glyphs.
 
-    WeasyPrint writes each glyph's advance correction as ``int(kerning)`` (1/1000 em,
-    truncated towards zero). Letter spacing is rarely a whole number of those units, so every
-    spaced glyph loses up to 0.01 pt at 10 pt, and a justified line of 40 glyphs ends up to
-    0.4 pt short of the column edge. Only that expression changes; the rest of the function is
-    WeasyPrint's own source. Returns the original function.
+    1. WeasyPrint writes each glyph's advance correction as ``int(kerning)`` (1/1000 em,
+       truncated towards zero). Letter spacing is rarely a whole number of those units, so
+       every spaced glyph loses up to 0.01 pt at 10 pt, and a justified line of 40 glyphs ends
+       up to 0.4 pt short of the column edge. It is now rounded to 1/100 000 em.
+    2. A glyph's x offset (where Pango puts the half of the letter spacing that goes before
+       the glyph) is converted with ``x_offset / font_size``, which misses the Pango-unit
+       factor (1000/1024): spaced glyphs were drawn 2.4 % of that half too far right, so the
+       last glyph of a justified line overshot the column by up to 0.04 pt. The advance that
+       follows compensates, so nothing else moves.
+
+    Only those two expressions change; the rest is WeasyPrint's own source. Returns the
+    original function.
     """
     import inspect
     import textwrap
@@ -357,9 +488,12 @@ def _patch_draw_first_line() -> Callable:
 
     original = draw_text.draw_first_line
     source = textwrap.dedent(inspect.getsource(original))
-    if source.count(_KERNING_OLD) != 1:
-        raise RuntimeError("paiban.render.justify: draw_first_line is not the expected source")
-    code = compile(source.replace(_KERNING_OLD, _KERNING_NEW), draw_text.__file__, "exec")
+    for old, new in _DRAW_FIXES:
+        if source.count(old) != 1:
+            raise RuntimeError(
+                f"paiban.render.justify: draw_first_line does not contain {old!r} once")
+        source = source.replace(old, new)
+    code = compile(source, draw_text.__file__, "exec")
     draw_text._paiban_tj = _tj
     exec(code, draw_text.__dict__)  # defines the new draw_first_line in WeasyPrint's module
     return original
