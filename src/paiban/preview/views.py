@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from paiban.config import Config
 from paiban.preview.board import Board, Entry
-from paiban.preview.model import target_id
+from paiban.preview.model import Problem, target_id
 from paiban.preview.pages import Geometry, PageImages, file_key
 
 UI = Path(__file__).resolve().parent / "ui"
@@ -119,7 +119,18 @@ def article_page(env: Environment, board: Board, images: PageImages, cfg: Config
         pages=len(geometry), editions=editions, layouts=layouts, switch=switch,
         pdf_url=dist_url(pdf, cfg), html_url=dist_url(entry.target.html(cfg), cfg),
         pages_url=article_url(tid, "pages"), spreads_url=article_url(tid, "spreads"),
-        revision=f"{instance}-{entry.revision}", widths=SIZES[view])
+        revision=f"{instance}-{entry.revision}", widths=SIZES[view],
+        where=where(entry.problem, cfg) if entry.problem else "")
+
+
+def where(problem: Problem, cfg: Config) -> str:
+    """``file:line`` of a problem, the file relative to the project when it lies inside it."""
+    if not problem.file:
+        return ""
+    path = Path(problem.file)
+    if path.is_absolute() and path.is_relative_to(cfg.root):
+        path = path.relative_to(cfg.root)
+    return f"{path}:{problem.line}" if problem.line else str(path)
 
 
 def _version(pdf: Path) -> int:
