@@ -101,6 +101,9 @@ def test_hero_is_on_the_opener_once():
     opener, body = html.split('<div class="body">', 1)
     assert 'id="fig-2"' in opener and 'id="fig-2"' not in body
     assert 'id="fig-1"' in body
+    # The article's own choice (from its sidecar) is used when none is passed.
+    opener = render_html(replace(article, hero=2), "feature", CFG).split('<div class="body">')[0]
+    assert 'id="fig-2"' in opener and 'id="fig-1"' not in opener
     # Without a choice (or with a figure that does not exist) the first figure is the hero.
     for hero in (None, 9):
         opener = render_html(article, "feature", CFG, hero=hero).split('<div class="body">')[0]

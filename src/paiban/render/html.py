@@ -124,8 +124,9 @@ def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
                 hero: int | None = None) -> str:
     """``article`` through ``layout/<layout>.html.j2``.
 
-    ``hero`` is the number of the figure set large on the opener (the sidecar's
-    ``[layout] hero``); None takes the first figure.
+    ``hero`` is the number of the figure set large on the opener; None takes the article's
+    own choice (``Article.hero``, from the sidecar's ``[layout] hero``), and when that is 0 or
+    names no figure, the first figure.
     """
     available = layouts(cfg)
     if layout not in available:
@@ -143,6 +144,8 @@ def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
     sheets = [s for s in sheets if s == f"{layout}.css" or (cfg.styles_dir / s).is_file()]
     figures = article.figures
     numbers = [f.number for f in figures]
+    if hero is None:
+        hero = article.hero or None
     hero_number = hero if hero in numbers else (numbers[0] if numbers else None)
     template = env.get_template(f"{layout}.html.j2")
     return template.render(
