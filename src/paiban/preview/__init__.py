@@ -15,8 +15,8 @@ builder, which is how the tests run it.
 from __future__ import annotations
 
 import secrets
-import threading
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -71,10 +71,10 @@ class Preview:
         if self.watcher:
             self.watcher.start()
         self.scheduler.start()
-        fresh = getattr(self.builder, "fresh", None)
-        stale = [target_id(e.target) for e in self.board.entries()
-                 if not (fresh and fresh(e.target))]
-        self.scheduler.request(stale)
+        targets = [e.target for e in self.board.entries()]
+        # A builder that knows `paiban build`'s cache skips what is already up to date.
+        stale = getattr(self.builder, "stale", None)
+        self.scheduler.request([target_id(t) for t in (stale(targets) if stale else targets)])
 
     def stop(self) -> None:
         self.board.close()

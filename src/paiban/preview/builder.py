@@ -98,15 +98,16 @@ class ProjectBuilder:
         except Exception:  # the cache is an optimisation; the preview works without it
             pass
 
-    def fresh(self, target: Target) -> bool:
-        """True when ``paiban build``'s cache says the target's PDF is up to date."""
+    def stale(self, targets: list[Target]) -> list[Target]:
+        """The targets whose PDF ``paiban build``'s cache does not vouch for (all, without it)."""
         try:
             from paiban.cache import Cache, fingerprint, target_key
 
-            key, _ = target_key(target, fingerprint(self.cfg), self.cfg)
-            return Cache(self.cfg.out).fresh(target.pdf(self.cfg), target.html(self.cfg), key) is not None
-        except Exception:
-            return False
+            shared, cache = fingerprint(self.cfg), Cache(self.cfg.out)
+            return [t for t in targets if cache.fresh(
+                t.pdf(self.cfg), t.html(self.cfg), target_key(t, shared, self.cfg)[0]) is None]
+        except Exception:  # noqa: BLE001 - an optimisation: build everything instead
+            return list(targets)
 
 
 def describe(exc: BaseException) -> Problem:
