@@ -70,7 +70,7 @@ def test_every_block_kind_is_drawn(layout):
     assert strip(runin[2]).startswith("正文二")
     assert "引题小标题" not in strip("".join(re.findall(r"<h3.*?</h3>", html)))
     assert '<blockquote class="pullquote">' in html
-    assert html.count('class="dropcap"') == 1
+    assert html.count('class="dropcap dropcap-1"') == 1
     assert html.count('<aside class="callout callout-opener">') == 1
     assert html.count('<aside class="callout callout-section">') == 1
     assert "送温暖慰问金" in html and ">8070<" in html
