@@ -153,3 +153,31 @@ def test_open_target_is_rebuilt_first(preview: Preview, chromium) -> None:
         assert built[0] == "short/zh-Hant" and len(built) == 4
     finally:
         page.close()
+
+
+def test_saving_a_text_rebuilds_only_its_targets_and_the_start_page_follows(
+        preview: Preview, chromium) -> None:
+    page = chromium.new_page()
+    try:
+        page.goto(preview.url)
+        page.wait_for_selector("#live.on")
+        card = page.locator('a.card[data-target="short/zh-Hans/fake"]')
+        assert card.locator(".thumbs img").count() == 1
+        preview.builder.built.clear()
+        before = revision(page)
+        text = preview.cfg.seeds / "short.txt"
+        text.write_text(text.read_text("utf-8") + "\n".join(["再添一段。" * 60] * 12), "utf-8")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                if revision(page) != before and card.locator(".thumbs img").count() > 1:
+                    break
+            except Exception:  # noqa: BLE001 - the page was reloading
+                pass
+            page.wait_for_timeout(50)
+        assert card.locator(".thumbs img").count() > 1
+        assert preview.scheduler.wait_idle(20)
+        assert sorted(f"{t.text.stem}/{t.edition}" for t in preview.builder.built) == [
+            "short/zh-Hans", "short/zh-Hant"]
+    finally:
+        page.close()

@@ -67,10 +67,13 @@ def file_key(pdf: Path) -> Key | None:
 class PageImages:
     """Page geometry and PNG renderings of PDFs, cached (least recently used first out)."""
 
-    def __init__(self, max_images: int = 256, max_docs: int = 8) -> None:
+    def __init__(self, max_bytes: int = 64 << 20, max_docs: int = 8) -> None:
         self._images: OrderedDict[tuple[Key, int, int], bytes] = OrderedDict()
         self._docs: OrderedDict[Key, tuple[Any, tuple[Geometry, ...]]] = OrderedDict()
-        self.max_images = max_images
+        self._bytes = 0
+        self.max_bytes = max_bytes
+        """Cached PNGs are dropped, oldest first, beyond this many bytes (a 1400 px page is
+        about 0.4 MB)."""
         self.max_docs = max_docs
 
     def geometry(self, pdf: Path) -> tuple[Geometry, ...]:
@@ -94,8 +97,9 @@ class PageImages:
                 return cached
             data = _render(opened[0][index], width)
             self._images[key] = data
-            while len(self._images) > self.max_images:
-                self._images.popitem(last=False)
+            self._bytes += len(data)
+            while self._bytes > self.max_bytes and len(self._images) > 1:
+                self._bytes -= len(self._images.popitem(last=False)[1])
             return data
 
     def _open(self, pdf: Path) -> tuple[Any, tuple[Geometry, ...], Key] | None:

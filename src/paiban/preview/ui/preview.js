@@ -14,6 +14,17 @@
     setTimeout(function () { location.reload(); }, delay);
   }
 
+  // The start page waits for a burst of builds (a stylesheet save rebuilds every target) to
+  // end before reloading, but not longer than 5 s; meanwhile the status labels move.
+  let settle = null;
+  let firstEvent = 0;
+  function reloadWhenSettled() {
+    const now = Date.now();
+    if (!settle) firstEvent = now;
+    clearTimeout(settle);
+    settle = setTimeout(function () { reload(0); }, now - firstEvent > 5000 ? 0 : 800);
+  }
+
   // Tell the server which image width this screen loads, so it can render the first pages
   // of a rebuilt target while this page reloads.
   function imageWidth() {
@@ -38,10 +49,10 @@
     if (target) {
       if (data.target === target) reload(0);
     } else {
-      reload(250);  // the start page: let a burst of builds settle first
+      reloadWhenSettled();
     }
   });
-  source.addEventListener("targets", function () { if (!target) reload(250); });
+  source.addEventListener("targets", function () { if (!target) reloadWhenSettled(); });
   source.addEventListener("state", function (e) {
     const data = JSON.parse(e.data);
     document.querySelectorAll('[data-status-for="' + CSS.escape(data.target) + '"]').forEach(
