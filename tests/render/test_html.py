@@ -10,7 +10,7 @@ import pytest
 
 from paiban import config
 from paiban.errors import ConfigError
-from paiban.model import Figure, Paragraph
+from paiban.model import Figure, Heading, Paragraph
 from paiban.render.html import FigureRow, figure_rows, layouts, render_html, stat_parts
 
 from sample import every_kind
@@ -146,6 +146,11 @@ def test_figure_rows_group_figures_that_stand_together():
     f1, f2, f3 = (Figure(caption=str(n), number=n) for n in (1, 2, 3))
     p = Paragraph("正文。")
     assert figure_rows((p, f1, p, f2, f3)) == [p, f1, p, FigureRow((f2, f3))]
+    # A row never follows a heading directly (it would end the heading's column).
+    h = Heading("节", 1)
+    s = Heading("小节", 2, run_in=True)
+    assert figure_rows((p, h, s, f2, f3, p)) == [p, FigureRow((f2, f3)), h, s, p]
+    assert figure_rows((p, h, f2, p)) == [p, h, f2, p]
     # The hero is drawn on the opener, so it neither shows nor joins a row.
     assert figure_rows((f1, f2, p, f3), hero=1) == [f2, p, f3]
 

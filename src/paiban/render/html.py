@@ -68,13 +68,20 @@ class FigureRow:
 
 def figure_rows(blocks: tuple[Block, ...], hero: int | None = None) -> list[Block | FigureRow]:
     """``blocks`` with each run of consecutive figures (the hero left out) of two or more
-    made one ``FigureRow``; a lone figure stays a ``Figure``."""
+    made one ``FigureRow``; a lone figure stays a ``Figure``.
+
+    A row spans the columns, which ends the columns above it: a heading right before a row
+    would be left at the foot of its column, so the row goes before the heading(s) instead.
+    """
     out: list[Block | FigureRow] = []
     run: list[Figure] = []
 
     def flush() -> None:
         if len(run) >= 2:
-            out.append(FigureRow(tuple(run)))
+            at = len(out)
+            while at and isinstance(out[at - 1], Heading):
+                at -= 1
+            out.insert(at, FigureRow(tuple(run)))
         else:
             out.extend(run)
         run.clear()
