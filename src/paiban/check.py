@@ -10,23 +10,28 @@ Heuristics (all positions in PDF points, from pdfplumber's characters):
 
 - **Body text** is every character in the most common font size (counted per character,
   rounded to 0.1 pt). Titles, captions and folios in other sizes are ignored.
-- **Lines**: body characters of a page are grouped by baseline (within 0.5 pt); a group is cut
-  into segments wherever two neighbouring characters are more than 1.5 em apart (the gap
-  between columns).
-- **Columns**: x positions where at least two segments start are column candidates; a
-  candidate less than 5 em right of a kept one is a first-line indent, not a column. Each
-  segment belongs to the rightmost column starting at or left of it. A column's right edge on
-  a page is the largest right end of its segments, raised to ``left + usual width`` when the
-  page's lines all fall short of it by less than 2 em (a page with only ragged lines).
-  Segments reaching more than 0.5 em beyond their column, or starting more than 4 em inside
+- **Columns**: on each page, the x ranges covered by body characters, cut wherever at least
+  ½ em is covered by no character (the gutter: the lines of a column together cover all of
+  it, justified or not). A body-size line running across the gutter (rare) merges the
+  columns of its page. A column's left edge is where its characters start. Its right edge is
+  the most common right end among its lines that end within 1 pt of the farthest one (lines
+  ending in closing punctuation left out, see Flush), raised to ``left + usual width`` when
+  the page's lines all fall short of that by less than 2 em. A ragged document may have no
+  line at its column edge at all: callers that know the layout pass ``column_width``
+  instead (the CLI cannot, so its figure for ragged text is optimistic).
+  Lines reaching more than 0.5 em beyond their column, or starting more than 4 em inside
   it (centred lines), are *other* lines: not measured for flushness.
+- **Lines**: the body characters of a column grouped by baseline (within 0.5 pt).
 - **Reading order**: columns left to right, lines top to bottom, pages in order.
 - **Paragraphs**: a line starting 0.5–4 em inside its column starts a paragraph (first-line
   indent). A line is *final* (last of its paragraph, so not justified) when the next line
   starts a paragraph, is an *other* line, lies more than 1.5 line pitches below it in the
   same column, or does not exist.
 - **Flush**: a non-final line is flush when its last glyph's right edge is within 0.1 pt of the
-  column's right edge.
+  column's right edge. pdfplumber takes a glyph's width from the font, so a closing mark set
+  half-width (``halt``) at the line end reaches ½ em past the edge, its blank half hanging
+  (GB/T 15834 allows ½-em line-end punctuation): that also counts as flush. For the same
+  reason lines ending in closing punctuation are left out when finding a column's right edge.
 - **Line pitch**: baseline differences of consecutive lines in a column; gaps over 1.5 times
   the most common one (headings, figures) are left out.
 - **Looseness**: per non-final line, the largest gap between two adjacent ideographs (in em);
@@ -56,6 +61,8 @@ DOUBLED = ("——", "……")
 # Characters that commonly follow a number as its unit; a line break between them is a split.
 UNIT_CHARS = "万亿千百十元角分人次个名位倍年月日号时岁户家项所座台辆件条只吨米里斤%％‰℃"
 FLUSH_TOLERANCE = 0.1  # pt
+# Full-width closing punctuation: its glyph's blank half may hang past the column edge.
+CLOSING = frozenset("，。、；：！？）》」』】〕〉”’")
 _IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 
 
@@ -127,30 +134,41 @@ def _body_size(chars: list[dict]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
-def _segments(page_chars: list[dict], size: float) -> list[list[dict]]:
-    """Body characters of one page grouped into same-baseline runs cut at column gaps."""
+def _columns(body: list[dict], size: float) -> list[tuple[float, float]]:
+    """Column extents of a page: the x ranges covered by body characters, split wherever
+    at least ½ em is covered by none (a gutter). Justified or not, the lines of a column
+    together cover all of it, so even a 1 em gutter shows."""
+    spans = sorted((c["x0"], c["x1"]) for c in body)
+    columns: list[list[float]] = []
+    for x0, x1 in spans:
+        if columns and x0 - columns[-1][1] < 0.5 * size:
+            columns[-1][1] = max(columns[-1][1], x1)
+        else:
+            columns.append([x0, x1])
+    return [(a, b) for a, b in columns]
+
+
+def _segments(page_chars: list[dict], size: float) -> list[tuple[int, float, list[dict]]]:
+    """Body characters of one page as (column index, column left, same-baseline run)."""
     body = [c for c in page_chars
             if abs(c["size"] - size) < 0.06 and c.get("upright", True) and c["text"] != ""]
-    body.sort(key=lambda c: (round(c["bottom"], 1), c["x0"]))
-    rows: list[list[dict]] = []
-    for char in body:
-        if rows and abs(rows[-1][0]["bottom"] - char["bottom"]) < 0.5:
-            rows[-1].append(char)
+    columns = _columns(body, size)
+    rows: dict[tuple[int, float], list[dict]] = {}
+    for char in sorted(body, key=lambda c: (c["bottom"], c["x0"])):
+        column = next(i for i, (a, b) in enumerate(columns) if a - 0.01 <= char["x0"] <= b)
+        for (index, baseline), row in rows.items():
+            if index == column and abs(baseline - char["bottom"]) < 0.5:
+                row.append(char)
+                break
         else:
-            rows.append([char])
-    segments: list[list[dict]] = []
-    for row in rows:
+            rows[(column, char["bottom"])] = [char]
+    segments = []
+    for (column, _), row in rows.items():
         row.sort(key=lambda c: c["x0"])
-        current = [row[0]]
-        for char in row[1:]:
-            if char["x0"] - current[-1]["x1"] > 1.5 * size:
-                segments.append(current)
-                current = [char]
-            else:
-                current.append(char)
-        segments.append(current)
-    # Drop segments made only of spaces (pdfplumber reports drawn space glyphs).
-    return [s for s in segments if "".join(c["text"] for c in s).strip()]
+        # Drop runs made only of spaces (pdfplumber reports drawn space glyphs).
+        if "".join(c["text"] for c in row).strip():
+            segments.append((column, columns[column][0], row))
+    return segments
 
 
 def _visible(segment: list[dict]) -> list[dict]:
@@ -158,37 +176,35 @@ def _visible(segment: list[dict]) -> list[dict]:
     return chars or segment
 
 
-def _column_lefts(all_segments: list[tuple[int, list[dict]]], size: float) -> list[float]:
-    counts = Counter(round(_visible(s)[0]["x0"], 1) for _, s in all_segments)
-    candidates = sorted(x for x, n in counts.items() if n >= 2) or sorted(counts)
-    lefts: list[float] = []
-    for x in candidates:
-        if not lefts or x - lefts[-1] > 5 * size:
-            lefts.append(x)
-    return lefts
-
-
-def _build_lines(pages_chars: list[list[dict]], size: float) -> list[Line]:
-    all_segments = [(i, s) for i, chars in enumerate(pages_chars) for s in _segments(chars, size)]
-    if not all_segments:
-        return []
-    lefts = _column_lefts(all_segments, size)
+def _build_lines(pages_chars: list[list[dict]], size: float,
+                 column_width: float | None = None) -> list[Line]:
     lines: list[Line] = []
-    for page, segment in all_segments:
-        chars = _visible(segment)
-        x0 = chars[0]["x0"]
-        column = max((i for i, left in enumerate(lefts) if left <= x0 + 0.5), default=0)
-        line = Line(page=page, column=column, baseline=chars[0]["bottom"], x0=x0,
-                    x1=chars[-1]["x1"], text="".join(c["text"] for c in segment).strip(),
-                    size=size, left=lefts[column])
-        line.gaps = [(a["text"] + b["text"], a["x1"], b["x0"]) for a, b in zip(chars, chars[1:])]
-        lines.append(line)
-    _set_right_edges(lines, size)
+    for page, page_chars in enumerate(pages_chars):
+        for column, left, segment in _segments(page_chars, size):
+            chars = _visible(segment)
+            line = Line(page=page, column=column, baseline=chars[0]["bottom"],
+                        x0=chars[0]["x0"], x1=chars[-1]["x1"],
+                        text="".join(c["text"] for c in segment).strip(), size=size, left=left)
+            line.gaps = [(a["text"] + b["text"], a["x1"], b["x0"])
+                         for a, b in zip(chars, chars[1:])]
+            lines.append(line)
+    _set_right_edges(lines, size, column_width)
     lines.sort(key=lambda ln: (ln.page, ln.column, ln.baseline))
     return lines
 
 
-def _set_right_edges(lines: list[Line], size: float) -> None:
+def _edge(ends) -> float:
+    """A column's right edge from its lines' right ends: the most common end (to 0.02 pt)
+    among those within 1 pt of the farthest, so that one glyph whose font width is a little
+    off its advance does not move the edge."""
+    ends = list(ends)
+    far = max(ends)
+    near = Counter(round(x / 0.02) * 0.02 for x in ends if far - x <= 1.0)
+    best = max(near.values())
+    return max(x for x, n in near.items() if n == best)
+
+
+def _set_right_edges(lines: list[Line], size: float, column_width: float | None) -> None:
     groups: dict[tuple[int, int], list[Line]] = {}
     for line in lines:
         groups.setdefault((line.page, line.column), []).append(line)
@@ -197,8 +213,9 @@ def _set_right_edges(lines: list[Line], size: float) -> None:
     for group in groups.values():
         left = group[0].left
         inside = [ln for ln in group if ln.x0 - left <= 4 * size]
-        if len(inside) >= 3:
-            width = max(ln.x1 for ln in inside) - left
+        solid = [ln for ln in inside if ln.text[-1:] not in CLOSING]
+        if len(solid) >= 3:
+            width = _edge(ln.x1 for ln in solid) - left
             key = round(width, 0)
             widths[key] += len(inside)
             exact[key] = max(exact.get(key, 0.0), width)
@@ -206,8 +223,12 @@ def _set_right_edges(lines: list[Line], size: float) -> None:
     for group in groups.values():
         left = group[0].left
         inside = [ln for ln in group if ln.x0 - left <= 4 * size]
-        right = max((ln.x1 for ln in inside), default=max(ln.x1 for ln in group))
-        if usual is not None and 0 < left + usual - right < 2 * size:
+        # Lines ending in punctuation may hang its blank half (½-em line-end punctuation).
+        solid = [ln for ln in inside if ln.text[-1:] not in CLOSING] or inside or group
+        right = _edge(ln.x1 for ln in solid)
+        if column_width is not None:
+            right = left + column_width
+        elif usual is not None and 0 < left + usual - right < 2 * size:
             right = left + usual
         for line in group:
             line.right = right
@@ -225,6 +246,14 @@ def _mark_final(lines: list[Line], pitch: float) -> None:
             line.final = True
         elif (nxt.page, nxt.column) == (line.page, line.column):
             line.final = nxt.baseline - line.baseline > 1.5 * pitch
+
+
+def is_flush(line: Line) -> bool:
+    """The line's last glyph ends at the column edge (within 0.1 pt); a closing punctuation
+    mark set half-width at the line end may instead end ½ em beyond it (its blank half)."""
+    if abs(line.shortfall) <= FLUSH_TOLERANCE:
+        return True
+    return line.text[-1:] in CLOSING and abs(line.shortfall + 0.5 * line.size) <= FLUSH_TOLERANCE
 
 
 def _pitches(lines: list[Line]) -> list[float]:
@@ -301,8 +330,10 @@ def _fonts(path: Path) -> list[FontInfo]:
     return sorted(fonts.values(), key=lambda f: f.name)
 
 
-def measure(path: Path) -> CheckResult:
-    """All measurements of one PDF."""
+def measure(path: Path, column_width: float | None = None) -> CheckResult:
+    """All measurements of one PDF. ``column_width`` (pt), when the caller knows the layout,
+    replaces the estimated column edges: a ragged document may have no line that reaches its
+    column's edge, so the estimate can only be the farthest common line end."""
     import pdfplumber
 
     with pdfplumber.open(str(path)) as pdf:
@@ -311,12 +342,12 @@ def measure(path: Path) -> CheckResult:
     every = [c for chars in pages_chars for c in chars]
     text = "".join(c["text"] for c in every)
     size = _body_size(every)
-    lines = _build_lines(pages_chars, size) if size else []
+    lines = _build_lines(pages_chars, size, column_width) if size else []
     pitches_all = _pitches(lines)
     pitch = Counter(pitches_all).most_common(1)[0][0] if pitches_all else 0.0
     _mark_final(lines, pitch)
     justified = [ln for ln in lines if ln.kind == "body" and not ln.final]
-    flush = [ln for ln in justified if abs(ln.shortfall) <= FLUSH_TOLERANCE]
+    flush = [ln for ln in justified if is_flush(ln)]
     for line in justified:
         line.looseness = _looseness(line)
     loose = sorted(ln.looseness for ln in justified)
@@ -329,7 +360,7 @@ def measure(path: Path) -> CheckResult:
         justified_lines=len(justified), flush_lines=len(flush),
         flush_share=len(flush) / len(justified) if justified else 1.0,
         not_flush=[f"page {ln.page + 1}: {ln.text[:16]} ({ln.shortfall:.2f} pt)"
-                   for ln in justified if abs(ln.shortfall) > FLUSH_TOLERANCE],
+                   for ln in justified if not is_flush(ln)],
         line_start_violations=starts, line_end_violations=ends, split_units=splits,
         indents_em=indents,
         indent_consistent=not indents or max(indents) - min(indents) <= 0.1,
@@ -340,14 +371,14 @@ def measure(path: Path) -> CheckResult:
         fonts=fonts, all_embedded=all(f.embedded for f in fonts), text=text)
 
 
-def lines_of(path: Path) -> list[Line]:
+def lines_of(path: Path, column_width: float | None = None) -> list[Line]:
     """The reconstructed lines of a PDF (for tests and debugging)."""
     import pdfplumber
 
     with pdfplumber.open(str(path)) as pdf:
         pages_chars = [page.chars for page in pdf.pages]
     size = _body_size([c for chars in pages_chars for c in chars])
-    lines = _build_lines(pages_chars, size) if size else []
+    lines = _build_lines(pages_chars, size, column_width) if size else []
     pitches = _pitches(lines)
     _mark_final(lines, Counter(pitches).most_common(1)[0][0] if pitches else 0.0)
     return lines

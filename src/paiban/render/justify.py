@@ -449,6 +449,65 @@ def _justify_cjk_line(context, line, extra_width: float, plan: list[_Leaf]) -> b
     return True
 
 
+# --- Autospace margins at line edges ---------------------------------------------------------
+
+# Classes of the spans that paiban.render.cjk puts around Latin runs for the ¼ em next to Han.
+AUTOSPACE_LEFT, AUTOSPACE_RIGHT = "cjk-as-l", "cjk-as-r"
+
+
+def _has_class(box, name: str) -> bool:
+    element = getattr(box, "element", None)
+    if element is None or box.element_tag.count("::"):
+        return False
+    return name in (element.get("class") or "").split()
+
+
+def _edge_chain(line, last: bool) -> list:
+    """The inline boxes that open (or, with ``last``, close) the line, outermost first."""
+    from weasyprint.formatting_structure import boxes
+
+    chain = []
+    box = line
+    while True:
+        children = [c for c in box.children if c.is_in_normal_flow()]
+        if not children:
+            return chain
+        box = children[-1] if last else children[0]
+        if not isinstance(box, boxes.InlineBox):
+            return chain
+        chain.append(box)
+
+
+def trim_autospace(line) -> float:
+    """Drop the ¼ em autospace margins at the start and end of ``line`` (clreq: no extra space
+    at line edges); return the width given back to the line."""
+    if line.style["direction"] == "rtl":
+        return 0.0
+    given = 0.0
+    chain = _edge_chain(line, last=False)
+    for depth, box in enumerate(chain):
+        margin = box.margin_left
+        if margin and _has_class(box, AUTOSPACE_LEFT):
+            for child in line.children:
+                child.translate(dx=-margin)
+            for outer in chain[:depth + 1]:
+                outer.position_x += margin  # margin edges stay at the line start
+            for outer in chain[:depth]:
+                outer.width -= margin
+            box.margin_left = 0
+            given += margin
+    chain = _edge_chain(line, last=True)
+    for depth, box in enumerate(chain):
+        margin = box.margin_right
+        if margin and _has_class(box, AUTOSPACE_RIGHT):
+            for outer in chain[:depth]:
+                outer.width -= margin
+            box.margin_right = 0
+            given += margin
+    line.width -= given
+    return given
+
+
 # --- Drawing precision -----------------------------------------------------------------------
 
 # (WeasyPrint's expression, paiban's replacement) in draw_first_line.
@@ -525,6 +584,7 @@ def install() -> None:
             f"found {weasyprint.__version__}: review the patch against the new source")
 
     original_justify = inline.justify_line
+    original_text_align = inline.text_align
     original_set_text = line_break.Layout.set_text
     original_build = document.build_formatting_structure
 
@@ -532,6 +592,10 @@ def install() -> None:
         plan = _plan(line)
         if plan is None or not _justify_cjk_line(context, line, extra_width, plan):
             original_justify(context, line, extra_width)
+
+    def text_align(context, line, available_width, last):
+        trim_autospace(line)
+        return original_text_align(context, line, available_width, last)
 
     def set_text(self, text, justify=False):
         original_set_text(self, text, justify)
@@ -554,9 +618,11 @@ def install() -> None:
         _mark_break_opportunities(root, [None])
         return root
 
-    _ORIGINALS.update(justify_line=original_justify, set_text=original_set_text,
+    _ORIGINALS.update(justify_line=original_justify, text_align=original_text_align,
+                      set_text=original_set_text,
                       build=original_build, draw=original_draw)
     inline.justify_line = justify_line
+    inline.text_align = text_align
     line_break.Layout.set_text = set_text
     document.build_formatting_structure = build_formatting_structure
 
@@ -570,6 +636,7 @@ def uninstall() -> None:
     from weasyprint.text import line_break
 
     inline.justify_line = _ORIGINALS["justify_line"]
+    inline.text_align = _ORIGINALS["text_align"]
     line_break.Layout.set_text = _ORIGINALS["set_text"]
     document.build_formatting_structure = _ORIGINALS["build"]
     from weasyprint.draw import text as draw_text
