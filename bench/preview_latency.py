@@ -9,8 +9,9 @@ Out: a table on stdout (and ``--json FILE``). Each round changes the page backgr
 layout's stylesheet and measures, on one clock (the machine's wall clock, which the browser's
 ``performance.timeOrigin`` shares):
 
-- save → reload: from just before the file is written to the moment the reloaded page's first
+- save → reload: from just before the file is written to the moment the refreshed page's first
   page image has arrived (its Resource Timing ``responseEnd``) — what the designer waits for;
+- refresh starts: when the page began fetching its new HTML (the server's ``built`` event);
 - build: the server's own time for the rebuild (``/api/state``);
 - whether the first page's pixels show the new background (the change really is in the image).
 
@@ -41,13 +42,16 @@ FIRST_IMAGE_JS = """() => {
   const img = document.querySelector('.sheet[data-page="1"] img');
   if (!img || !img.complete || !img.naturalWidth) return null;
   const entry = performance.getEntriesByName(img.currentSrc || img.src)[0];
+  // The page swaps in its new HTML, fetched by preview.js: when that fetch started.
+  const fetches = performance.getEntriesByType('resource').filter(e => e.initiatorType === 'fetch');
+  const refetch = fetches.length ? fetches[fetches.length - 1].startTime : 0;
   const c = document.createElement('canvas');
   c.width = img.naturalWidth; c.height = img.naturalHeight;
   const g = c.getContext('2d'); g.drawImage(img, 0, 0);
   // Left margin halfway down: page background only (a feature opener's hero is at the top).
   const d = g.getImageData(Math.floor(c.width * 0.02), Math.floor(c.height * 0.6), 1, 1).data;
   return {revision: document.body.dataset.revision,
-          navigation: performance.timeOrigin,
+          navigation: performance.timeOrigin + refetch,
           image: entry ? performance.timeOrigin + entry.responseEnd : null,
           pixel: [d[0], d[1], d[2]]};
 }"""
@@ -176,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
                     saved = time.time() * 1000
                     css.write_text(original + rule, "utf-8")
                     seen = wait_reload(page, seen["revision"])
+                    page.evaluate("performance.clearResourceTimings()")  # a bounded buffer
                     built = next(t for t in state(url)["targets"] if t["id"] == target)
                     rows.append({
                         "save_to_reload_ms": round(seen["image"] - saved, 1),
@@ -185,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
                         "pages": built["pages"],
                     })
                     print(f"round {i + 1:2}: save→reload {rows[-1]['save_to_reload_ms']:7.1f} ms "
-                          f"(build {rows[-1]['build_ms']:6.1f} ms, reload starts at "
+                          f"(build {rows[-1]['build_ms']:6.1f} ms, refresh starts at "
                           f"{rows[-1]['save_to_navigation_ms']:6.1f} ms, pixel "
                           f"{'ok' if rows[-1]['pixel_matches'] else 'unchanged'})", flush=True)
                 ctx.close()

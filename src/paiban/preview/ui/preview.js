@@ -1,32 +1,14 @@
-// paiban preview: reload when the server says this page's target was rebuilt.
-// The server renders every page; this script only listens (server-sent events) and toggles marks.
+// paiban preview: refresh the page when the server says what it shows was rebuilt.
+// The server renders every page; this script listens (server-sent events), swaps in the newly
+// rendered page once its first page images are loaded (no blank flash, scroll kept, the event
+// stream stays open), and toggles the trim and bleed marks.
 (function () {
   "use strict";
   const body = document.body;
   const target = body.dataset.target || "";
-  const revision = body.dataset.revision || "";
-  const live = document.getElementById("live");
-  let reloading = false;
 
-  function reload(delay) {
-    if (reloading) return;
-    reloading = true;
-    setTimeout(function () { location.reload(); }, delay);
-  }
-
-  // The start page waits for a burst of builds (a stylesheet save rebuilds every target) to
-  // end before reloading, but not longer than 5 s; meanwhile the status labels move.
-  let settle = null;
-  let firstEvent = 0;
-  function reloadWhenSettled() {
-    const now = Date.now();
-    if (!settle) firstEvent = now;
-    clearTimeout(settle);
-    settle = setTimeout(function () { reload(0); }, now - firstEvent > 5000 ? 0 : 800);
-  }
-
-  // Tell the server which image width this screen loads, so it can render the first pages
-  // of a rebuilt target while this page reloads.
+  // Which image width this screen loads, so the server can draw the first pages of a rebuilt
+  // target while this page fetches its new HTML.
   function imageWidth() {
     const img = document.querySelector(".sheet img");
     const chosen = img && (img.currentSrc || "").match(/[?&]w=(\d+)/);
@@ -34,41 +16,91 @@
     const widths = (body.dataset.widths || "").split(",");
     return widths[window.devicePixelRatio > 1 ? 1 : 0] || "";
   }
+
+  function preload(img) {
+    const copy = new Image();
+    if (img.srcset) copy.srcset = img.srcset;
+    copy.src = img.getAttribute("src");
+    return copy.decode().catch(function () {});  // a missing page still lets the swap happen
+  }
+
+  let refreshing = false;
+  let again = false;
+  async function refresh() {
+    if (refreshing) { again = true; return; }
+    refreshing = true;
+    try {
+      const response = await fetch(location.href, {cache: "no-store"});
+      if (!response.ok) throw new Error(response.status);
+      const next = new DOMParser().parseFromString(await response.text(), "text/html");
+      const images = Array.from(next.querySelectorAll(".sheet img, .thumbs img")).slice(0, 8);
+      await Promise.all(images.map(preload));
+      for (const selector of ["header.bar", "main"]) {
+        document.querySelector(selector).replaceWith(document.adoptNode(next.querySelector(selector)));
+      }
+      body.className = next.body.className;
+      for (const key of ["revision", "pages", "widths"]) {
+        if (next.body.dataset[key] !== undefined) body.dataset[key] = next.body.dataset[key];
+      }
+      document.title = next.title;
+      applyMarks();
+      showLive();
+    } catch (error) {
+      location.reload();  // whatever went wrong, a plain reload is the safe answer
+    } finally {
+      refreshing = false;
+      if (again) { again = false; refresh(); }
+    }
+  }
+
+  // The start page waits for a burst of builds (a stylesheet save rebuilds every target) to
+  // settle, but not longer than 3 s; meanwhile the status labels move.
+  let settle = null;
+  let firstEvent = 0;
+  function refreshWhenSettled() {
+    const now = Date.now();
+    if (!settle) firstEvent = now;
+    clearTimeout(settle);
+    settle = setTimeout(function () { settle = null; refresh(); }, now - firstEvent > 3000 ? 0 : 300);
+  }
+
   let url = "/events";
   if (target) url += "?watch=" + encodeURIComponent(target) + "&w=" + imageWidth();
   const source = new EventSource(url);
-  source.onopen = function () { live && live.classList.add("on"); };
-  source.onerror = function () { live && live.classList.remove("on"); };
+  function showLive() {
+    const live = document.getElementById("live");
+    if (live) live.classList.toggle("on", source.readyState === EventSource.OPEN);
+  }
+  source.onopen = showLive;
+  source.onerror = showLive;
   // On (re)connect the server says what it would render now: catch up on anything missed.
   source.addEventListener("hello", function (e) {
     const data = JSON.parse(e.data);
-    if (data.revision && data.revision !== revision) reload(0);
+    if (data.revision && data.revision !== body.dataset.revision) refresh();
   });
   source.addEventListener("built", function (e) {
     const data = JSON.parse(e.data);
-    if (target) {
-      if (data.target === target) reload(0);
-    } else {
-      reloadWhenSettled();
-    }
+    if (!target) refreshWhenSettled();
+    else if (data.target === target) refresh();
   });
-  source.addEventListener("targets", function () { if (!target) reloadWhenSettled(); });
+  source.addEventListener("targets", function () { if (!target) refreshWhenSettled(); });
   source.addEventListener("state", function (e) {
     const data = JSON.parse(e.data);
     document.querySelectorAll('[data-status-for="' + CSS.escape(data.target) + '"]').forEach(
       function (el) { el.textContent = data.state === "idle" ? "" : data.state + "…"; });
   });
 
-  // Trim and bleed marks: on by default, remembered across reloads.
-  const button = document.getElementById("toggle-marks");
-  function applyMarks(on) {
-    body.classList.toggle("no-marks", !on);
-    if (button) button.setAttribute("aria-pressed", on ? "true" : "false");
+  // Trim and bleed marks: on by default, remembered across pages and reloads.
+  function marksOn() { return localStorage.getItem("paiban.marks") !== "off"; }
+  function applyMarks() {
+    body.classList.toggle("no-marks", !marksOn());
+    const button = document.getElementById("toggle-marks");
+    if (button) button.setAttribute("aria-pressed", marksOn() ? "true" : "false");
   }
-  applyMarks(localStorage.getItem("paiban.marks") !== "off");
-  if (button) button.addEventListener("click", function () {
-    const on = body.classList.contains("no-marks");
-    localStorage.setItem("paiban.marks", on ? "on" : "off");
-    applyMarks(on);
+  document.addEventListener("click", function (e) {
+    if (!e.target.closest || !e.target.closest("#toggle-marks")) return;
+    localStorage.setItem("paiban.marks", marksOn() ? "off" : "on");
+    applyMarks();
   });
+  applyMarks();
 })();
