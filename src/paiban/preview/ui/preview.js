@@ -24,6 +24,19 @@
     return copy.decode().catch(function () {});  // a missing page still lets the swap happen
   }
 
+  // The new page's images for what is on screen now: swap when they are ready, not before.
+  function imagesInView(next) {
+    const shown = Array.from(document.querySelectorAll(".sheet[data-page], .card")).filter(
+      function (el) { const r = el.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; });
+    const found = [];
+    shown.forEach(function (el) {
+      const selector = el.dataset.page ? '.sheet[data-page="' + el.dataset.page + '"] img'
+        : '.card[data-target="' + CSS.escape(el.dataset.target) + '"] .thumbs img';
+      next.querySelectorAll(selector).forEach(function (img) { found.push(img); });
+    });
+    return found.length ? found : Array.from(next.querySelectorAll(".sheet img")).slice(0, 2);
+  }
+
   let refreshing = false;
   let again = false;
   async function refresh() {
@@ -33,8 +46,7 @@
       const response = await fetch(location.href, {cache: "no-store"});
       if (!response.ok) throw new Error(response.status);
       const next = new DOMParser().parseFromString(await response.text(), "text/html");
-      const images = Array.from(next.querySelectorAll(".sheet img, .thumbs img")).slice(0, 8);
-      await Promise.all(images.map(preload));
+      await Promise.all(imagesInView(next).map(preload));
       for (const selector of ["header.bar", "main"]) {
         document.querySelector(selector).replaceWith(document.adoptNode(next.querySelector(selector)));
       }
