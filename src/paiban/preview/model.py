@@ -25,12 +25,6 @@ class Problem:
     line: int | None = None
     """1-based line in ``file``, when known."""
 
-    def where(self) -> str:
-        """``file:line``, ``file`` or "" — the prefix editors and terminals understand."""
-        if not self.file:
-            return ""
-        return f"{self.file}:{self.line}" if self.line else self.file
-
 
 @dataclass(slots=True, frozen=True)
 class Result:
