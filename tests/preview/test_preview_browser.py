@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import time
 
-
 from paiban.preview import Preview
 
 # Pixel in the top margin of the first page image (inside the bleed-and-margin area, where the
