@@ -8,8 +8,11 @@ Cleaning is an ordered list of named rules (like markdown-it-py's core rules), e
 module, each taking the one ``State``; any rule can be switched off by name
 (``clean(text, disable={"dedupe"})``) to test the others alone:
 
-    decode → normalise → split → dedupe → frame → byline → marked → captions → headings
+    decode → normalise → split → byline → frame → dedupe → marked → captions → headings
     → rejoin → quotes → structure
+
+(``byline`` and ``frame`` come before ``dedupe``: a last paragraph minus its byline may repeat
+another, and the title is no paragraph to compare with.)
 
 Input limits: files over ``MAX_BYTES`` (10 MB; a long feature is under 100 KB) are refused
 with a one-line ``InputError``, as are directories, missing files, empty or whitespace-only
@@ -47,9 +50,9 @@ RULES: list[tuple[str, Rule]] = [
     ("decode", decode),
     ("normalise", normalise),
     ("split", split),
-    ("dedupe", dedupe),
-    ("frame", frame),
     ("byline", byline),
+    ("frame", frame),
+    ("dedupe", dedupe),
     ("marked", marked),
     ("captions", captions),
     ("headings", headings),
@@ -95,7 +98,7 @@ def read(path: Path, disable: Iterable[str] = ()) -> Article:
     raw = _read_bytes(Path(path))
     if not raw:
         raise InputError("is empty", path=str(path))
-    state = State(source=Path(path).name, raw=raw)
+    state = State(source=Path(path).name, path=str(path), raw=raw)
     decode(state)
     if not state.text.strip():
         raise InputError("contains only white space", path=str(path))

@@ -1,6 +1,6 @@
 """Rule ``byline``: the authors' names at the end of the article.
 
-In: ``State.units`` after ``frame``. Out: ``State.byline`` (names without brackets) and
+In: ``State.units`` after ``split``. Out: ``State.byline`` (names without brackets) and
 ``State.byline_line``. A byline on its own line becomes a ``byline`` unit; one written at the
 end of the last paragraph (``…先进单位。（黄秀珍 郑飞飞）``) is cut off that paragraph, and
 the cut is reported.
@@ -33,7 +33,7 @@ TRAILING_MAX = 100
 
 def byline(state: State) -> None:
     """Find the byline at the end of the article and take it out of the text."""
-    for unit in reversed(state.body_units()):
+    for unit in reversed(state.units[1:]):  # the first line is never the byline
         if unit.kind != "text":
             break
         found = match_byline(unit.text)

@@ -9,8 +9,7 @@ paragraphs look like, so position decides, line by line:
 - loose lines in a run (several in a row) set apart by more blank lines than paragraphs are
   are captions, except the last heading-like one before the text resumes (captions can sit
   between a paragraph and the next heading);
-- a single loose line is a caption when it is set apart and reads like a description (a
-  comma, or longer than a heading);
+- a single loose line set apart is a caption unless it could be a heading (short, plain);
 - at the end of the article (after the byline), loose lines set apart are captions.
 The rest is left for ``headings`` (short and plain: a heading) and ``rejoin``.
 """
@@ -20,14 +19,20 @@ from __future__ import annotations
 from collections import Counter
 
 from .state import State, Unit
-from .text import (RUN_IN, has_caption_signal, has_comma, has_inner_stop, is_closed,
-                   starts_block, visible_len)
+from .text import (RUN_IN, cjk_count, ends_open, has_caption_signal, has_comma,
+                   has_inner_stop, is_closed, starts_block, visible_len)
 
 CAPTION_MAX = 100
 """Longest caption, in characters."""
 
 HEADING_MAX = 32
 """Longest unmarked section heading; longer loose lines read as captions or prose."""
+
+DEFAULT_GAP = 1
+"""Blank lines between paragraphs when a text gives no evidence (one, as in the seeds)."""
+
+MIN_CJK = 2
+"""A heading has at least this many Chinese characters (a Latin line is prose here)."""
 
 
 def captions(state: State) -> None:
@@ -46,10 +51,11 @@ def captions(state: State) -> None:
             _inside(run, typical)
 
 
-def is_loose(unit: Unit) -> bool:
-    """True for a text unit that could be a caption or a heading (see module docstring)."""
+def is_loose(unit: Unit, any_kind: bool = False) -> bool:
+    """True for a text unit that could be a caption or a heading (see module docstring);
+    ``any_kind``: judge the line alone, even if a rule has classified it already."""
     text = unit.text
-    if unit.kind != "text" or starts_block(text) or RUN_IN.match(text):
+    if (unit.kind != "text" and not any_kind) or starts_block(text) or RUN_IN.match(text):
         return False
     if visible_len(text) > CAPTION_MAX:
         return False
@@ -65,21 +71,21 @@ def caption_like(unit: Unit) -> bool:
 def typical_gap(units: list[Unit]) -> int:
     """The usual number of blank lines between paragraphs in this text.
 
-    Each unit counts its smaller gap to a neighbour, so a caption set apart on both sides
-    does not make its neighbours look set apart too; ties go to the smaller gap."""
-    gaps: Counter[int] = Counter()
-    for i, unit in enumerate(units):
-        sides = ([unit.gap_before] if i else []) + ([unit.gap_after] if i < len(units) - 1 else [])
-        if sides:
-            gaps[min(sides)] += 1
+    Counted before the lines that cannot be captions (prose, marked headings, the deck):
+    a caption's own wide gap is what is being measured against, so it must not set the
+    measure. Ties go to the smaller gap; a text with nothing to count uses ``DEFAULT_GAP``."""
+    gaps = Counter(u.gap_before for u in units[1:] if not is_loose(u))
     if not gaps:
-        return 0
+        return DEFAULT_GAP
     return min(gaps, key=lambda g: (-gaps[g], g))
 
 
 def set_apart(unit: Unit, typical: int) -> bool:
-    """True when more blank lines than usual surround ``unit`` on either side."""
-    return unit.gap_before > typical or unit.gap_after > typical
+    """True when more blank lines than usual come before ``unit``.
+
+    Only the gap before counts: the source texts put extra blank lines before a caption and
+    one after it, so a wide gap after a line belongs to the caption that follows."""
+    return unit.gap_before > typical
 
 
 def loose_runs(units: list[Unit]) -> list[tuple[int, int]]:
@@ -95,11 +101,18 @@ def loose_runs(units: list[Unit]) -> list[tuple[int, int]]:
     return runs
 
 
+def heading_like(unit: Unit) -> bool:
+    """True when a loose line could be a section heading: it reads as a title (no comma, not
+    longer than ``HEADING_MAX``), has some Chinese in it, and does not end on a function word
+    the way the first half of a page-split sentence does (``…始终把``)."""
+    return not (caption_like(unit) or ends_open(unit.text)) and cjk_count(unit.text) >= MIN_CJK
+
+
 def heading_at(run: list[Unit]) -> int:
-    """Index in ``run`` of the line that may be a section heading, or -1: the last one that
-    does not read as a description, if only descriptions follow it."""
+    """Index in ``run`` of the line that may be a section heading, or -1: the last
+    heading-like one (captions can sit between a paragraph and the next heading)."""
     for i in range(len(run) - 1, -1, -1):
-        if not caption_like(run[i]):
+        if heading_like(run[i]):
             return i
     return -1
 
@@ -108,10 +121,7 @@ def _inside(run: list[Unit], typical: int) -> None:
     """Captions in a run of loose lines followed by text or a heading."""
     heading = heading_at(run)
     for i, unit in enumerate(run):
-        if i == heading:
-            continue
-        apart = set_apart(unit, typical)
-        if has_caption_signal(unit.text) or (apart and (len(run) > 1 or caption_like(unit))):
+        if i != heading and (has_caption_signal(unit.text) or set_apart(unit, typical)):
             unit.kind = "caption"
 
 

@@ -37,7 +37,7 @@ def decode(state: State) -> None:
     """Decode ``state.raw`` into ``state.text``."""
     if state.raw is None:
         return
-    text, encoding = decode_bytes(state.raw, state.source)
+    text, encoding = decode_bytes(state.raw, state.path or state.source)
     state.text, state.encoding = text, encoding
     if encoding != "utf-8":
         state.change("decode", f"decoded as {encoding}")

@@ -1,6 +1,6 @@
 """Rule ``dedupe``: remove paragraphs the source repeats.
 
-In: ``State.units`` straight from ``split``. Out: the same list without repeats; each removal
+In: ``State.units`` after ``frame`` (only ``text`` units are compared). Out: the same list without repeats; each removal
 is in the report with its text and the line of the occurrence kept (the first).
 
 Three shapes are recognised, compared without white space:
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from paiban.model import Removal
 
+from .captions import heading_like, is_loose
 from .state import State, Unit
 from .text import is_closed, key, starts_block
 
@@ -35,6 +36,10 @@ def dedupe(state: State) -> None:
     i = 0
     while i < len(units):
         unit = units[i]
+        if unit.kind != "text":  # title, deck, captions above the title, a byline
+            kept.append(unit)
+            i += 1
+            continue
         k = key(unit.text)
         if k in seen and (is_closed(unit.text) or len(k) >= MIN_REPEAT):
             _remove(state, unit, "duplicate", seen[k])
@@ -52,8 +57,10 @@ def dedupe(state: State) -> None:
             _remove(state, unit, "truncated-repeat", original)
             i += 1
             continue
-        if kept and not is_closed(kept[-1].text):
-            # Remember the two halves of a page-split paragraph together too.
+        if kept and kept[-1].kind == "text" and not is_closed(kept[-1].text) \
+                and not (is_loose(kept[-1]) and heading_like(kept[-1])):
+            # Remember the two halves of a page-split paragraph together too (unless the
+            # first could be a heading: then they are likely a heading and its paragraph).
             seen.add(key(kept[-1].text) + k, kept[-1].line)
         seen.add(k, unit.line)
         kept.append(unit)

@@ -1,6 +1,6 @@
 """Rule ``frame``: the title, the deck under it, and captions printed before the title.
 
-In: ``State.units`` after ``dedupe``. Out: ``State.title`` and ``State.deck`` set (their units'
+In: ``State.units`` after ``byline``. Out: ``State.title`` and ``State.deck`` set (their units'
 ``kind`` too), units before the title marked ``caption``; a warning when no title is found.
 
 The title is a short line that does not read as prose (no sentence ends inside it). When a
@@ -70,6 +70,8 @@ def _top_run(units: list[Unit]) -> int:
     """Number of title-like units at the top (at most ``LOOK_AHEAD``)."""
     n = 0
     for unit in units[:LOOK_AHEAD]:
+        if unit.kind != "text":
+            break
         caption = has_caption_signal(unit.text) and visible_len(unit.text) <= CAPTION_MAX
         closed = is_closed(unit.text) and not unit.text.endswith(("？", "！", "?", "!"))
         if not caption and (not titleable(unit) or closed):
@@ -79,8 +81,10 @@ def _top_run(units: list[Unit]) -> int:
 
 
 def _is_deck(unit: Unit) -> bool:
-    return (bool(DASH.match(unit.text)) and not RUN_IN.match(unit.text)
-            and visible_len(unit.text) <= DECK_MAX and not has_inner_stop(unit.text))
+    dash = DASH.match(unit.text)
+    return (dash is not None and not RUN_IN.match(unit.text)
+            and 2 <= visible_len(unit.text[dash.end():]) <= DECK_MAX
+            and not has_inner_stop(unit.text))
 
 
 def _deck_title(units: list[Unit], top: int) -> int | None:

@@ -6,34 +6,38 @@ A section heading in this genre is a short plain line (``可靠的“职工之�
 本色``, ``“责任工会”： 带领职工听党的话、跟党走``): loose (see ``captions``), at most
 ``HEADING_MAX`` characters, no comma, and followed by text, a subhead or a caption. It must
 also not look like the first half of a page-split paragraph: it does not end on a function
-word (的, 在, 把…), and when the next line starts mid-sentence (``万条，…``) and nothing sets
-this line apart, it is left as text for ``rejoin``.
+word (的, 在, 把…), and the next line does not start mid-sentence (``，…``, ``万条，…``);
+such lines are left as text for ``rejoin``.
 """
 
 from __future__ import annotations
 
-from .captions import caption_like, is_loose, set_apart, typical_gap
-from .state import State
-from .text import cjk_count, ends_open, starts_mid_sentence
-
-MIN_CJK = 2
-"""A heading has at least this many Chinese characters (a Latin line is prose here)."""
+from .captions import caption_like, heading_like, is_loose
+from .state import State, Unit
+from .text import starts_mid_sentence
 
 
 def headings(state: State) -> None:
     """Mark the unmarked section headings."""
     units = state.body_units()
-    typical = typical_gap(state.units)
     for i, unit in enumerate(units):
-        if not is_loose(unit) or caption_like(unit) or ends_open(unit.text):
-            continue
-        if cjk_count(unit.text) < MIN_CJK:
+        if unit.kind != "text" or not is_loose(unit) or not heading_like(unit):
             continue
         nxt = units[i + 1] if i + 1 < len(units) else None
-        if nxt is None or nxt.kind == "byline":
+        if nxt is None or not _text_follows(units[i + 1:]):
             continue
-        if nxt.kind == "text" and is_loose(nxt) and not caption_like(nxt):
+        if nxt.kind in ("text", "heading") and is_loose(nxt, any_kind=True) \
+                and not caption_like(nxt):
             continue  # two plain short lines in a row: leave them to rejoin
-        if starts_mid_sentence(nxt.text) and not set_apart(unit, typical):
-            continue
+        if starts_mid_sentence(nxt.text):
+            continue  # the next line finishes this one's sentence: a page break, no heading
         unit.kind, unit.level, unit.body = "heading", 1, unit.text
+
+
+def _text_follows(units: list[Unit]) -> bool:
+    """True when, past any captions, something other than the byline follows: a heading
+    heads something."""
+    for unit in units:
+        if unit.kind != "caption":
+            return unit.kind != "byline"
+    return False

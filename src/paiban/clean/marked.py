@@ -1,6 +1,6 @@
 """Rule ``marked``: headings that announce themselves with a marker.
 
-In: ``State.units`` after ``byline``. Out: units marked ``heading`` with ``level``, ``marker``
+In: ``State.units`` after ``dedupe``. Out: units marked ``heading`` with ``level``, ``marker``
 and ``body`` set:
 - ``——注重工会源头参与`` on its own line: a subhead (level 2, marker ``——``);
 - ``**源头参与**`` alone on a line (with or without ``——``): a subhead, ``**`` dropped;
@@ -22,10 +22,12 @@ def marked(state: State) -> None:
     """Mark the units that are headings by their marker."""
     for unit in state.body_units():
         if unit.kind == "text":
-            _classify(unit)
+            classify(unit)
 
 
-def _classify(unit: Unit) -> None:
+def classify(unit: Unit) -> None:
+    """Mark ``unit`` as a heading if its marker makes it one (``rejoin`` calls this again on
+    joined units: a page break can split a heading too)."""
     run_in = RUN_IN.match(unit.text)
     if run_in:
         if not run_in.group(3).strip():

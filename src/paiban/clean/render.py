@@ -2,7 +2,7 @@
 
 In: an ``Article``. Out: text that ``clean`` reads back into the same model: the title, the
 deck as ``——…``, one paragraph per line with a blank line between, captions set apart by
-three blank lines (as photo captions are in the source texts), run-in subheads as
+three blank lines before them and one after (as in the source texts), run-in subheads as
 ``——**…**`` at the start of their paragraph, the byline in brackets after the last paragraph,
 before any closing captions. Used by the idempotence tests and handy for diffing a cleaning.
 """
@@ -25,10 +25,10 @@ def to_text(article: Article) -> str:
         pieces.append((block.caption, True))
     if article.title:
         pieces.append((article.title, False))
-    if article.subtitle:
+    if article.subtitle or article.subtitle_marker:
         pieces.append((article.subtitle_marker + article.subtitle, False))
     body = [b for b in blocks if not any(b is f for f in front)]
-    byline_at = _byline_position(body)
+    byline_at = _byline_position(body, article.byline_line)
     i = 0
     while i < len(body):
         block = body[i]
@@ -53,8 +53,11 @@ def _line(block: Block) -> str:
     return block.text
 
 
-def _byline_position(body: list[Block]) -> int:
-    """Index of the first block of the closing run of captions (the byline goes before it)."""
+def _byline_position(body: list[Block], line: int) -> int:
+    """Index of the block the byline goes before: the first one after the byline's source
+    line, or else the first of the closing run of captions."""
+    if line:
+        return next((i for i, b in enumerate(body) if b.line > line), len(body))
     i = len(body)
     while i > 0 and isinstance(body[i - 1], Figure):
         i -= 1
@@ -65,6 +68,6 @@ def _join(pieces: list[tuple[str, bool]]) -> str:
     out = ""
     for n, (text, caption) in enumerate(pieces):
         if n:
-            out += CAPTION_GAP if caption or pieces[n - 1][1] else PARAGRAPH_GAP
+            out += CAPTION_GAP if caption else PARAGRAPH_GAP
         out += text
     return out + "\n"

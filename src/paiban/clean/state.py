@@ -45,7 +45,9 @@ class State:
     """Everything one cleaning run knows; each rule reads and updates it."""
 
     source: str = ""
-    """File name of the source (for messages)."""
+    """File name of the source (recorded on the Article)."""
+    path: str = ""
+    """Where the file is, as the user named it (for error messages)."""
     raw: bytes | None = None
     """The file's bytes; None when cleaning text that is already decoded."""
     text: str = ""

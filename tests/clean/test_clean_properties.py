@@ -1,0 +1,188 @@
+"""Property tests (hypothesis) for cleaning's invariants.
+
+- No exception on any text: the only error ``clean`` raises is ``InputError`` for text with
+  no visible characters.
+- Nothing is lost: every non-white-space character of the input appears in the model, in
+  source order, except the lines removed as repeats (each listed in the report with exactly
+  its text; a last paragraph that repeats another once its byline is cut off is removed
+  without the byline, which stays). Defined precisely: strip white space and ``**`` from both sides and write
+  half-width brackets as full-width ones; then the input with the removed lines taken out
+  equals ``stream(article)``: captions before the title, the title, the deck with its
+  marker, every block (headings with their markers) and the byline in its brackets, in
+  source-line order.
+- Idempotence: rendering the clean model back to text (``paiban.clean.to_text``) and cleaning
+  that again gives the same model, and the second cleaning joins and removes nothing.
+
+Arbitrary texts test the first two; texts generated in the genre (title, deck, lede, section
+headings, subheads, run-in subheads, captions, mottos, a byline) and then dirtied (page-break
+splits, repeats, CRLF, trailing and ideographic spaces, indentation, extra blank lines) test
+all three.
+"""
+
+from __future__ import annotations
+
+from cleandump import dump, stream
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from paiban.clean import clean, to_text
+from paiban.errors import InputError
+from paiban.model import Article
+
+HAN = "工会职工服务全市建设发展帮扶活动技能创新劳动企业单位组织开展推进岩明龙三省总家之"
+PUNCT = "，。、；：！？“”《》（）——…"
+
+
+def squash(text: str) -> str:
+    """What the no-loss comparison looks at (see module docstring)."""
+    text = text.replace("**", "").replace("(", "（").replace(")", "）")
+    return "".join(text.split())
+
+
+def kept_input(text: str, article: Article) -> str:
+    """The input without the lines the report says were removed (checking each one)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for removal in article.report.removed:
+        line = lines[removal.line - 1].strip()
+        if removal.line == article.byline_line:
+            # The byline was split off this line before it was found to repeat another.
+            assert line.startswith(removal.text)
+            lines[removal.line - 1] = line[len(removal.text):]
+        else:
+            assert line == removal.text
+            lines[removal.line - 1] = ""
+    return "".join(lines)
+
+
+def assert_nothing_lost(text: str, article: Article) -> None:
+    assert squash(stream(article)) == squash(kept_input(text, article))
+
+
+def clean_or_none(text: str) -> Article | None:
+    try:
+        return clean(text)
+    except InputError:
+        assert not text.strip()
+        return None
+
+
+# -- arbitrary texts --------------------------------------------------------------------------
+
+PIECES = list(HAN + PUNCT + "0123456789abc *#-—图为摄记者 \u3000\t\r\n") + [
+    "\n\n", "\n\n\n\n", "——", "**", "（张三 李四）", "\u2028", "\x0b"]
+chaos = st.lists(st.sampled_from(PIECES), max_size=200).map("".join)
+"""Texts made of the genre's characters and markup in any order."""
+
+
+@settings(max_examples=400, deadline=None)
+@given(chaos)
+def test_any_text_is_cleaned_without_loss(text):
+    article = clean_or_none(text)
+    if article is not None:
+        assert_nothing_lost(text, article)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_any_unicode_is_cleaned_without_loss(text):
+    article = clean_or_none(text)
+    if article is not None:
+        assert_nothing_lost(text, article)
+
+
+# -- texts of the genre -----------------------------------------------------------------------
+
+def words(lo: int, hi: int) -> st.SearchStrategy[str]:
+    return st.text(alphabet=HAN, min_size=lo, max_size=hi)
+
+
+@st.composite
+def sentence(draw) -> str:
+    clauses = draw(st.lists(words(3, 12), min_size=1, max_size=3))
+    if draw(st.booleans()):
+        clauses.append(f"{draw(st.integers(1, 9999))}{draw(st.sampled_from(['万元', '名', '个']))}")
+    return "，".join(clauses) + draw(st.sampled_from("。。。！？"))
+
+
+@st.composite
+def paragraph(draw) -> str:
+    return "".join(draw(st.lists(sentence(), min_size=1, max_size=4)))
+
+
+@st.composite
+def block(draw) -> list[str]:
+    """One block as source lines (captions carry their own blank lines)."""
+    kind = draw(st.sampled_from(["p", "p", "p", "p", "h1", "h2", "runin", "num", "caption",
+                                 "photo", "motto"]))
+    if kind == "p":
+        return [draw(paragraph())]
+    if kind == "h1":
+        return [draw(words(6, 20)) + "“" + draw(words(2, 4)) + "”"]
+    if kind == "h2":
+        return ["——" + draw(words(4, 10))]
+    if kind == "runin":
+        return [f"——**{draw(words(4, 8))}。**{draw(paragraph())}"]
+    if kind == "num":
+        return [draw(st.sampled_from(["一、", "二、", "（三）"])) + draw(words(4, 12))]
+    if kind == "caption":
+        return ["", "", draw(words(6, 14)) + "，" + draw(words(6, 14)), ""]
+    if kind == "photo":
+        return ["", "", "图为" + draw(words(6, 20)), ""]
+    half = draw(words(4, 4)) + "，" + draw(words(4, 4))
+    return [half + "；" + draw(words(4, 4)) + "，" + draw(words(4, 4)) + "。"]
+
+
+@st.composite
+def genre_text(draw) -> str:
+    lines = [draw(words(4, 8)) + " " + draw(words(4, 8))]
+    if draw(st.booleans()):
+        lines.append("——" + draw(words(6, 14)))
+    lines.append(draw(paragraph()))
+    for b in draw(st.lists(block(), max_size=12)):
+        lines += b
+    if draw(st.booleans()):
+        lines[-1] += "（" + draw(words(2, 3)) + " " + draw(words(2, 3)) + "）"
+    lines = draw(dirty(lines))
+    eol = draw(st.sampled_from(["\n", "\r\n"]))
+    return eol.join(lines) + eol
+
+
+@st.composite
+def dirty(draw, lines: list[str]) -> list[str]:
+    """Page-break splits, repeats, stray white space."""
+    out: list[str] = []
+    for line in lines:
+        if len(line) > 12 and not line.startswith("——") and draw(st.integers(0, 4)) == 0:
+            cut = draw(st.integers(1, len(line) - 1))
+            out += [line[:cut], line[cut:]]
+        else:
+            out.append(line)
+        if len(line) > 20 and draw(st.integers(0, 6)) == 0:
+            out.append(line)  # a repeat
+    pad = draw(st.sampled_from(["", " ", "\u3000\u3000", "\t"]))
+    return [pad + line + draw(st.sampled_from(["", "", " ", "\u3000"])) if line else line
+            for line in out]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(genre_text())
+def test_genre_text_is_cleaned_without_loss(text):
+    assert_nothing_lost(text, clean(text))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(genre_text())
+def test_cleaning_is_idempotent(text):
+    first = clean(text)
+    again = clean(to_text(first))
+    assert dump(again, report=False) == dump(first, report=False)
+    assert again.report.joins == () and again.report.removed == ()
+
+
+@settings(max_examples=200, deadline=None)
+@given(chaos)
+def test_cleaning_arbitrary_text_is_idempotent(text):
+    first = clean_or_none(text)
+    if first is not None:
+        again = clean(to_text(first))
+        assert dump(again, report=False) == dump(first, report=False)
