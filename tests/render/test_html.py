@@ -93,7 +93,8 @@ def test_figures_are_numbered_placeholders_with_captions(layout):
     assert html.count("图片占位") == 2
     assert 'viewBox="0 0 1500 1000"' in html  # ratio 1.5
     assert 'viewBox="0 0 1000 1000"' in html  # ratio 1.0
-    upright = replace(every_kind(), blocks=(Figure(caption="竖图", number=1, ratio=0.75),))
+    upright = replace(every_kind(), blocks=(Figure(caption="横图", number=1),
+                                            Figure(caption="竖图", number=2, ratio=0.75)))
     assert 'style="width: 75.0%"' in render_html(upright, layout, CFG)
 
 
