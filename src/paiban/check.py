@@ -153,17 +153,19 @@ def _segments(page_chars: list[dict], size: float) -> list[tuple[int, float, lis
     body = [c for c in page_chars
             if abs(c["size"] - size) < 0.06 and c.get("upright", True) and c["text"] != ""]
     columns = _columns(body, size)
-    rows: dict[tuple[int, float], list[dict]] = {}
+    rows: list[tuple[int, list[dict]]] = []
+    current: dict[int, tuple[float, list[dict]]] = {}  # open row of each column
     for char in sorted(body, key=lambda c: (c["bottom"], c["x0"])):
         column = next(i for i, (a, b) in enumerate(columns) if a - 0.01 <= char["x0"] <= b)
-        for (index, baseline), row in rows.items():
-            if index == column and abs(baseline - char["bottom"]) < 0.5:
-                row.append(char)
-                break
+        entry = current.get(column)
+        if entry is not None and abs(entry[0] - char["bottom"]) < 0.5:
+            entry[1].append(char)
         else:
-            rows[(column, char["bottom"])] = [char]
+            row = [char]
+            current[column] = (char["bottom"], row)
+            rows.append((column, row))
     segments = []
-    for (column, _), row in rows.items():
+    for column, row in rows:
         row.sort(key=lambda c: c["x0"])
         # Drop runs made only of spaces (pdfplumber reports drawn space glyphs).
         if "".join(c["text"] for c in row).strip():

@@ -1,0 +1,126 @@
+"""paiban.check: line reconstruction and the typography measurements, on small rendered PDFs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import weasyprint
+
+from paiban import check
+from paiban.render import justify
+
+PARAGRAPH = ("有一种力量来自工人，有一种声音来自咱工会娘家人。福建省龙岩市总工会在市委和省总工会的"
+             "正确领导下，带领全市职工聆听历史的足音，踏着时代的步履，在闽西这块红色的热土上，"
+             "围绕中心，锐意改革，凝心聚力、砥砺前行，建功立业。")
+
+
+def render(tmp_path: Path, body: str, css: str = "", name: str = "out.pdf",
+           patched: bool = True) -> Path:
+    if patched:
+        justify.install()
+    else:
+        justify.uninstall()
+    style = f"""@page {{ size: A4; margin: 20mm }}
+html {{ font-family: "Noto Serif CJK SC"; font-size: 10pt; line-height: 17pt }}
+body {{ margin: 0 }}
+p {{ margin: 0; text-align: justify; text-indent: 2em }}
+{css}"""
+    document = f'<html lang="zh-Hans"><head><style>{style}</style></head><body>{body}</body></html>'
+    path = tmp_path / name
+    path.write_bytes(weasyprint.HTML(string=document).write_pdf())
+    return path
+
+
+def test_paragraph_lines_indent_pitch_and_final_lines(tmp_path):
+    pdf = render(tmp_path, f"<p>{PARAGRAPH}</p><p>{PARAGRAPH}</p>", "body { width: 20em }")
+    lines = check.lines_of(pdf)
+    firsts = [line for line in lines if line.first]
+    finals = [line for line in lines if line.final]
+    assert len(firsts) == 2 and len(finals) == 2
+    assert lines[-1].final and lines[0].first
+    result = check.measure(pdf)
+    assert result.body_size == 10.0
+    assert result.indents_em == [2.0] and result.indent_consistent
+    assert result.pitch == 17.0 and result.pitch_constant
+    assert result.justified_lines == len(lines) - 2
+    assert result.flush_share == 1.0
+    assert result.text == PARAGRAPH * 2
+
+
+def test_ragged_lines_are_not_flush(tmp_path):
+    try:
+        pdf = render(tmp_path, f"<p>{PARAGRAPH * 3}</p>", "body { width: 20.5em }",
+                     patched=False)
+        result = check.measure(pdf, column_width=205)
+        assert result.flush_share == 0.0
+        assert result.not_flush and "(5.00 pt)" in result.not_flush[0]
+    finally:
+        justify.install()
+
+
+def test_two_columns_under_a_big_title(tmp_path):
+    body = ('<h1 style="font-size: 24pt; margin: 0 0 1em">数说五年</h1>'
+            f'<div style="column-count: 2; column-gap: 1em">{f"<p>{PARAGRAPH}</p>" * 6}</div>')
+    pdf = render(tmp_path, body)
+    lines = check.lines_of(pdf)
+    assert {line.column for line in lines} == {0, 1}
+    assert not any("数说" in line.text for line in lines)  # the title is not body text
+    result = check.measure(pdf)
+    assert result.flush_share == 1.0
+    assert result.looseness_max_em < 0.2  # the 1 em gutter is not taken for spacing
+
+
+def test_violations_are_reported(tmp_path):
+    body = ("<p>一二三四五<br>，六七八<br>九十“<br>一二三<br>走访3.25<br>万人次<br>源头—<br>—参与</p>")
+    result = check.measure(render(tmp_path, body, "p { text-align: left }"))
+    assert len(result.line_start_violations) == 1 and "，六七八" in result.line_start_violations[0]
+    assert len(result.line_end_violations) == 1 and "九十“" in result.line_end_violations[0]
+    assert len(result.split_units) == 2
+    assert not result.ok
+
+
+def test_a_paragraph_may_open_with_a_dash(tmp_path):
+    result = check.measure(render(tmp_path, f"<p>——{PARAGRAPH}</p>", "body { width: 20em }"))
+    assert result.line_start_violations == []
+
+
+def test_fonts_are_listed_with_embedding(tmp_path):
+    result = check.measure(render(tmp_path, f"<p>{PARAGRAPH}</p>"))
+    assert [font.name.split("+")[-1] for font in result.fonts] == ["Noto-Serif-CJK-SC"]
+    assert result.all_embedded and result.fonts[0].embedded
+
+
+def test_looseness_is_the_added_inter_character_space(tmp_path):
+    # 19 characters on a 20 em line after a 2 em indent... one em spread over 18 gaps.
+    pdf = render(tmp_path, f"<p>{PARAGRAPH}</p>", "body { width: 21.5em }")
+    result = check.measure(pdf)
+    assert 0 < result.looseness_max_em < 0.1
+
+
+def test_main_prints_summary_and_json(tmp_path, capsys):
+    pdf = render(tmp_path, f"<p>{PARAGRAPH}</p>", "body { width: 20em }")
+    assert check.main([pdf], as_json=False) == 0
+    out = capsys.readouterr().out
+    assert "flush: " in out and "ok" in out and "Noto-Serif-CJK-SC" in out
+    assert check.main([pdf], as_json=True) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data[0]["flush_share"] == 1.0 and data[0]["ok"] is True
+
+
+def test_main_fails_on_a_bad_pdf(tmp_path, capsys):
+    bad = tmp_path / "bad.pdf"
+    bad.write_text("not a pdf")
+    assert check.main([bad], as_json=False) == 1
+    assert "cannot measure" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("line, flush", [
+    (check.Line(0, 0, 10, 0, 100.0, "一二三", 10, right=100.05), True),
+    (check.Line(0, 0, 10, 0, 99.8, "一二三", 10, right=100.0), False),
+    (check.Line(0, 0, 10, 0, 105.0, "一二。", 10, right=100.0), True),  # half-width 。
+    (check.Line(0, 0, 10, 0, 105.0, "一二三", 10, right=100.0), False),
+])
+def test_is_flush(line, flush):
+    assert check.is_flush(line) is flush
