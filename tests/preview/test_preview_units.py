@@ -200,3 +200,17 @@ def test_unknown_sidecar_keys_get_their_line(tmp_path: Path) -> None:
     nested = describe(ConfigError("unknown key stats.titel (allowed: title, pin)", path=str(sidecar)))
     assert nested.line == 4
     assert describe(ConfigError("no such key here", path=str(sidecar))).line is None
+
+
+def test_css_warnings_name_their_stylesheet(tmp_path: Path) -> None:
+    from paiban.config import Config
+    from paiban.preview.builder import name_stylesheet
+
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "base.css").write_text("body { margin: 0 }\n", "utf-8")
+    (tmp_path / "styles" / "feature.css").write_text("h1 {\n  colr: red;\n}\n", "utf-8")
+    cfg = Config(root=tmp_path)
+    warning = "Ignored `colr: red` at 2:3, unknown property."
+    assert name_stylesheet(warning, cfg) == f"styles/feature.css:2:3: {warning}"
+    assert name_stylesheet("Ignored `x: 1` at 99:1, unknown property.", cfg).startswith("Ignored")
+    assert name_stylesheet("Anchor defined twice: a", cfg) == "Anchor defined twice: a"

@@ -59,8 +59,8 @@ class ProjectBuilder:
             problem = self._diagnose(target, article) or parse_problem(outcome.error)
             return Result(problem=problem, seconds=seconds, title=title)
         self._record(target, outcome.pages)
-        return Result(pages=outcome.pages, seconds=seconds, warnings=tuple(outcome.warnings),
-                      title=title)
+        warnings = tuple(name_stylesheet(w, self.cfg) for w in outcome.warnings)
+        return Result(pages=outcome.pages, seconds=seconds, warnings=warnings, title=title)
 
     def _source(self, text: Path) -> Any:
         """The cleaned source of ``text``, reused while the text and its sidecar are unchanged."""
@@ -157,6 +157,30 @@ def locate_key(problem: Problem) -> Problem:
         if pattern.match(line):
             return Problem(problem.message, problem.file, number)
     return problem
+
+
+_IGNORED = re.compile(r"Ignored `(?P<rule>[^`]*)` at (?P<line>\d+):(?P<col>\d+)")
+
+
+def name_stylesheet(warning: str, cfg: Config) -> str:
+    """Prefix a WeasyPrint CSS warning with the stylesheet it is about.
+
+    WeasyPrint says "Ignored `colr: red` at 310:10, unknown property." without the file; the
+    designer needs it. The file is the one in styles/ whose line 310 holds that declaration.
+    """
+    match = _IGNORED.search(warning)
+    if not match:
+        return warning
+    number = int(match["line"])
+    needle = match["rule"].split(":", 1)[0].strip()
+    for sheet in sorted(cfg.styles_dir.glob("*.css")):
+        try:
+            lines = sheet.read_text("utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        if 0 < number <= len(lines) and needle and needle in lines[number - 1]:
+            return f"{sheet.relative_to(cfg.root)}:{number}:{match['col']}: {warning}"
+    return warning
 
 
 def _content_key(text: Path) -> str:
