@@ -111,9 +111,13 @@ def test_real_project_live_preview(served: tuple[Path, str, str], chromium) -> N
         css = project / "styles" / f"{layout}.css"
         good_css = css.read_text("utf-8")
         before = revision(page)
-        css.write_text(good_css + "\n@page { background: rgb(255, 224, 224); }\n", "utf-8")
+        css.write_text(good_css + "\n@page { background: rgb(255, 224, 224); }\n"
+                       ".title { colr: red; }\n", "utf-8")
         before = wait_reloaded(page, before, timeout=30)
         assert page.evaluate(PIXEL_JS) == [255, 224, 224]
+        # The misspelt property is not an error, but the warning says where it is.
+        bad_line = len((good_css + "\n@page {}\n").splitlines()) + 1
+        assert f"styles/{layout}.css:{bad_line}:" in page.locator("#warnings").inner_text()
 
         # A sidecar with a misspelt table: file and line in the page, last good pages kept.
         sidecar = project / "seeds" / f"{stem}.toml"
