@@ -134,6 +134,13 @@ def _body_size(chars: list[dict]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
+def _baseline(char: dict) -> float:
+    """Position of the character's baseline, growing down the page, up to a per-page constant
+    (from its text matrix: exact, whereas pdfplumber's ``bottom`` depends on each font's
+    bounding box)."""
+    return -char["matrix"][5]
+
+
 def _columns(body: list[dict], size: float) -> list[tuple[float, float]]:
     """Column extents of a page: the x ranges covered by body characters, split wherever
     at least ½ em is covered by none (a gutter). Justified or not, the lines of a column
@@ -155,14 +162,14 @@ def _segments(page_chars: list[dict], size: float) -> list[tuple[int, float, lis
     columns = _columns(body, size)
     rows: list[tuple[int, list[dict]]] = []
     current: dict[int, tuple[float, list[dict]]] = {}  # open row of each column
-    for char in sorted(body, key=lambda c: (c["bottom"], c["x0"])):
+    for char in sorted(body, key=lambda c: (_baseline(c), c["x0"])):
         column = next(i for i, (a, b) in enumerate(columns) if a - 0.01 <= char["x0"] <= b)
         entry = current.get(column)
-        if entry is not None and abs(entry[0] - char["bottom"]) < 0.5:
+        if entry is not None and abs(entry[0] - _baseline(char)) < 0.5:
             entry[1].append(char)
         else:
             row = [char]
-            current[column] = (char["bottom"], row)
+            current[column] = (_baseline(char), row)
             rows.append((column, row))
     segments = []
     for column, row in rows:
@@ -184,7 +191,7 @@ def _build_lines(pages_chars: list[list[dict]], size: float,
     for page, page_chars in enumerate(pages_chars):
         for column, left, segment in _segments(page_chars, size):
             chars = _visible(segment)
-            line = Line(page=page, column=column, baseline=chars[0]["bottom"],
+            line = Line(page=page, column=column, baseline=_baseline(chars[0]),
                         x0=chars[0]["x0"], x1=chars[-1]["x1"],
                         text="".join(c["text"] for c in segment).strip(), size=size, left=left)
             line.gaps = [(a["text"] + b["text"], a["x1"], b["x0"])
