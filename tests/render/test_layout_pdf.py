@@ -118,9 +118,20 @@ def test_trim_285_by_210_with_3mm_bleed(feature):
 
 def test_marks_widen_the_media_outside_the_bleed():
     article = sample.read(sample.SEEDS[0])
-    page = PdfReader(io.BytesIO(render(article, cfg=replace(CFG, marks=True)).pdf)).pages[0]
+    pdf = render(article, cfg=replace(CFG, marks=True)).pdf
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
     assert float(page.mediabox.width) > 220 * MM
     assert float(page.trimbox.width) == pytest.approx(210 * MM, abs=0.1)
+    # The hero still covers the bleed box (WeasyPrint puts it 10 pt outside the trim).
+    bleed = [float(v) for v in page.bleedbox]
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        first = doc.pages[0]
+        # pdfplumber keeps PDF x but measures "top" down from its own bbox.
+        bleed_top = first.bbox[3] - (bleed[3] - float(page.mediabox.bottom))
+        covering = [r for r in first.rects
+                    if r["x0"] <= bleed[0] + 0.1 and r["x1"] >= bleed[2] - 0.1
+                    and r["top"] <= bleed_top + 0.1]
+        assert covering, "the hero stops short of the bleed box"
 
 
 def test_report_is_a4(report):
