@@ -165,3 +165,18 @@ def test_figure_rows_group_figures_that_stand_together():
 def test_stat_parts(value, parts):
     p = stat_parts(value)
     assert (p.before, p.number, p.after) == parts
+
+
+def test_numbering_markers_are_kept_dashes_are_not():
+    article = replace(every_kind(), blocks=(
+        Paragraph("导语。", lede=True),
+        Heading("责任工会", 1, marker="一、"),
+        Heading("源头参与", 2, marker="——", run_in=True),
+        Paragraph("正文。"),
+        Heading("小标题", 2, marker="（一）"),
+        Paragraph("正文。"),
+    ))
+    html = render_html(article, "feature", CFG)
+    assert strip(re.search(r'<h2 class="section">(.*?)</h2>', html)[1]) == "一、责任工会"
+    assert strip(re.search(r'<h3 class="subhead">(.*?)</h3>', html)[1]) == "（一）小标题"
+    assert strip(re.search(r'<strong class="runin">(.*?)</strong>', html)[1]) == "源头参与"
