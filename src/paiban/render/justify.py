@@ -37,7 +37,6 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
@@ -112,6 +111,8 @@ def _weight(left: int, right: int) -> float:
 # Boxes made only of these (all three bytes in UTF-8, all of class CJK) take a fast path.
 _PURE_CJK = re.compile("[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
                        "\uff01-\uff60\u201c\u201d\u2018\u2019\u200b\u2060]+")
+
+_CHUNKS = re.compile(f"(?P<cjk>{_PURE_CJK.pattern})|(?P<other>[^{_PURE_CJK.pattern[1:-2]}]+)")
 
 # Gap weight by the classes of the two characters (the same DOUBLED character twice: 0).
 _WEIGHTS = tuple(tuple(_weight(a, b) for b in range(6)) for a in range(6))
@@ -223,67 +224,94 @@ def _plan(line) -> list[_Leaf] | None:
         if box.style["white_space"] not in ("normal", "nowrap", "pre-line"):
             previous = None  # preserved white space is never justified (as in WeasyPrint)
             continue
-        text = box.text
-        if _PURE_CJK.fullmatch(text):
-            # Fast path (most boxes of a Chinese column): three-byte CJK characters and
-            # ZWSP/WJ only, every gap between visible characters one unit.
-            leaf.units = [(3 * i, 3 * i + 3) for i in range(len(text))]
-            leaf.visible = [i for i, char in enumerate(text) if char not in _IGNORABLE]
-            if leaf.visible:
-                leaf.lead = _WEIGHTS[previous_class][CJK] if previous is not None else 0.0
-                leaf.inner = [1.0] * (len(leaf.visible) - 1) + [0.0]
-                previous, previous_class = text[leaf.visible[-1]], CJK
-            continue
         position = 0
-        for char in text:
-            code = ord(char)
-            size = 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
-            kind = _CLASSES[code] if code < 0x10000 else char_class(char)
-            if kind == JOINS and leaf.units:
-                leaf.units[-1] = (leaf.units[-1][0], position + size)
-            else:
-                if kind != IGNORABLE:
-                    if previous is None:
-                        weight = 0.0
-                    elif kind == DOUBLED and char == previous:
-                        weight = 0.0
-                    else:
-                        weight = _WEIGHTS[previous_class][kind]
-                    if leaf.inner:
-                        leaf.inner[-1] = weight
-                    else:
-                        leaf.lead = weight
-                    leaf.inner.append(0.0)
-                    leaf.visible.append(len(leaf.units))
-                    previous, previous_class = char, kind
-                leaf.units.append((position, position + size))
-            position += size
+        for match in _CHUNKS.finditer(box.text):
+            chunk = match.group()
+            if match.lastgroup == "cjk":
+                # Fast path (most of a Chinese column): three-byte CJK characters and ZWSP/WJ,
+                # every gap between visible characters one unit.
+                first = len(leaf.units)
+                leaf.units.extend((position + 3 * i, position + 3 * i + 3)
+                                  for i in range(len(chunk)))
+                position += 3 * len(chunk)
+                if ZWSP in chunk or WJ in chunk:
+                    visible = [first + i for i, c in enumerate(chunk) if c not in _IGNORABLE]
+                else:
+                    visible = list(range(first, first + len(chunk)))
+                if not visible:
+                    continue
+                weight = _WEIGHTS[previous_class][CJK] if previous is not None else 0.0
+                if leaf.inner:
+                    leaf.inner[-1] = weight
+                else:
+                    leaf.lead = weight
+                leaf.inner.extend([1.0] * (len(visible) - 1))
+                leaf.inner.append(0.0)
+                leaf.visible.extend(visible)
+                previous, previous_class = chunk[visible[-1] - first], CJK
+                continue
+            for char in chunk:
+                code = ord(char)
+                size = 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
+                kind = _CLASSES[code] if code < 0x10000 else char_class(char)
+                if kind == JOINS and leaf.units:
+                    leaf.units[-1] = (leaf.units[-1][0], position + size)
+                else:
+                    if kind != IGNORABLE:
+                        if previous is None:
+                            weight = 0.0
+                        elif kind == DOUBLED and char == previous:
+                            weight = 0.0
+                        else:
+                            weight = _WEIGHTS[previous_class][kind]
+                        if leaf.inner:
+                            leaf.inner[-1] = weight
+                        else:
+                            leaf.lead = weight
+                        leaf.inner.append(0.0)
+                        leaf.visible.append(len(leaf.units))
+                        previous, previous_class = char, kind
+                    leaf.units.append((position, position + size))
+                position += size
     return plan
 
 
-def letter_spacings(inner: list[float], spacing: float) -> list[float]:
-    """Per-cluster Pango letter spacing giving the gap after cluster i ``inner[i] × spacing``.
+def multipliers(inner: list[float]) -> list[int] | None:
+    """Letter spacing per cluster, in multiples of the spacing, so that the gap after
+    cluster i grows by ``inner[i]`` spacings; None when every cluster gets exactly one.
 
     Pango adds half a cluster's letter spacing on each side of it (and trims the outer halves
     at the ends of the layout), so the gap after cluster i grows by (L[i] + L[i+1]) / 2. That
     fixes every value but the first, which is chosen so that the most clusters get the same
     value: equal values merge into one Pango item, which keeps shaping whole and fast.
-    Weights are multiples of ½, so the values are whole multiples of ``spacing``: the
-    arithmetic is done on those integers, exactly.
+    Weights are multiples of ½, so the values are whole multiples of the spacing.
     """
     count = len(inner)
-    if count <= 1:
-        return [0.0] * count
-    if all(weight == 1.0 for weight in inner[:-1]):
-        return [spacing] * count  # pure CJK run: the common case
-    # With a first value of 0, value i is k[i] × spacing; with a first value of f × spacing
-    # it is (k[i] + f) × spacing for even i and (k[i] − f) × spacing for odd i.
-    steps = [0]
-    for weight in inner[:-1]:
-        steps.append(round(2 * weight) - steps[-1])
-    votes = Counter(1 - k if i % 2 == 0 else k - 1 for i, k in enumerate(steps))
-    first = votes.most_common(1)[0][0]
-    return [(k + first if i % 2 == 0 else k - first) * spacing for i, k in enumerate(steps)]
+    if count <= 1 or all(weight == 1.0 for weight in inner[:-1]):
+        return None  # pure CJK run: the common case
+    # With a first value of 0, value i is k[i]; with a first value of f it is k[i] + f for
+    # even i and k[i] − f for odd i. The f making most values 1 wins.
+    steps = [0] * count
+    k = 0
+    for i in range(count - 1):
+        k = int(inner[i] * 2) - k
+        steps[i + 1] = k
+    even, odd = steps[::2], steps[1::2]
+    candidates = [1 - k for k in even] + [k - 1 for k in odd]
+    first = max(set(candidates), key=candidates.count)  # few distinct values: C-level counts
+    values = [0] * count
+    values[::2] = [k + first for k in even]
+    values[1::2] = [k - first for k in odd]
+    return values
+
+
+def letter_spacings(inner: list[float], spacing: float) -> list[float]:
+    """Per-cluster letter spacing giving the gap after cluster i ``inner[i] × spacing``
+    (see ``multipliers``)."""
+    factors = multipliers(inner)
+    if factors is None:
+        return [spacing if len(inner) > 1 else 0.0] * len(inner)
+    return [factor * spacing for factor in factors]
 
 
 def _halves(value: int) -> tuple[int, int]:
@@ -298,13 +326,19 @@ def _halves(value: int) -> tuple[int, int]:
 def _pango_values(leaf: _Leaf, spacing: float, base: float, to_units: float) -> list[int]:
     """Letter spacing per cluster in Pango units; ignorable clusters get none (Pango would
     mishandle a negative spacing on their empty glyph)."""
-    rounded: dict[float, int] = {}  # few distinct values: round each once
     base_units = round(base * to_units)
+    factors = multipliers(leaf.inner)
+    if factors is None:
+        spaced = round((spacing + base) * to_units) if len(leaf.inner) > 1 else base_units
+        if len(leaf.visible) == len(leaf.units):
+            return [spaced] * len(leaf.units)
+        factors = [1] * len(leaf.visible)
+        table = {1: spaced}
+    else:
+        table = {k: round((k * spacing + base) * to_units) for k in set(factors)}
     values = [base_units] * len(leaf.units)
-    for index, value in zip(leaf.visible, letter_spacings(leaf.inner, spacing)):
-        if value not in rounded:
-            rounded[value] = round((value + base) * to_units)
-        values[index] = rounded[value]
+    for index, factor in zip(leaf.visible, factors):
+        values[index] = table[factor]
     return values
 
 
@@ -345,6 +379,27 @@ def _check_width(context, box, layout, added: float) -> None:
     """Debugging aid: compare the computed added width with Pango's for the spaced layout."""
     spaced = _pango_width(context, box, layout.paiban_spacing)
     assert abs(spaced - box.width - added) < 1e-3, (box.text, spaced - box.width, added)
+
+
+# Width change from splitting a box's unspaced runs into items, by (text, item boundaries,
+# font): column balancing lays the same lines out several times, so it is asked for again.
+_SHAPING: dict[tuple, float] = {}
+
+
+def _shaping_change(context, leaf: _Leaf) -> float:
+    """How much wider Pango sets the box of ``leaf`` when split into the items of its spacing
+    than in one piece (kerning lost at item boundaries), in pt."""
+    from weasyprint.text.line_break import _font_style_cache_key
+
+    box = leaf.box
+    ranges = _ranges(leaf.units, leaf.values)
+    key = (box.text, tuple(end for _, end, _ in ranges), box.style["font_kerning"],
+           box.style["letter_spacing"], _font_style_cache_key(box.style, include_size=True))
+    if key not in _SHAPING:
+        if len(_SHAPING) > 20000:
+            _SHAPING.clear()
+        _SHAPING[key] = _pango_width(context, box, (box.text, ranges)) - box.width - leaf.added
+    return _SHAPING[key]
 
 
 def _prepare(leaf: _Leaf, spacing: float, to_units: float) -> None:
@@ -394,9 +449,7 @@ def _justify_cjk_line(context, line, extra_width: float, plan: list[_Leaf]) -> b
             # it into several Pango items and so lose its kerning; Pango measures the change,
             # which does not depend on the spacing, and the spacing is worked out again.
             _prepare(leaf, spacing, TO_UNITS)
-            measured = _pango_width(context, leaf.box, (leaf.box.text, _ranges(
-                leaf.units, leaf.values)))
-            leaf.shaping = measured - leaf.box.width - leaf.added
+            leaf.shaping = _shaping_change(context, leaf)
     shaping = sum(leaf.shaping for leaf in spaced)
     if shaping:
         spacing = (extra_width - shaping) / total
