@@ -180,3 +180,12 @@ def test_numbering_markers_are_kept_dashes_are_not():
     assert strip(re.search(r'<h2 class="section">(.*?)</h2>', html)[1]) == "一、责任工会"
     assert strip(re.search(r'<h3 class="subhead">(.*?)</h3>', html)[1]) == "（一）小标题"
     assert strip(re.search(r'<strong class="runin">(.*?)</strong>', html)[1]) == "源头参与"
+
+
+def test_publication_and_issue_read_in_the_editions_script():
+    cfg = replace(CFG, publication="职工之家", issue="特别报道")
+    hans = render_html(every_kind(), "feature", cfg)
+    hant = render_html(replace(every_kind(), lang="zh-Hant"), "feature", cfg)
+    assert '<span class="pub">职工之家</span>' in hans
+    assert '<span class="pub">職工之家</span>' in hant
+    assert '<span class="issue">特別報道</span>' in hant

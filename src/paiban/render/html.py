@@ -97,6 +97,15 @@ def figure_rows(blocks: tuple[Block, ...], hero: int | None = None) -> list[Bloc
     return out
 
 
+def _in_edition(text: str, lang: str) -> str:
+    """``text`` (written in Simplified Chinese, like the config) converted for ``lang``."""
+    from paiban import editions
+
+    if lang not in editions.OPENCC_CONFIG:
+        return text
+    return editions.convert(text, lang)
+
+
 def layouts(cfg: Config) -> list[str]:
     """Names of the layouts available in ``cfg.layout_dir`` (those with a stylesheet too)."""
     names = sorted(p.name.removesuffix(".html.j2") for p in cfg.layout_dir.glob("*.html.j2"))
@@ -157,8 +166,9 @@ def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
     template = env.get_template(f"{layout}.html.j2")
     return template.render(
         article=article,
-        publication=cfg.publication,
-        issue=cfg.issue,
+        # The running head and kicker read in the edition's script, like the article.
+        publication=_in_edition(cfg.publication, lang),
+        issue=_in_edition(cfg.issue, lang),
         faces=edition_faces(cfg.fonts_dir, lang),
         marks=cfg.marks,
         stylesheets=[f"{assets}styles/{s}" for s in sheets],
