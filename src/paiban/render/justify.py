@@ -26,19 +26,38 @@ Out: from then on, every WeasyPrint document in the process gets:
    Pango shapes them as empty glyphs, which WeasyPrint draws as a bare position adjustment, so
    they never reach the PDF's text layer.
 
-Patched names: ``weasyprint.layout.inline.justify_line``,
-``weasyprint.text.line_break.Layout.set_text`` (re-applies the per-character spacing whenever
-WeasyPrint re-creates the Pango layout, e.g. at drawing time) and
-``weasyprint.document.build_formatting_structure``.
+3. **No autospace at line edges.** The ¼ em margins that ``paiban.render.cjk`` puts on Latin
+   runs next to Han (classes ``cjk-as-l``/``cjk-as-r``) are dropped when such a span opens or
+   closes a line, before the line is aligned (clreq: no extra space at line edges).
+4. **Exact glyph positions in the PDF.** Two precision slips in WeasyPrint's
+   ``draw_first_line`` (see ``_patch_draw_first_line``) would leave justified lines up to
+   0.4 pt short of the column edge; they are corrected.
+
+How the spacing is computed: Pango gives each character half its letter spacing on either
+side, so a per-character value is solved for that gives every gap its share (``multipliers``;
+pure Chinese runs simply get one value). The widths this adds are computed, not measured, so
+justification does no shaping; only a box whose unspaced run (a Latin word, a number, ——)
+ends up split into several Pango items is measured once by Pango, since the split can lose
+kerning. A debug switch, ``DEBUG_WIDTHS``, compares every computed width with Pango's.
+
+Patched names (all restored by ``uninstall()``):
+``weasyprint.layout.inline.justify_line`` (the spacing), ``weasyprint.layout.inline.text_align``
+(the autospace trim), ``weasyprint.text.line_break.Layout.set_text`` (re-applies a box's
+spacing whenever WeasyPrint re-creates its Pango layout, as it does at drawing time),
+``weasyprint.document.build_formatting_structure`` (the break marks) and
+``weasyprint.draw.text.draw_first_line`` (recompiled from WeasyPrint's own source with the two
+precision fixes). Box text after building may thus hold ZWSP/WJ that the DOM does not; string-set
+and bookmark labels are computed before, and the PDF's text layer never shows them.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Callable
 
 WEASYPRINT_VERSION = "70.0"
 
@@ -70,28 +89,31 @@ _IDEOGRAPHIC = re.compile(
 OTHER, SPACE, CJK, DOUBLED, IGNORABLE, JOINS = range(6)
 
 
-def _class_of(code: int) -> int:
-    char = chr(code)
-    if char in _SPACES:
-        return SPACE
-    if char in _IGNORABLE:
-        return IGNORABLE
-    if char in _DOUBLED:
-        return DOUBLED
-    if char in _CJK_AMBIGUOUS or any(start <= code <= end for start, end in _CJK_RANGES):
-        return CJK
-    if unicodedata.combining(char) or 0xFE00 <= code <= 0xFE0F:
-        return JOINS  # combining marks and variation selectors stay with their base
-    return OTHER
-
-
-_CLASSES = bytes(_class_of(code) for code in range(0x10000))
+@functools.cache
+def _classes() -> bytes:
+    """The class of every BMP code point, one byte each (built once, ~30 ms, on first use)."""
+    table = bytearray(0x10000)  # OTHER
+    for start, end in _CJK_RANGES:
+        table[start:end + 1] = bytes([CJK]) * (end + 1 - start)
+    for char in _CJK_AMBIGUOUS:
+        table[ord(char)] = CJK
+    for code in range(0x300, 0x10000):
+        # Combining marks and variation selectors stay with their base character.
+        if table[code] == OTHER and (unicodedata.combining(chr(code)) or 0xFE00 <= code <= 0xFE0F):
+            table[code] = JOINS
+    for char in _DOUBLED:
+        table[ord(char)] = DOUBLED
+    for char in _IGNORABLE:
+        table[ord(char)] = IGNORABLE
+    for char in _SPACES:
+        table[ord(char)] = SPACE
+    return bytes(table)
 
 
 def char_class(char: str) -> int:
     code = ord(char)
     if code < 0x10000:
-        return _CLASSES[code]
+        return _classes()[code]
     if 0x20000 <= code < 0x40000:
         return CJK
     return JOINS if 0xE0100 <= code <= 0xE01EF else OTHER
@@ -212,6 +234,7 @@ def _plan(line) -> list[_Leaf] | None:
         return None
     if any(box is not None and box.style["word_spacing"] for box in flat):
         return None
+    classes = _classes()
     plan: list[_Leaf] = []
     previous: str | None = None  # last visible character of the line so far
     previous_class = OTHER
@@ -253,7 +276,7 @@ def _plan(line) -> list[_Leaf] | None:
             for char in chunk:
                 code = ord(char)
                 size = 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
-                kind = _CLASSES[code] if code < 0x10000 else char_class(char)
+                kind = classes[code] if code < 0x10000 else char_class(char)
                 if kind == JOINS and leaf.units:
                     leaf.units[-1] = (leaf.units[-1][0], position + size)
                 else:
