@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Callable
 
 from paiban.build import Target, collect
 from paiban.config import EDITIONS, Config
@@ -38,15 +39,17 @@ class Preview:
 
     def __init__(self, cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...],
                  builder: Builder, host: str = "127.0.0.1", port: int = 0,
-                 watch: bool = True) -> None:
+                 watch: bool = True, log: Callable[[str], None] | None = None) -> None:
         self.cfg = cfg
         self.inputs = tuple(Path(p).resolve() for p in inputs)  # as `paiban build`: from the cwd
         self.layouts_asked = layouts
         self.builder = builder
+        self.log = log
+        """Where one line per finished build goes (the terminal, for ``paiban preview``)."""
         self._extra: set[tuple[str, str, str]] = set()  # targets opened on demand
         self._lock = threading.Lock()
         self.board = Board(self._targets())
-        self.scheduler = Scheduler(self.board, builder, after=self._prerender)
+        self.scheduler = Scheduler(self.board, builder, after=self._after)
         self.images = PageImages()
         try:
             app = App(cfg, self.board, self.images, secrets.token_hex(4), catalog=self)
@@ -97,14 +100,18 @@ class Preview:
                if affected.everything or e.target.text in affected.texts]
         self.scheduler.request(ids)
 
-    def _prerender(self, tid: str) -> None:
-        """Render the first pages of a rebuilt target at the widths its viewers use.
-
-        Runs on the build thread right after the browsers were told to reload, so the images are
-        drawn while the page reloads instead of after it asks for them.
-        """
+    def _after(self, tid: str, result: Result) -> None:
+        """After a build (on the build thread, the browsers already told): log it and draw the
+        first pages at the widths its viewers use, while their pages refresh."""
+        if self.log:
+            if result.problem:
+                where = result.problem.file or ""
+                where += f":{result.problem.line}" if where and result.problem.line else ""
+                self.log(f"failed {tid}: {where + ': ' if where else ''}{result.problem.message}")
+            else:
+                self.log(f"built {tid}: {result.pages} pages in {result.seconds:.2f} s")
         entry = self.board.get(tid)
-        if entry is None:
+        if entry is None or not result.ok:
             return
         for width in self.board.widths(tid):
             for index in (0, 1):
@@ -152,13 +159,18 @@ class Preview:
         return list(dict.fromkeys(targets))
 
 
+def _log(line: str) -> None:
+    print(f"paiban preview: {time.strftime('%H:%M:%S')} {line}", file=sys.stderr, flush=True)
+
+
 def serve(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...],
           host: str = "127.0.0.1", port: int = 8000) -> int:
     """Run the preview until Ctrl-C (the CLI's ``paiban preview``)."""
     from paiban.preview.builder import ProjectBuilder
 
     builder = ProjectBuilder(cfg)
-    preview = Preview(cfg, inputs, layouts=layouts, builder=builder, host=host, port=port)
+    preview = Preview(cfg, inputs, layouts=layouts, builder=builder, host=host, port=port,
+                      log=_log)
     n = len(preview.board.ids())
     print(f"paiban preview: serving {preview.url} ({n} target{'s' * (n != 1)}; Ctrl-C stops)",
           flush=True)

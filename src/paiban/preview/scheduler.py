@@ -24,11 +24,11 @@ class Scheduler:
     """Queue of targets to rebuild, served by one worker thread."""
 
     def __init__(self, board: Board, builder: Builder,
-                 after: Callable[[str], None] | None = None) -> None:
+                 after: Callable[[str, Result], None] | None = None) -> None:
         self.board = board
         self.builder = builder
         self.after = after
-        """Called with a target's id after a good build, once the browsers have been told."""
+        """Called with a target's id and result after each build, once the browsers were told."""
         self._pending: dict[str, None] = {}  # an ordered set
         self._cond = threading.Condition()
         self._stopping = False
@@ -96,8 +96,8 @@ class Scheduler:
         except Exception as exc:  # builders should not raise; if one does, show it, keep serving
             result = Result(problem=Problem(f"internal error: {type(exc).__name__}: {exc}"))
         self.board.finish(tid, result)
-        if result.ok and self.after is not None:
+        if self.after is not None:
             try:
-                self.after(tid)
-            except Exception:  # noqa: BLE001 - an optimisation; the page still loads without it
+                self.after(tid, result)
+            except Exception:  # noqa: BLE001 - logging and pre-rendering are extras
                 pass
