@@ -164,6 +164,19 @@ def test_break_before_opening_quote_is_allowed(tmp_path):
     assert pdf_text(pdf) == text  # the break opportunity adds no character
 
 
+def test_break_opportunities_across_inline_boxes_keep_lines_flush(tmp_path):
+    # The ZWSP lands at the start of the <b> box; the zero-width clusters must not shift the
+    # visible glyphs (every line flush, text exact) at any measure.
+    text = "一二三四五六七八九<b>“十一二三”</b>四五<i>“六七”</i>八九十一二三四五六七八九十"
+    for tenths in range(95, 131, 5):
+        width = tenths / 10
+        pdf = render(tmp_path, f"<p>{text * 2}</p>",
+                     page_css(f"width: {width}em", "text-align: justify"), f"{tenths}.pdf")
+        result = check.measure(pdf, column_width=width * 10)
+        assert result.flush_share == 1.0, (width, result.not_flush)
+        assert result.text == "一二三四五六七八九“十一二三”四五“六七”八九十一二三四五六七八九十" * 2
+
+
 def test_break_after_closing_quote_is_allowed(tmp_path):
     text = "一二三四五六“七八”九十一二三四"
     pdf = render(tmp_path, paragraphs_html([text]), page_css("width: 10em", "text-align: justify"))
