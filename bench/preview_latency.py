@@ -94,7 +94,9 @@ def start_server(project: Path, text: Path, editions: list[str], fake: bool) -> 
         cmd = [sys.executable, "-m", "paiban", "preview", str(text), "--port", "0"]
         for edition in editions:
             cmd += ["--edition", edition]
-    proc = subprocess.Popen(cmd, cwd=project, stdout=subprocess.PIPE, text=True, env=env)
+    # The server's per-build log lines would interleave with the table: keep them out.
+    proc = subprocess.Popen(cmd, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True, env=env)
     line = proc.stdout.readline()
     if "serving" not in line:
         proc.kill()
@@ -123,12 +125,15 @@ def wait_reload(page, old: str, timeout: float = 30) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            seen = page.evaluate(FIRST_IMAGE_JS)
-            if seen and seen["revision"] != old and seen["image"]:
-                return seen
+            # A cheap check while the server builds (the poll must not steal its CPU); the
+            # times themselves come from the browser's clocks, not from this loop.
+            if page.evaluate("document.body.dataset.revision") != old:
+                seen = page.evaluate(FIRST_IMAGE_JS)
+                if seen and seen["image"]:
+                    return seen
         except Error:
             pass  # the document was being replaced
-        page.wait_for_timeout(10)
+        page.wait_for_timeout(50)
     raise SystemExit("the page did not reload")
 
 
