@@ -124,3 +124,19 @@ def test_main_fails_on_a_bad_pdf(tmp_path, capsys):
 ])
 def test_is_flush(line, flush):
     assert check.is_flush(line) is flush
+
+
+def test_short_last_lines_are_reported(tmp_path):
+    text = "一" * 18 + "二。"  # 8 + 10 characters, then 二。 alone
+    result = check.measure(render(tmp_path, f"<p>{text}</p>", "body { width: 10em }"))
+    assert result.short_last_lines == ["page 1: 二。"]
+    assert result.ok  # reported, not a failure of the engine's rules
+
+
+def test_lines_beside_a_drop_cap_are_measured(tmp_path):
+    body = (f'<p><span style="float: left; font-size: 48pt; line-height: 1">有</span>'
+            f"{PARAGRAPH}</p>")
+    lines = check.lines_of(render(tmp_path, body, "body { width: 20em } p { text-indent: 0 }"))
+    beside = [line for line in lines if line.x0 - line.left > 4 * line.size]
+    assert beside and all(line.kind == "body" and not line.first for line in beside)
+    assert all(check.is_flush(line) for line in lines if not line.final)

@@ -20,7 +20,9 @@ Heuristics (all positions in PDF points, from pdfplumber's characters):
   line at its column edge at all: callers that know the layout pass ``column_width``
   instead (the CLI cannot, so its figure for ragged text is optimistic).
   Lines reaching more than 0.5 em beyond their column, or starting more than 4 em inside
-  it (centred lines), are *other* lines: not measured for flushness.
+  it without reaching its edge (centred lines), are *other* lines: not measured for
+  flushness. Lines starting far inside but reaching the edge run beside a drop cap or a
+  float: they are body lines, not paragraph starts.
 - **Lines**: the body characters of a column grouped by baseline (within 0.5 pt).
 - **Reading order**: columns left to right, lines top to bottom, pages in order.
 - **Paragraphs**: a line starting 0.5–4 em inside its column starts a paragraph (first-line
@@ -41,6 +43,10 @@ Heuristics (all positions in PDF points, from pdfplumber's characters):
 - **Violations**: a line starting with 、，。：；！？）》」』】〉”’·～ or with —— or …… (except a
   paragraph's first line, which may open with a dash); a line ending with （《「『【〈“‘;
   —— or …… split across lines; a number split from its digits or unit.
+- **Last lines and widows**: a paragraph's last line holding one character (punctuation not
+  counted); a paragraph's last line alone at the top of a column, or its first line alone at
+  the bottom of one. Reported; not part of ``ok``, which covers the layout engine's rules
+  (flush, violations, split units, indent, embedding).
 - **Fonts**: from pypdf, every font resource of every page (and of its form XObjects), with
   its embedded font file if any.
 """
@@ -109,6 +115,8 @@ class CheckResult:
     line_start_violations: list[str]
     line_end_violations: list[str]
     split_units: list[str]
+    short_last_lines: list[str]  # a paragraph's last line with one character (+ punctuation)
+    widows_orphans: list[str]  # a paragraph's single line alone at a column top or bottom
     indents_em: list[float]
     indent_consistent: bool
     pitch: float
@@ -242,9 +250,10 @@ def _set_right_edges(lines: list[Line], size: float, column_width: float | None)
         for line in group:
             line.right = right
             offset = line.x0 - left
-            if offset > 4 * size or line.x1 > right + 0.5 * size:
+            reaches = abs(line.x1 - right) <= 0.5 * size  # ends at the column edge
+            if line.x1 > right + 0.5 * size or (offset > 4 * size and not reaches):
                 line.kind = "other"
-            line.first = line.kind == "body" and offset >= 0.5 * size
+            line.first = line.kind == "body" and 0.5 * size <= offset <= 4 * size
 
 
 def _mark_final(lines: list[Line], pitch: float) -> None:
@@ -300,6 +309,36 @@ def _violations(lines: list[Line]) -> tuple[list[str], list[str], list[str]]:
         elif tail in ".," and lead.isdigit():
             splits.append(f"{where} | {nxt.text[:6]}")
     return starts, ends, splits
+
+
+def _short_last_lines(lines: list[Line]) -> list[str]:
+    out = []
+    for line in lines:
+        if line.kind == "body" and line.final and not line.first:
+            letters = [c for c in line.text if c not in LINE_START_FORBIDDEN and c not in "—…"]
+            if len(letters) <= 1:
+                out.append(f"page {line.page + 1}: {line.text}")
+    return out
+
+
+def _widows_orphans(lines: list[Line]) -> list[str]:
+    """A paragraph's last line alone at the top of a column (widow) or its first line alone
+    at the bottom of one (orphan)."""
+    out = []
+    for previous, line in zip([None] + lines, lines):
+        if line.kind != "body":
+            continue
+        new_column = previous is None or (previous.page, previous.column) != (line.page, line.column)
+        if new_column and previous is not None and line.final and not line.first:
+            out.append(f"widow, page {line.page + 1}: {line.text[:12]}")
+    for line, following in zip(lines, lines[1:] + [None]):
+        if line.kind != "body":
+            continue
+        ends_column = following is None or (following.page, following.column) != (
+            line.page, line.column)
+        if ends_column and following is not None and line.first and not line.final:
+            out.append(f"orphan, page {line.page + 1}: {line.text[:12]}")
+    return out
 
 
 def _fonts(path: Path) -> list[FontInfo]:
@@ -371,6 +410,7 @@ def measure(path: Path, column_width: float | None = None) -> CheckResult:
         not_flush=[f"page {ln.page + 1}: {ln.text[:16]} ({ln.shortfall:.2f} pt)"
                    for ln in justified if not is_flush(ln)],
         line_start_violations=starts, line_end_violations=ends, split_units=splits,
+        short_last_lines=_short_last_lines(lines), widows_orphans=_widows_orphans(lines),
         indents_em=indents,
         indent_consistent=not indents or max(indents) - min(indents) <= 0.1,
         pitch=pitch, pitch_constant=bool(pitches) and max(pitches) - min(pitches) <= 0.05,
@@ -413,6 +453,9 @@ def summary(result: CheckResult) -> str:
         f"  line-end violations: {len(result.line_end_violations)}"
         f"{listed(result.line_end_violations)}",
         f"  split units: {len(result.split_units)}{listed(result.split_units)}",
+        f"  one-character last lines: {len(result.short_last_lines)}"
+        f"{listed(result.short_last_lines)}",
+        f"  widows/orphans: {len(result.widows_orphans)}{listed(result.widows_orphans)}",
         f"  first-line indent (em): {result.indents_em or 'none'} "
         f"({'consistent' if result.indent_consistent else 'INCONSISTENT'})",
         f"  line pitch: {result.pitch} pt ({'constant' if result.pitch_constant else 'varies'}"
