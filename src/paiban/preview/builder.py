@@ -43,6 +43,9 @@ class ProjectBuilder:
 
     def __call__(self, target: Target) -> Result:
         started = time.perf_counter()
+        # The cache key of the inputs as they are *before* the build: a save during the build
+        # then leaves the recorded key stale, never a stale PDF marked fresh.
+        key = self._key(target)
         try:
             _forget_shared_caches()
             publish_assets(self.cfg)  # the HTML links the stylesheets from the build folder
@@ -58,7 +61,7 @@ class ProjectBuilder:
         if outcome.error:
             problem = self._diagnose(target, article) or parse_problem(outcome.error)
             return Result(problem=problem, seconds=seconds, title=title)
-        self._record(target, outcome.pages)
+        self._record(target, key, outcome.pages)
         warnings = tuple(name_stylesheet(w, self.cfg) for w in outcome.warnings)
         return Result(pages=outcome.pages, seconds=seconds, warnings=warnings, title=title)
 
@@ -84,18 +87,28 @@ class ProjectBuilder:
             from paiban.render.html import render_html
 
             render_html(article, target.layout, self.cfg, assets="../_assets/")
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any template failure is what we are after
             return describe(exc)
         return None
 
-    def _record(self, target: Target, pages: int) -> None:
-        """Tell ``paiban build``'s cache what the preview wrote, so it is not built twice."""
+    def _key(self, target: Target) -> str | None:
+        """``paiban build``'s cache key for ``target`` now; None without the cache module."""
         try:
-            from paiban.cache import Cache, fingerprint, target_key
+            from paiban.cache import fingerprint, target_key
 
-            key, _ = target_key(target, fingerprint(self.cfg), self.cfg)
+            return target_key(target, fingerprint(self.cfg), self.cfg)[0]
+        except Exception:  # noqa: BLE001 - the cache is an optimisation
+            return None
+
+    def _record(self, target: Target, key: str | None, pages: int) -> None:
+        """Tell ``paiban build``'s cache what the preview wrote, so it is not built twice."""
+        if key is None:
+            return
+        try:
+            from paiban.cache import Cache
+
             Cache(self.cfg.out).record([(target.pdf(self.cfg), target.html(self.cfg), key, pages)])
-        except Exception:  # the cache is an optimisation; the preview works without it
+        except Exception:  # noqa: BLE001 - the preview works without the cache
             pass
 
     def stale(self, targets: list[Target]) -> list[Target]:
