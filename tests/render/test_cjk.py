@@ -156,3 +156,7 @@ def test_no_autospace_at_line_start(tmp_path):
     lines = check.lines_of(pdf)
     assert lines[1].text.startswith("GDP")
     assert lines[1].x0 == pytest.approx(lines[0].x0, abs=0.01)
+
+
+def test_stylesheet_file_matches_the_constant():
+    assert (ROOT / "styles" / "cjk.css").read_text(encoding="utf-8") == CJK_CSS
