@@ -189,3 +189,11 @@ def test_publication_and_issue_read_in_the_editions_script():
     assert '<span class="pub">职工之家</span>' in hans
     assert '<span class="pub">職工之家</span>' in hant
     assert '<span class="issue">特別報道</span>' in hant
+
+
+def test_body_text_goes_through_the_cjk_filter():
+    pytest.importorskip("paiban.render.cjk")
+    html = render_html(every_kind(), "feature", CFG)
+    body = html.split('<div class="body">', 1)[1]
+    assert 'class="cjk-' in body  # e.g. 8070万元 kept on one line
+    assert text_of(html).count("筹集送温暖慰问金8070万元。") == 1  # the text itself unchanged
