@@ -9,7 +9,7 @@ module, each taking the one ``State``; any rule can be switched off by name
 (``clean(text, disable={"dedupe"})``) to test the others alone:
 
     decode → normalise → split → byline → frame → dedupe → marked → captions → headings
-    → rejoin → quotes → structure
+    → rejoin → settle → quotes → structure
 
 (``byline`` and ``frame`` come before ``dedupe``: a last paragraph minus its byline may repeat
 another, and the title is no paragraph to compare with.)
@@ -38,6 +38,7 @@ from .normalise import normalise
 from .quotes import quotes
 from .rejoin import rejoin
 from .render import to_text
+from .settle import settle
 from .split import split
 from .state import State
 from .structure import structure
@@ -57,6 +58,7 @@ RULES: list[tuple[str, Rule]] = [
     ("captions", captions),
     ("headings", headings),
     ("rejoin", rejoin),
+    ("settle", settle),
     ("quotes", quotes),
     ("structure", structure),
 ]

@@ -43,6 +43,7 @@ def byline(state: State) -> None:
             if start == 0:
                 unit.kind = "byline"
             else:
+                _cut(unit, len(unit.text) - start)
                 unit.text = unit.text[:start].rstrip()
                 state.change("byline", f"byline 「{names}」 split off the end of "
                              "the paragraph", unit.line)
@@ -64,6 +65,17 @@ def match_byline(text: str) -> tuple[str, int] | None:
         # In mid-sentence, a bracket pair is an aside, not a byline.
         return None
     return " ".join(inner.split()), m.start()
+
+
+def _cut(unit: Unit, size: int) -> None:
+    """Take ``size`` characters off the end of ``unit``'s source parts."""
+    sources = list(unit.sources)
+    while size > 0 and sources:
+        line, text = sources.pop()
+        if len(text) > size:
+            sources.append((line, text[:-size].rstrip()))
+        size -= len(text)
+    unit.sources = sources
 
 
 def _may_follow_byline(unit: Unit) -> bool:

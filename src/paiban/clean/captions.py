@@ -20,7 +20,7 @@ from collections import Counter
 
 from .state import State, Unit
 from .text import (RUN_IN, cjk_count, ends_open, has_caption_signal, has_comma,
-                   has_inner_stop, is_closed, starts_block, visible_len)
+                   has_inner_stop, is_closed, starts_block, starts_mid_sentence, visible_len)
 
 CAPTION_MAX = 100
 """Longest caption, in characters."""
@@ -105,7 +105,9 @@ def heading_like(unit: Unit) -> bool:
     """True when a loose line could be a section heading: it reads as a title (no comma, not
     longer than ``HEADING_MAX``), has some Chinese in it, and does not end on a function word
     the way the first half of a page-split sentence does (``…始终把``)."""
-    return not (caption_like(unit) or ends_open(unit.text)) and cjk_count(unit.text) >= MIN_CJK
+    text = unit.text
+    return (not (caption_like(unit) or ends_open(text) or starts_mid_sentence(text))
+            and cjk_count(text) >= MIN_CJK)
 
 
 def heading_at(run: list[Unit]) -> int:
@@ -122,11 +124,11 @@ def _inside(run: list[Unit], typical: int) -> None:
     heading = heading_at(run)
     for i, unit in enumerate(run):
         if i != heading and (has_caption_signal(unit.text) or set_apart(unit, typical)):
-            unit.kind = "caption"
+            unit.kind, unit.by_position = "caption", True
 
 
 def _trailing(run: list[Unit], after_byline: bool, typical: int) -> None:
     """Captions after the last paragraph (or after the byline)."""
     for unit in run:
         if has_caption_signal(unit.text) or after_byline or set_apart(unit, typical):
-            unit.kind = "caption"
+            unit.kind, unit.by_position = "caption", True

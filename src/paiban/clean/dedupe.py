@@ -125,5 +125,7 @@ def _truncated_repeat_of(units: list[Unit], i: int, seen: _Seen) -> int:
 
 
 def _remove(state: State, unit: Unit, reason: str, original: int) -> None:
-    state.removed.append(Removal(line=unit.line, text=unit.text, reason=reason,
-                                 original_line=original))
+    """Report ``unit`` removed: each of its source lines (more than one once joined)."""
+    for line, text in unit.sources or [(unit.line, unit.text)]:
+        state.removed.append(Removal(line=line, text=text, reason=reason,
+                                     original_line=original))

@@ -24,9 +24,6 @@ DECK_MAX = 60
 CAPTION_MAX = 100
 """Longest caption above the title."""
 
-LOOK_AHEAD = 5
-"""How many units from the top may be captions before the title."""
-
 
 def frame(state: State) -> None:
     """Find the title, the deck and the captions above the title."""
@@ -67,9 +64,9 @@ def titleable(unit: Unit) -> bool:
 
 
 def _top_run(units: list[Unit]) -> int:
-    """Number of title-like units at the top (at most ``LOOK_AHEAD``)."""
+    """Number of title-like (or caption) units at the top, before the first prose."""
     n = 0
-    for unit in units[:LOOK_AHEAD]:
+    for unit in units:
         if unit.kind != "text":
             break
         caption = has_caption_signal(unit.text) and visible_len(unit.text) <= CAPTION_MAX

@@ -28,29 +28,33 @@ def marked(state: State) -> None:
 def classify(unit: Unit) -> None:
     """Mark ``unit`` as a heading if its marker makes it one (``rejoin`` calls this again on
     joined units: a page break can split a heading too)."""
-    run_in = RUN_IN.match(unit.text)
+    found = marked_heading(unit.text)
+    if found is not None:
+        unit.kind, unit.level, unit.marker, unit.body = "heading", *found
+
+
+def marked_heading(text: str) -> tuple[int, str, str] | None:
+    """``(level, marker, text)`` when ``text`` is a heading by its marker, else None."""
+    run_in = RUN_IN.match(text)
     if run_in:
         if not run_in.group(3).strip():
-            _mark(unit, 2, run_in.group(1) or "", run_in.group(2).strip())
-        return
-    dash = DASH.match(unit.text)
+            return 2, run_in.group(1) or "", run_in.group(2).strip()
+        return None
+    dash = DASH.match(text)
     if dash:
-        rest = unit.text[dash.end():]
-        if _short_heading(rest):
-            _mark(unit, 2, dash.group(1), rest)
-        return
-    numbered = NUMBERED.match(unit.text)
+        rest = text[dash.end():]
+        return (2, dash.group(1), rest.strip()) if _short_heading(rest) else None
+    numbered = NUMBERED.match(text)
     if numbered:
-        rest = unit.text[numbered.end():]
+        rest = text[numbered.end():]
         marker = numbered.group(1)
         level = 1 if marker[0] in "一二三四五六七八九十百第" else 2
-        if _short_heading(rest):
-            _mark(unit, level, marker, rest)
+        return (level, marker, rest.strip()) if _short_heading(rest) else None
+    return None
 
 
 def _short_heading(rest: str) -> bool:
-    return 0 < visible_len(rest) <= HEADING_MAX and not has_inner_stop(rest)
-
-
-def _mark(unit: Unit, level: int, marker: str, body: str) -> None:
-    unit.kind, unit.level, unit.marker, unit.body = "heading", level, marker, body.strip()
+    """A heading's words: short, no sentence ending inside, not ending with a full stop."""
+    rest = rest.strip()
+    return (0 < visible_len(rest) <= HEADING_MAX and not has_inner_stop(rest)
+            and not rest.endswith(("。", ".")))

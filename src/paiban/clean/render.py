@@ -47,7 +47,8 @@ def to_text(article: Article) -> str:
 
 def _line(block: Block) -> str:
     if isinstance(block, Heading):
-        if block.run_in:  # a run-in subhead with no paragraph after it
+        if block.run_in or (block.level == 2 and not block.marker):
+            # A run-in subhead with no paragraph after it, or a bold subhead line.
             return f"{block.marker}**{block.text}**"
         return block.marker + block.text
     return block.text

@@ -31,7 +31,8 @@ def split(state: State) -> None:
         if units:
             units[-1].gap_after = gap
         # Blank lines at the file's start (and end) say nothing about layout: gap 0.
-        units.append(Unit(text=stripped, line=number, gap_before=gap if units else 0))
+        units.append(Unit(text=stripped, line=number, gap_before=gap if units else 0,
+                          sources=[(number, stripped)]))
         gap = 0
     if indented:
         state.change("split", f"leading indentation removed from {indented} lines")

@@ -38,6 +38,12 @@ class Unit:
     """For headings and the deck: the leading marker as written (``——``, ``一、``)."""
     body: str = ""
     """For headings and the deck: the text after the marker, ``**`` removed."""
+    sources: list[tuple[int, str]] = field(default_factory=list)
+    """The source lines this unit is made of, ``(line, text)``: one, or more once ``rejoin``
+    joined some. A removal reports each, so every removed line is accounted for."""
+    by_position: bool = False
+    """True when ``captions`` or ``headings`` classified the unit from its neighbours (not
+    from a marker): ``settle`` undoes and redoes those after paragraphs were joined."""
 
 
 @dataclass(slots=True)

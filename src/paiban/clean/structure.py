@@ -1,8 +1,8 @@
 """Rule ``structure``: the classified units to the ``Article``.
 
 In: ``State`` after every other rule. Out: ``State.article``: title, deck, byline, blocks in
-document order (figures numbered 1.. in that order), the lede flagged, fragments flagged, and
-the report.
+document order (figures numbered 1.. in that order), the lede flagged, and the report, with
+the paragraphs still unfinished or starting mid-sentence reported and flagged as fragments.
 
 Run-in subheads are split here, after ``rejoin`` has made their paragraph whole:
 ``——**源头参与全面畅通。**龙岩市委…`` becomes ``Heading(level=2, run_in=True, marker="——",
@@ -12,14 +12,15 @@ whose first sentence is short (``——源头参与全面畅通。龙岩市委�
 
 from __future__ import annotations
 
-from paiban.model import Article, Block, Figure, Heading, Paragraph, Quote, Report
+from paiban.model import Article, Block, Figure, Fragment, Heading, Paragraph, Quote, Report
 
 from .state import State, Unit
-from .text import PLAIN_RUN_IN, RUN_IN
+from .text import PLAIN_RUN_IN, RUN_IN, is_closed, starts_mid_sentence
 
 
 def structure(state: State) -> None:
     """Build ``state.article`` from the units."""
+    _report_fragments(state)
     fragment_lines = {f.line for f in state.fragments}
     blocks: list[Block] = []
     for unit in state.units:
@@ -47,6 +48,21 @@ def structure(state: State) -> None:
         source=state.source,
         stem=state.source.rsplit("/", 1)[-1].rsplit(".", 1)[0] if state.source else "",
     )
+
+
+def _report_fragments(state: State) -> None:
+    """Report the paragraphs that are still unfinished or start mid-sentence."""
+    previous: Unit | None = None
+    for unit in state.units:
+        if unit.kind == "text":
+            if starts_mid_sentence(unit.text) and not (previous and previous.kind == "text"
+                                                       and not is_closed(previous.text)):
+                state.fragments.append(Fragment(line=unit.line, text=unit.text,
+                                                reason="starts-mid-sentence"))
+            if not is_closed(unit.text):
+                state.fragments.append(Fragment(line=unit.line, text=unit.text,
+                                                reason="truncated"))
+        previous = unit
 
 
 def state_figures(blocks: list[Block]) -> list[Figure]:
