@@ -146,3 +146,13 @@ def test_real_project_live_preview(served: tuple[Path, str, str], chromium) -> N
         assert page.locator(".sheet[data-page]").count() == pdf_pages
     finally:
         page.close()
+
+    # What the preview built is up to date for `paiban build` (it shares the build's cache).
+    css.write_text(good_css, "utf-8")
+    _wait_built(url)
+    time.sleep(0.5)  # the watcher's quiet time, then the rebuild it starts
+    _wait_built(url)
+    built = subprocess.run(
+        [sys.executable, "-m", "paiban", "build", f"seeds/{stem}.txt", "--edition", "zh-Hans",
+         "--edition", "zh-Hant"], cwd=project, capture_output=True, text=True, timeout=120)
+    assert built.returncode == 0 and "2 up to date" in built.stdout, built.stdout + built.stderr

@@ -214,3 +214,27 @@ def test_css_warnings_name_their_stylesheet(tmp_path: Path) -> None:
     assert name_stylesheet(warning, cfg) == f"styles/feature.css:2:3: {warning}"
     assert name_stylesheet("Ignored `x: 1` at 99:1, unknown property.", cfg).startswith("Ignored")
     assert name_stylesheet("Anchor defined twice: a", cfg) == "Anchor defined twice: a"
+
+
+def test_a_target_saved_during_its_build_stays_queued(tmp_path: Path) -> None:
+    """Re-requested while building: it says "building", then "queued", never "idle" between."""
+    board = Board(_targets(tmp_path)[:1])
+    tid = board.ids()[0]
+    started, release = threading.Event(), threading.Event()
+    states: list[str] = []
+
+    def builder(target: Target) -> Result:
+        started.set()
+        release.wait(5)
+        return Result(pages=1)
+
+    scheduler = Scheduler(board, builder, after=lambda t, r: states.append(board.get(t).state))
+    scheduler.start()
+    scheduler.request([tid])
+    assert started.wait(5)
+    scheduler.request([tid])
+    assert board.get(tid).state == "building"
+    release.set()
+    assert scheduler.wait_idle(5)
+    scheduler.stop()
+    assert states == ["queued", "idle"] and board.get(tid).revision == 2

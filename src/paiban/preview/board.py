@@ -99,13 +99,14 @@ class Board:
                 entry.state = state
                 self._publish("state", {"target": tid, "state": state})
 
-    def finish(self, tid: str, result: Result) -> None:
-        """Record a build's result and tell the browsers."""
+    def finish(self, tid: str, result: Result, queued: bool = False) -> None:
+        """Record a build's result and tell the browsers; ``queued``: it is due again (a save
+        came in while it was building)."""
         with self._cond:
             entry = self._entries.get(tid)
             if entry is None:  # the text was removed while it was building
                 return
-            entry.state = "idle"
+            entry.state = "queued" if queued else "idle"
             entry.problem = result.problem
             entry.warnings = result.warnings
             entry.revision += 1

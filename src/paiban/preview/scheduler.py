@@ -33,6 +33,7 @@ class Scheduler:
         self._cond = threading.Condition()
         self._stopping = False
         self._busy = False
+        self._current: str | None = None
         self._thread = threading.Thread(target=self._run, name="paiban-preview-build", daemon=True)
 
     def start(self) -> None:
@@ -43,7 +44,8 @@ class Scheduler:
         with self._cond:
             for tid in ids:
                 self._pending[tid] = None
-                self.board.mark(tid, "queued")
+                if tid != self._current:  # a building target says so until it is done
+                    self.board.mark(tid, "queued")
             self._cond.notify()
 
     def idle(self) -> bool:
@@ -76,6 +78,7 @@ class Scheduler:
             tid = next((t for t in self._pending if t in viewed), next(iter(self._pending)))
             del self._pending[tid]
             self._busy = True
+            self._current = tid
             return tid
 
     def _run(self) -> None:
@@ -85,6 +88,7 @@ class Scheduler:
             finally:
                 with self._cond:
                     self._busy = False
+                    self._current = None
 
     def _build(self, tid: str) -> None:
         entry = self.board.get(tid)
@@ -95,7 +99,9 @@ class Scheduler:
             result = self.builder(entry.target)
         except Exception as exc:  # builders should not raise; if one does, show it, keep serving
             result = Result(problem=Problem(f"internal error: {type(exc).__name__}: {exc}"))
-        self.board.finish(tid, result)
+        with self._cond:
+            again = tid in self._pending
+        self.board.finish(tid, result, queued=again)
         if self.after is not None:
             try:
                 self.after(tid, result)
