@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .state import State, Unit
-from .text import (RUN_IN, cjk_count, ends_open, has_caption_signal, has_comma,
+from .text import (RUN_IN, balanced_clauses, cjk_count, ends_open, has_caption_signal, has_comma,
                    has_inner_stop, is_closed, starts_block, starts_mid_sentence, visible_len)
 
 CAPTION_MAX = 100
@@ -63,9 +63,12 @@ def is_loose(unit: Unit, any_kind: bool = False) -> bool:
 
 
 def caption_like(unit: Unit) -> bool:
-    """True when a loose line reads as a description rather than a heading."""
+    """True when a loose line reads as a description rather than a heading: 图为…, longer
+    than a heading, or with a comma (unless in a balanced heading like ``坚持改革创新，激发
+    工会活力``)."""
     text = unit.text
-    return has_caption_signal(text) or has_comma(text) or visible_len(text) > HEADING_MAX
+    return (has_caption_signal(text) or visible_len(text) > HEADING_MAX
+            or (has_comma(text) and not balanced_clauses(text)))
 
 
 def typical_gap(units: list[Unit]) -> int:

@@ -4,7 +4,8 @@ In: ``State.units`` after ``captions``. Out: units marked ``heading`` (level 1).
 
 A section heading in this genre is a short plain line (``可靠的“职工之家”在引领职工中彰显政治
 本色``, ``“责任工会”： 带领职工听党的话、跟党走``): loose (see ``captions``), at most
-``HEADING_MAX`` characters, no comma, and followed by text, a subhead or a caption. It must
+``HEADING_MAX`` characters, no comma (except between balanced clauses: ``坚持改革创新，激发
+工会活力``), and followed by text, a subhead or a caption. It must
 also not look like the first half of a page-split paragraph: it does not end on a function
 word (的, 在, 把…), and the next line does not start mid-sentence (``，…``, ``万条，…``);
 such lines are left as text for ``rejoin``.

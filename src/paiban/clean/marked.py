@@ -43,7 +43,9 @@ def marked_heading(text: str) -> tuple[int, str, str] | None:
     dash = DASH.match(text)
     if dash:
         rest = text[dash.end():]
-        return (2, dash.group(1), rest.strip()) if _short_heading(rest) else None
+        # An own-line dash subhead may end with a full stop (``——注重源头参与。``).
+        ok = _short_heading(rest.strip().rstrip("。"))
+        return (2, dash.group(1), rest.strip()) if ok else None
     numbered = NUMBERED.match(text)
     if numbered:
         rest = text[numbered.end():]

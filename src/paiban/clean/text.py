@@ -114,6 +114,16 @@ def has_comma(text: str) -> bool:
     return "，" in text or "," in text
 
 
+def balanced_clauses(text: str) -> bool:
+    """True for a parallel phrase like ``坚持改革创新，激发工会活力``: two or three clauses of
+    equal length (give or take one), each 3 to 10 characters. Headings are written this way;
+    the first half of a page-split sentence hardly ever is."""
+    clauses = re.split(r"[，,]", text.strip())
+    lengths = [visible_len(c) for c in clauses]
+    return (2 <= len(clauses) <= 3 and min(lengths) >= 3 and max(lengths) <= 10
+            and max(lengths) - min(lengths) <= 1)
+
+
 def visible_len(text: str) -> int:
     """Length without whitespace and ``**`` markup."""
     return len("".join(text.replace("**", "").split()))
