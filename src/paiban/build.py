@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 import tempfile
 import time
@@ -161,6 +162,7 @@ def render_target(target: Target, article, cfg: Config) -> Outcome:
                                hero=article.hero or None)
         html_path = target.html(cfg)
         rendered = render_pdf(html, html_path, allowed_roots(cfg), _epoch(cfg))
+        _check_boxes(rendered.warnings, target)
         with stage("write"):
             write_atomic(target.pdf(cfg), rendered.pdf)
             write_atomic(html_path, html.encode("utf-8"))
@@ -181,9 +183,26 @@ def _check_glyphs(article, target: Target, cfg: Config) -> None:
     text = "".join(article.texts()) + cfg.publication + cfg.issue
     missing = missing_glyphs(text, face)
     if missing:
-        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-        raise PaibanError(f"{len(missing)} character(s) not in {face} would print as boxes: {shown}",
-                          path=str(target.text))
+        raise PaibanError(f"{len(missing)} character(s) not in {face} would print as boxes: "
+                          f"{_first(missing)}", path=str(target.text))
+
+
+_NOTDEF = re.compile(r"^\.notdef glyph rendered .*\(U\+([0-9A-F]{4,6})\)$")
+
+
+def _check_boxes(warnings: tuple[str, ...], target: Target) -> None:
+    """Refuse a PDF in which WeasyPrint drew an empty box for a character no font has (one
+    that ``_check_glyphs`` let through, such as a character of a template or stylesheet)."""
+    from paiban.render.fonts import glyph_name
+
+    codes = sorted({int(m[1], 16) for w in warnings if (m := _NOTDEF.match(w))})
+    if codes:
+        raise PaibanError(f"{len(codes)} character(s) in no font would print as boxes: "
+                          f"{_first([glyph_name(cp) for cp in codes])}", path=str(target.text))
+
+
+def _first(names: list[str], n: int = 5) -> str:
+    return ", ".join(names[:n]) + (f" and {len(names) - n} more" if len(names) > n else "")
 
 
 def _epoch(cfg: Config) -> int:

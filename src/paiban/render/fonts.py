@@ -12,6 +12,7 @@ import functools
 import shutil
 import subprocess
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,20 +87,41 @@ def _coverage(family: str) -> frozenset[int] | None:
         return None
 
 
+# Format characters that are drawn, not ignored: they need a glyph like any letter.
+_VISIBLE_FORMAT = frozenset([*range(0x600, 0x606), 0x6DD, 0x70F, 0x890, 0x891, 0x8E2,
+                             0x110BD, 0x110CD, 0xFFF9, 0xFFFA, 0xFFFB])
+
+# What to call a character Unicode gives no name, by its category.
+_UNNAMED = {"Cc": "<control>", "Cs": "<surrogate>", "Co": "<private use>", "Cn": "<unassigned>"}
+
+
+def needs_glyph(ch: str) -> bool:
+    """False for what is laid out without a glyph: white space that CSS collapses (tab, line
+    feed, carriage return, space, no-break space), invisible format characters (joiners, bidi
+    controls, the BOM), combining marks and the paragraph separator. Any other control
+    character is drawn as an empty box, so it needs a glyph too (which no font has)."""
+    category = unicodedata.category(ch)
+    if category == "Cc":
+        return ch not in "\t\n\r"
+    if category == "Cf":
+        return ord(ch) in _VISIBLE_FORMAT
+    return category not in ("Mn", "Zp") and ch not in " \u00a0"
+
+
+def glyph_name(cp: int) -> str:
+    """``U+XXXX NAME``, or ``U+XXXX <control>`` and the like for characters without a name."""
+    ch = chr(cp)
+    name = unicodedata.name(ch, "") or _UNNAMED.get(unicodedata.category(ch), "UNNAMED")
+    return f"U+{cp:04X} {name}"
+
+
 def missing_glyphs(text: str, family: str) -> list[str]:
     """Characters of ``text`` that ``family`` has no glyph for, as ``U+XXXX NAME`` (sorted).
 
-    Layout control characters (line breaks, joiners, variation selectors) need no glyph.
+    Characters laid out without a glyph (``needs_glyph``) are left out.
     """
-    import unicodedata
-
     cmap = _coverage(family)
     if cmap is None:
         return []
     missing = sorted({ord(ch) for ch in text} - cmap)
-    out = []
-    for cp in missing:
-        if unicodedata.category(chr(cp)) in ("Cc", "Cf", "Zl", "Zp", "Mn") or cp in (0x20, 0xA0):
-            continue
-        out.append(f"U+{cp:04X} {unicodedata.name(chr(cp), 'UNNAMED')}")
-    return out
+    return [glyph_name(cp) for cp in missing if needs_glyph(chr(cp))]
