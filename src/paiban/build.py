@@ -28,7 +28,7 @@ from pathlib import Path
 
 from paiban.cache import Cache, fingerprint, target_key
 from paiban.config import Config
-from paiban.errors import InputError, PaibanError
+from paiban.errors import ConfigError, InputError, PaibanError
 from paiban.timing import stage, take
 
 
@@ -157,12 +157,14 @@ def render_target(target: Target, article, cfg: Config) -> Outcome:
     started = time.perf_counter()
     try:
         _check_glyphs(article, target, cfg)
+        _check_images(article, target, cfg)
         with stage("template"):
             html = render_html(article, target.layout, cfg, assets="../_assets/",
                                hero=article.hero or None)
         html_path = target.html(cfg)
         rendered = render_pdf(html, html_path, allowed_roots(cfg), _epoch(cfg))
         _check_boxes(rendered.warnings, target)
+        _check_loads(rendered, target)
         with stage("write"):
             write_atomic(target.pdf(cfg), rendered.pdf)
             write_atomic(html_path, html.encode("utf-8"))
@@ -185,6 +187,43 @@ def _check_glyphs(article, target: Target, cfg: Config) -> None:
     if missing:
         raise PaibanError(f"{len(missing)} character(s) not in {face} would print as boxes: "
                           f"{_first(missing)}", path=str(target.text))
+
+
+def _check_images(article, target: Target, cfg: Config) -> None:
+    """A sidecar's image must be a file in the folders WeasyPrint may read (images/, seeds/…):
+    one error naming the sidecar key, not a PDF that silently lacks the photo."""
+    from paiban.render.pdf import allowed_url
+    from paiban.sidecar import path_for
+
+    for figure in article.figures:
+        if figure.image is None:
+            continue
+        path = cfg.root / figure.image
+        if not path.is_file():
+            problem = "is not a file in the project"
+        elif not allowed_url(path.resolve().as_uri(), allowed_roots(cfg)):
+            problem = "is outside the project's image folders (images/, seeds/)"
+        else:
+            continue
+        raise ConfigError(f"figures.{figure.number}.image: {figure.image!r} {problem}",
+                          path=str(path_for(target.text)))
+
+
+_LOAD_FAILED = re.compile(r"^Failed to load (\w+) at '?(.+?)'? ?:(?:\s(.*))?$", re.S)
+
+
+def _check_loads(rendered, target: Target) -> None:
+    """Refuse a PDF that lacks something the document asked for: a URL the locked fetcher
+    refused (a file outside the project, the network) or a resource that did not load."""
+    if rendered.refused:
+        raise PaibanError(f"refused to load {_first(list(rendered.refused), 3)}: paiban reads only "
+                          f"the project's layout/, styles/, fonts/, images/ and seeds/ folders",
+                          path=str(target.text))
+    for warning in rendered.warnings:
+        if m := _LOAD_FAILED.match(warning):
+            kind, url, reason = m.groups()
+            reason = (reason or "").strip() or f"not a readable {kind}"
+            raise PaibanError(f"cannot load the {kind} {url}: {reason}", path=str(target.text))
 
 
 _NOTDEF = re.compile(r"^\.notdef glyph rendered .*\(U\+([0-9A-F]{4,6})\)$")

@@ -6,7 +6,8 @@ Out: PDF bytes (deterministic: the same input gives the same bytes) and the page
 
 Every URL the document asks for goes through ``LockedFetcher``: ``file:`` URLs inside the allowed
 folders (the project's layout/, styles/, fonts/, image folders and the build's _assets/) load;
-anything else (other files, ``http:``, ``data:`` excepted) is refused and reported.
+anything else (other files, ``http:``, ``data:`` excepted) is refused and listed in
+``Rendered.refused``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ class Rendered:
     pdf: bytes
     pages: int
     warnings: tuple[str, ...] = ()
+    refused: tuple[str, ...] = ()
+    """URLs the document asked for that the locked fetcher refused, in order."""
 
 
 @functools.cache
@@ -108,4 +111,5 @@ def render_pdf(html: str, html_path: Path, allowed: tuple[Path, ...], epoch: int
         logger.removeHandler(handler)
     if pdf is None:  # pragma: no cover - write_pdf without target returns bytes
         raise PaibanError("WeasyPrint produced no PDF", path=str(html_path))
-    return Rendered(pdf=pdf, pages=len(doc.pages), warnings=tuple(handler.messages))
+    return Rendered(pdf=pdf, pages=len(doc.pages), warnings=tuple(handler.messages),
+                    refused=tuple(dict.fromkeys(fetcher.refused)))
