@@ -283,7 +283,10 @@ def _warm() -> None:
     """Worker start-up: import and patch WeasyPrint once, not per target."""
     from paiban.render.pdf import _weasyprint
 
-    _weasyprint()
+    try:
+        _weasyprint()
+    except PaibanError:  # a missing library: each target reports it, in one clear line
+        pass
 
 
 def _run(todo: list[tuple[Target, str, str]], cfg: Config, jobs: int, progress) -> list[Outcome]:

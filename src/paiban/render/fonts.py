@@ -65,7 +65,8 @@ def require(fonts_dir: Path, lang: str) -> Faces:
     for family in (f.serif, f.sans):
         if family not in known:
             raise FontError(
-                f"font {family!r} for {lang} is not installed: apt-get install {f.package}"
+                f"font {family!r} for {lang} is not installed: apt-get install {f.package}",
+                path=str(fonts_dir / "fonts.toml"),
             )
     return f
 

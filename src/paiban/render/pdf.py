@@ -15,6 +15,7 @@ from __future__ import annotations
 import ctypes.util
 import functools
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -33,9 +34,19 @@ class Rendered:
     """URLs the document asked for that the locked fetcher refused, in order."""
 
 
+SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+"""The Debian packages of the libraries WeasyPrint loads (see the Makefile's APT_PACKAGES)."""
+
+
 @functools.cache
 def _weasyprint():
-    import weasyprint
+    try:
+        import weasyprint
+    except OSError as exc:  # cffi could not open Pango, HarfBuzz, fontconfig…
+        found = re.search(r"cannot load library '([^']+)'", str(exc))
+        library = found[1] if found else str(exc).split(":")[0]
+        raise PaibanError(f"WeasyPrint cannot load the system library {library}: "
+                          f"apt-get install {SYSTEM_PACKAGES} (or run make setup)") from None
 
     from paiban.render import justify
 
