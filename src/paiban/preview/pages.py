@@ -70,6 +70,10 @@ class PageImages:
     def __init__(self, max_bytes: int = 64 << 20, max_docs: int = 8) -> None:
         self._images: OrderedDict[tuple[Key, int, int], bytes] = OrderedDict()
         self._docs: OrderedDict[Key, tuple[Any, tuple[Geometry, ...]]] = OrderedDict()
+        # Geometry outlives the open documents: the start page needs every target's page
+        # count and shape, and opening a hundred PDFs per visit would be slow.
+        self._geometry: OrderedDict[Key, tuple[Geometry, ...]] = OrderedDict()
+        self.max_geometry = 2048
         self._bytes = 0
         self.max_bytes = max_bytes
         """Cached PNGs are dropped, oldest first, beyond this many bytes (a 1400 px page is
@@ -79,6 +83,11 @@ class PageImages:
     def geometry(self, pdf: Path) -> tuple[Geometry, ...]:
         """Every page's geometry; () when the PDF does not exist or cannot be read."""
         with _PDFIUM:
+            key = file_key(pdf)
+            if key is None:
+                return ()
+            if key in self._geometry:
+                return self._geometry[key]
             opened = self._open(pdf)
             return opened[1] if opened else ()
 
@@ -124,6 +133,9 @@ class PageImages:
         except pypdfium2.PdfiumError:
             return None
         self._docs[key] = (doc, geo)
+        self._geometry[key] = geo
+        while len(self._geometry) > self.max_geometry:
+            self._geometry.popitem(last=False)
         while len(self._docs) > self.max_docs:
             old, _ = self._docs.popitem(last=False)[1]
             old.close()
