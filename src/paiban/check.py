@@ -42,7 +42,8 @@ Heuristics (all positions in PDF points, from pdfplumber's characters):
   carry designed spacing (¼ em) or compression.
 - **Violations**: a line starting with 、，。：；！？）》」』】〉”’·～ or with —— or …… (except a
   paragraph's first line, which may open with a dash); a line ending with （《「『【〈“‘;
-  —— or …… split across lines; a number split from its digits or unit.
+  —— or …… split across lines; a number split from its digits or from its unit (the units
+  ``paiban.render.cjk`` keeps with their number: 万, 万元, 万人次, 年, %, …).
 - **Last lines and widows**: a paragraph's last line holding one character (punctuation not
   counted); a paragraph's last line alone at the top of a column, or its first line alone at
   the bottom of one. Reported; not part of ``ok``, which covers the layout engine's rules
@@ -61,11 +62,11 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from paiban.render.cjk import unit_at
+
 LINE_START_FORBIDDEN = "、，。：；！？）》」』】〉”’·～"
 LINE_END_FORBIDDEN = "（《「『【〈“‘"
 DOUBLED = ("——", "……")
-# Characters that commonly follow a number as its unit; a line break between them is a split.
-UNIT_CHARS = "万亿千百十元角分人次个名位倍年月日号时岁户家项所座台辆件条只吨米里斤%％‰℃"
 FLUSH_TOLERANCE = 0.1  # pt
 # Full-width closing punctuation: its glyph's blank half may hang past the column edge.
 CLOSING = frozenset("，。、；：！？）》」』】〕〉”’")
@@ -304,7 +305,7 @@ def _violations(lines: list[Line]) -> tuple[list[str], list[str], list[str]]:
         tail, lead = line.text[-1:], nxt.text[:1]
         if (tail + lead) in ("——", "……") and line.text[-2:] not in DOUBLED:
             splits.append(f"{where} | {nxt.text[:6]}")
-        elif tail.isdigit() and (lead.isdigit() or lead in UNIT_CHARS or lead in ".,"):
+        elif tail.isdigit() and (lead.isdigit() or lead in ".," or unit_at(nxt.text)):
             splits.append(f"{where} | {nxt.text[:6]}")
         elif tail in ".," and lead.isdigit():
             splits.append(f"{where} | {nxt.text[:6]}")

@@ -39,10 +39,15 @@ _LATIN = re.compile(
 # Characters that may follow a number as its unit (magnitudes first): kept on its line.
 MAGNITUDES = "万亿千百十"
 UNITS = "元角分次个名位倍年月日号时岁户家项所座台辆件条只吨米里斤亩克%％‰℃"
-UNIT_CHARS = MAGNITUDES + UNITS + "人"
-# 万, 万元, 万人次, 年, 人次, %: magnitudes, then one unit (人 only as 人次, 人 alone is rarely
-# a unit: 3人 is, but 3人民币 is not).
+# 万, 万元, 万人次, 年, 人次, %: magnitudes, then one unit (人 only as 人次 or alone: 3人 is a
+# number and its unit, 3人民币 is not).
 _UNIT = re.compile(f"[{MAGNITUDES}]*(?:人次|人(?![{HAN}])|[{UNITS}])|[{MAGNITUDES}]+")
+
+
+def unit_at(text: str, index: int = 0) -> str:
+    """The unit that starts at ``text[index]`` if it follows a number there ('' if none)."""
+    match = _UNIT.match(text, index)
+    return match.group() if match else ""
 
 CLOSING = frozenset("，。、；：！？）》」』】〕〉］｝”’")
 OPENING = frozenset("（《「『【〔〈［｛“‘")
@@ -98,8 +103,7 @@ def cjk_markup(text: str, lang: str = "zh-Hans") -> Markup:
         run = match.group()
         unit = ""
         if run[-1].isdigit() or run[-1] == "%":
-            if (unit_match := _UNIT.match(text, end)) is not None:
-                unit = unit_match.group()
+            unit = unit_at(text, end)
         after_index = end + len(unit)
         following = unit[:1] or text[after_index:after_index + 1]
         classes = []
