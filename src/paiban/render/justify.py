@@ -227,7 +227,9 @@ def _leaves(box, out: list) -> None:
 
 def _plan(line) -> list[_Leaf] | None:
     """Justification gaps of the line, or None when the line is not for CJK justification
-    (no ideograph, or CSS word-spacing, which this module does not combine with)."""
+    (no ideograph; right-to-left; CSS word-spacing, which this module does not combine with)."""
+    if line.style["direction"] == "rtl":
+        return None
     flat: list = []
     _leaves(line, flat)
     if not any(box is not None and _IDEOGRAPHIC.search(box.text) for box in flat):
