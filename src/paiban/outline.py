@@ -29,14 +29,15 @@ def _head(article: Article) -> list[str]:
     counts = _counts(article.blocks)
     out.append(f"  source  {article.source or '-'} · {article.lang} · {counts}")
     if article.stats:
-        out.append(f"  stats   {len(article.stats)} figures found")
+        out.append(f"  stats   {len(article.stats)} quantities found")
     return out
 
 
 def _counts(blocks: tuple[Block, ...]) -> str:
     kinds = [b.kind for b in blocks]
     names = ("paragraph", "heading", "figure", "quote", "callout")
-    return ", ".join(f"{kinds.count(k)} {k}s" for k in names if kinds.count(k))
+    return ", ".join(f"{kinds.count(k)} {k}{'' if kinds.count(k) == 1 else 's'}"
+                     for k in names if kinds.count(k))
 
 
 def _blocks(blocks: tuple[Block, ...]) -> list[str]:

@@ -20,11 +20,15 @@ from .text import PLAIN_RUN_IN, RUN_IN, is_closed, starts_mid_sentence
 
 def structure(state: State) -> None:
     """Build ``state.article`` from the units."""
-    _report_fragments(state)
-    fragment_lines = {f.line for f in state.fragments}
+    reasons = _fragment_reasons(state.units)
     blocks: list[Block] = []
     for unit in state.units:
-        blocks.extend(_blocks(unit, unit.line in fragment_lines, len(state_figures(blocks))))
+        figures = sum(1 for b in blocks if isinstance(b, Figure))
+        new = _blocks(unit, unit.line in reasons, figures)
+        for reason in reasons.get(unit.line, ()):
+            # Reported with the paragraph's own text (a run-in subhead split off).
+            state.fragments.append(Fragment(line=unit.line, text=new[-1].text, reason=reason))
+        blocks.extend(new)
     blocks = _mark_lede(blocks)
     title, deck = state.title, state.deck
     if not blocks and title is None:
@@ -50,23 +54,22 @@ def structure(state: State) -> None:
     )
 
 
-def _report_fragments(state: State) -> None:
-    """Report the paragraphs that are still unfinished or start mid-sentence."""
+def _fragment_reasons(units: list[Unit]) -> dict[int, list[str]]:
+    """Lines of the paragraphs still unfinished or starting mid-sentence, with the reasons."""
+    reasons: dict[int, list[str]] = {}
     previous: Unit | None = None
-    for unit in state.units:
+    for unit in units:
         if unit.kind == "text":
+            found = []
             if starts_mid_sentence(unit.text) and not (previous and previous.kind == "text"
                                                        and not is_closed(previous.text)):
-                state.fragments.append(Fragment(line=unit.line, text=unit.text,
-                                                reason="starts-mid-sentence"))
+                found.append("starts-mid-sentence")
             if not is_closed(unit.text):
-                state.fragments.append(Fragment(line=unit.line, text=unit.text,
-                                                reason="truncated"))
+                found.append("truncated")
+            if found:
+                reasons[unit.line] = found
         previous = unit
-
-
-def state_figures(blocks: list[Block]) -> list[Figure]:
-    return [b for b in blocks if isinstance(b, Figure)]
+    return reasons
 
 
 def _blocks(unit: Unit, fragment: bool, figures: int) -> list[Block]:
