@@ -256,9 +256,9 @@ def _plan(line) -> list[_Leaf] | None:
                 # Fast path (most of a Chinese column): three-byte CJK characters and ZWSP/WJ,
                 # every gap between visible characters one unit.
                 first = len(leaf.units)
-                leaf.units.extend((position + 3 * i, position + 3 * i + 3)
-                                  for i in range(len(chunk)))
-                position += 3 * len(chunk)
+                end = position + 3 * len(chunk)
+                leaf.units.extend(zip(range(position, end, 3), range(position + 3, end + 3, 3)))
+                position = end
                 if ZWSP in chunk or WJ in chunk:
                     visible = [first + i for i, c in enumerate(chunk) if c not in _IGNORABLE]
                 else:
@@ -312,7 +312,7 @@ def multipliers(inner: list[float]) -> list[int] | None:
     Weights are multiples of ½, so the values are whole multiples of the spacing.
     """
     count = len(inner)
-    if count <= 1 or all(weight == 1.0 for weight in inner[:-1]):
+    if count <= 1 or inner.count(1.0) >= count - 1:  # the last weight is always 0
         return None  # pure CJK run: the common case
     # With a first value of 0, value i is k[i]; with a first value of f it is k[i] + f for
     # even i and k[i] − f for odd i. The f making most values 1 wins.
@@ -369,6 +369,8 @@ def _pango_values(leaf: _Leaf, spacing: float, base: float, to_units: float) -> 
 
 def _ranges(units: list[tuple[int, int]], values: list[int]) -> tuple[tuple[int, int, int], ...]:
     """Merge neighbouring clusters of equal spacing into (start byte, end byte, value)."""
+    if values.count(values[0]) == len(values):
+        return ((units[0][0], units[-1][1], values[0]),)  # one value: the common case
     ranges: list[list[int]] = []
     for (start, end), value in zip(units, values):
         if ranges and ranges[-1][2] == value:
