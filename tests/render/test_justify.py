@@ -224,3 +224,10 @@ def test_letter_spacings_give_each_gap_its_share(weights, spacing):
 
 def test_letter_spacings_uniform_for_pure_chinese():
     assert justify.letter_spacings([1.0, 1.0, 1.0, 0.0], 0.7) == [0.7] * 4
+
+
+def test_break_after_closing_quote_before_a_number(tmp_path):
+    text = "一二三四五六“七八”2016年九十一二三四"
+    pdf = render(tmp_path, paragraphs_html([text]), page_css("width: 10em", "text-align: justify"))
+    assert line_texts(pdf)[0] == "一二三四五六“七八”"
+    assert pdf_text(pdf) == text

@@ -21,7 +21,7 @@ Out: from then on, every WeasyPrint document in the process gets:
    always close, so after the box tree is built (``document.build_formatting_structure``) a
    ZERO WIDTH SPACE is put into the *box* text (never into the HTML) before an opening quote
    that follows a CJK character or closing mark, and after a closing quote that is followed by a
-   CJK character that may start a line. Conversely a WORD JOINER is put before · ～ and ——,
+   CJK character, letter or digit that may start a line. Conversely a WORD JOINER is put before · ～ and ——,
    which must not start a line but which UAX #14 lets Pango put there. Both are default-ignorable:
    Pango shapes them as empty glyphs, which WeasyPrint draws as a bare position adjustment, so
    they never reach the PDF's text layer.
@@ -160,7 +160,8 @@ def _insert_marks(text: str, previous: str | None) -> str:
         if previous is not None and previous not in _SPACES:
             if char in "“‘" and is_cjk(previous) and previous not in OPENING:
                 out.append(ZWSP)
-            elif previous in "”’" and is_cjk(char) and char not in NO_LINE_START:
+            elif previous in "”’" and (is_cjk(char) or char.isalnum()) and (
+                    char not in NO_LINE_START):
                 out.append(ZWSP)
             elif char in _NEEDS_JOINER and not (char == previous == "\u2014"):
                 out.append(WJ)
