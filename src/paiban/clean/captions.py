@@ -74,10 +74,11 @@ def caption_like(unit: Unit) -> bool:
 def typical_gap(units: list[Unit]) -> int:
     """The usual number of blank lines between paragraphs in this text.
 
-    Counted before the lines that cannot be captions (prose, marked headings, the deck):
+    Counted before the lines that are not and cannot be captions (prose, marked headings,
+    the deck):
     a caption's own wide gap is what is being measured against, so it must not set the
     measure. Ties go to the smaller gap; a text with nothing to count uses ``DEFAULT_GAP``."""
-    gaps = Counter(u.gap_before for u in units[1:] if not is_loose(u))
+    gaps = Counter(u.gap_before for u in units[1:] if u.kind != "caption" and not is_loose(u))
     if not gaps:
         return DEFAULT_GAP
     return min(gaps, key=lambda g: (-gaps[g], g))

@@ -18,6 +18,7 @@ from __future__ import annotations
 from paiban.model import Removal
 
 from .captions import heading_like, is_loose
+from .marked import marked_heading
 from .state import State, Unit
 from .text import is_closed, key, starts_block
 
@@ -111,8 +112,8 @@ def _truncated_repeat_of(units: list[Unit], i: int, seen: _Seen) -> int:
     """Line of the earlier unit that ``units[i]`` is a cut-off copy of, or 0."""
     text = units[i].text
     k = key(text)
-    if is_closed(text) or len(k) < MIN_TRUNCATED:
-        return 0
+    if is_closed(text) or len(k) < MIN_TRUNCATED or marked_heading(text):
+        return 0  # a subhead that starts like a longer one is no cut-off copy
     earlier = [seen[s] for s in seen.starting_with(k)]
     if not earlier:
         return 0

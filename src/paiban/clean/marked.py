@@ -11,6 +11,8 @@ A marked line is a heading only when what follows the marker is short and not pr
 
 from __future__ import annotations
 
+import re
+
 from .state import State, Unit
 from .text import DASH, NUMBERED, RUN_IN, has_inner_stop, visible_len
 
@@ -58,5 +60,7 @@ def marked_heading(text: str) -> tuple[int, str, str] | None:
 def _short_heading(rest: str) -> bool:
     """A heading's words: short, no sentence ending inside, not ending with a full stop."""
     rest = rest.strip()
-    return (0 < visible_len(rest) <= HEADING_MAX and not has_inner_stop(rest)
+    # Words, not just punctuation: ``— —`` is no subhead ``—``.
+    return (bool(re.search(r"\w", rest)) and visible_len(rest) <= HEADING_MAX
+            and not has_inner_stop(rest)
             and not rest.endswith(("。", ".")))
