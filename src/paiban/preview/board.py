@@ -39,6 +39,8 @@ class Entry:
     """Bumped on every finished build, good or bad: pages reload when it changes."""
     built_at: float | None = None
     seconds: float | None = None
+    cpu_seconds: float | None = None
+    """CPU time the build thread spent on it: the build's cost without other processes' load."""
     title: str = ""
 
 
@@ -99,7 +101,8 @@ class Board:
                 entry.state = state
                 self._publish("state", {"target": tid, "state": state})
 
-    def finish(self, tid: str, result: Result, queued: bool = False) -> None:
+    def finish(self, tid: str, result: Result, queued: bool = False,
+               cpu_seconds: float | None = None) -> None:
         """Record a build's result and tell the browsers; ``queued``: it is due again (a save
         came in while it was building)."""
         with self._cond:
@@ -112,6 +115,7 @@ class Board:
             entry.revision += 1
             entry.built_at = time.time()
             entry.seconds = result.seconds
+            entry.cpu_seconds = cpu_seconds
             entry.title = result.title or entry.title
             self.revision += 1
             self._publish("built", {"target": tid, "ok": result.ok, "revision": entry.revision,
@@ -177,4 +181,4 @@ class Board:
 
 def _copy(entry: Entry) -> Entry:
     return Entry(entry.target, entry.state, entry.problem, entry.warnings, entry.revision,
-                 entry.built_at, entry.seconds, entry.title)
+                 entry.built_at, entry.seconds, entry.cpu_seconds, entry.title)

@@ -95,13 +95,14 @@ class Scheduler:
         if entry is None:
             return
         self.board.mark(tid, "building")
+        cpu = time.thread_time()
         try:
             result = self.builder(entry.target)
         except Exception as exc:  # builders should not raise; if one does, show it, keep serving
             result = Result(problem=Problem(f"internal error: {type(exc).__name__}: {exc}"))
         with self._cond:
             again = tid in self._pending
-        self.board.finish(tid, result, queued=again)
+        self.board.finish(tid, result, queued=again, cpu_seconds=time.thread_time() - cpu)
         if self.after is not None:
             try:
                 self.after(tid, result)

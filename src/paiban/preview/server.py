@@ -208,7 +208,7 @@ class Handler(BaseHTTPRequestHandler):
             targets.append({
                 "id": target_id(entry.target), "state": entry.state, "revision": entry.revision,
                 "pages": len(self.app.images.geometry(entry.target.pdf(self.app.cfg))),
-                "seconds": entry.seconds,
+                "seconds": entry.seconds, "cpu_seconds": entry.cpu_seconds,
                 "problem": None if problem is None else
                 {"file": problem.file, "line": problem.line, "message": problem.message},
             })
