@@ -169,7 +169,7 @@ def parse(data: dict[str, Any], path: Path, text: str | None = None) -> Sidecar:
         drop=drop,
         relabel=relabel,
         section_boxes=_bool(stats.get("section_boxes", True), "stats.section_boxes", where),
-        layout=_str(layout["name"], "layout.name", where) if "name" in layout else None,
+        layout=_layout_name(layout["name"], where) if "name" in layout else None,
         hero=hero,
         figures=_figures(_table(data, "figures", where), where),
     )
@@ -255,6 +255,15 @@ def _safe_image(value: str, key: str, where: str) -> str:
         raise ConfigError(f"{key}: {value!r} is {problem}; give a path relative to the project "
                           f"folder, e.g. images/photo.jpg", path=where)
     return value
+
+
+def _layout_name(value: Any, where: str) -> str:
+    """A layout's plain name (``report``): never a path to another template."""
+    name = _str(value, "layout.name", where)
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", name):
+        raise ConfigError(f"layout.name: {name!r} is not a layout name (such as feature or "
+                          f"report; a name from layout/, without folder or extension)", path=where)
+    return name
 
 
 def _only(table: dict[str, Any], allowed: tuple[str, ...], prefix: str, where: str) -> None:

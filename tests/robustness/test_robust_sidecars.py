@@ -56,6 +56,9 @@ def fetched(monkeypatch) -> list[str]:
     ("[figures.1]\nimage = 'images/missing.jpg'", ("figures.1.image", "not a file")),
     ("[figures.1]\nimage = 'images/not-an-image.jpg'", ("cannot load the image", "not-an-image.jpg")),
     ("[figures.7]\nratio = 1", ("figures.7", "no figure 7")),
+    ("[layout]\nname = '../../../etc/passwd'", ("layout.name", "not a layout name")),
+    ("[layout]\nname = '/etc/passwd'", ("layout.name", "not a layout name")),
+    ("[layout]\nname = 'base.html.j2'", ("layout.name", "not a layout name")),
 ])
 def test_a_bad_sidecar_is_one_line_and_the_other_texts_build(proj, capsys, fetched, toml, words):
     bad = write_text(proj, "bad.txt", TEXT)
