@@ -103,8 +103,10 @@ def write_atomic(path: Path, data: bytes) -> None:
             fh.write(data)
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are shared with people
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:
+            exc.filename = str(path)  # a failed write names the file it was for
         raise
 
 
@@ -166,8 +168,12 @@ def render_target(target: Target, article, cfg: Config) -> Outcome:
         _check_boxes(rendered.warnings, target)
         _check_loads(rendered, target)
         with stage("write"):
-            write_atomic(target.pdf(cfg), rendered.pdf)
-            write_atomic(html_path, html.encode("utf-8"))
+            for path, data in ((target.pdf(cfg), rendered.pdf), (html_path, html.encode("utf-8"))):
+                try:
+                    write_atomic(path, data)
+                except OSError as exc:  # a full disk, a folder made read-only meanwhile…
+                    raise PaibanError(f"cannot write {exc.filename}: {exc.strerror or exc}",
+                                      path=str(target.text)) from None
     except PaibanError as exc:
         return Outcome(target, error=str(exc), seconds=time.perf_counter() - started)
     except Exception as exc:  # a bug in one target must not stop the others
@@ -360,8 +366,12 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
     order = {t: i for i, t in enumerate(targets)}
     summary.outcomes.sort(key=lambda o: order[o.target])
     elapsed = time.perf_counter() - started
-    write_index(cfg, summary)
-    write_record(cfg, summary, elapsed)
+    try:
+        write_index(cfg, summary)
+        write_record(cfg, summary, elapsed)
+    except OSError as exc:  # the PDFs are written; only the index or the record is not
+        print(f"paiban: {exc.filename}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        return max(1, _print_summary(summary, cfg, len(texts), elapsed, quiet))
     return _print_summary(summary, cfg, len(texts), elapsed, quiet)
 
 

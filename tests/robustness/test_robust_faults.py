@@ -91,3 +91,42 @@ def test_a_missing_system_library_is_one_line_naming_the_packages(proj, jobs):
                           "apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 "
                           "(or run make setup)"]
     assert "0 of 4 PDFs" in lines[-1] and "Traceback" not in result.stderr
+
+
+def test_a_full_disk_is_one_line_and_keeps_the_previous_pdf(proj, capsys, monkeypatch):
+    import errno
+    import os as os_module
+
+    import paiban.build as build_module
+
+    assert cli_build(proj, capsys, "--edition", "zh-Hans").code == 0
+    pdf = proj / "dist" / "a" / "zh-Hans.pdf"
+    before = pdf.read_bytes()
+    real_fdopen = os_module.fdopen
+
+    class Full:
+        def __init__(self, fh):
+            self.fh = fh
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.fh.close()
+
+        def write(self, data):
+            self.fh.write(data[: len(data) // 2])  # half of it lands, then the disk is full
+            raise OSError(errno.ENOSPC, os_module.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(build_module.os, "fdopen", lambda fd, mode: Full(real_fdopen(fd, mode)))
+    run = cli_build(proj, capsys, "--edition", "zh-Hans", "--force", str(proj / "seeds" / "a.txt"))
+    assert run.code == 1, run.err
+    # The index and the build record cannot be written either: each says so in one line.
+    assert run.lines[0] == (f"paiban: {proj / 'dist' / 'index.html'}: cannot write: "
+                            "No space left on device")
+    assert run.lines[1] == (f"paiban: {proj / 'seeds' / 'a.txt'}: cannot write {pdf}: "
+                            "No space left on device")
+    assert len(run.lines) == 3 and "0 of 1 PDFs" in run.lines[2]
+    assert "Traceback" not in run.err and "internal error" not in run.err
+    assert pdf.read_bytes() == before
+    assert not list((proj / "dist").rglob(".*.tmp"))
