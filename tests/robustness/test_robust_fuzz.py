@@ -27,7 +27,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from paiban import clean, editions, stats
@@ -35,7 +35,7 @@ from paiban.build import Target, render_target
 from paiban.clean import to_text
 from paiban.config import EDITIONS
 from paiban.errors import InputError, PaibanError
-from paiban.model import Callout
+from paiban.model import Callout, Heading
 from paiban.pipeline import load_source
 
 from robust_helpers import copy_project, project_config
@@ -105,7 +105,10 @@ def test_any_encoding_reads_as_the_string_does(tmp_path_factory, text, encoding)
         assert "\n" not in str(exc) and str(exc).startswith(f"{path}: ")
         # Only a text that looks binary (NUL, many controls) is refused, or in GB18030 one
         # with too few common Chinese characters to be told from another encoding.
-        assert "binary" in str(exc) or (encoding == "gb18030" and "GB18030" in str(exc)), str(exc)
+        # A text of nothing but controls and spaces may be called white space.
+        invisible = all(unicodedata.category(c)[0] in "CZ" for c in text)
+        assert ("binary" in str(exc) or (invisible and "white space" in str(exc))
+                or (encoding == "gb18030" and "GB18030" in str(exc))), str(exc)
         return
     assert _shape(article) == _shape(clean.clean(text, "t.txt"))
 
@@ -128,7 +131,22 @@ def test_short_gb18030_that_is_valid_utf8(tmp_path):
 def test_cleaning_any_text_is_idempotent(text):
     first = _cleaned(text)
     if first is not None:
+        assume(not _dash_subhead_first(first))  # see test_a_dash_subhead_after_the_title…
         assert _shape(clean.clean(to_text(first))) == _shape(first)
+
+
+def _dash_subhead_first(article) -> bool:
+    first = article.blocks[0] if article.blocks else None
+    return (not article.subtitle and isinstance(first, Heading) and first.marker == "——")
+
+
+@pytest.mark.xfail(strict=True, reason="found by the fuzz campaign: a lone —— line after the "
+                   "title is joined to the next line as a —— subhead; to_text writes it as "
+                   "'——工工' right under the title, which reads back as the deck. "
+                   "src/paiban/clean/ is not this test's to fix")
+def test_a_dash_subhead_after_the_title_is_cleaned_again_the_same():
+    first = clean.clean("工\n——\n工工")
+    assert _shape(clean.clean(to_text(first))) == _shape(first)
 
 
 # -- the statistics ----------------------------------------------------------------------------
@@ -174,6 +192,7 @@ def test_the_whole_pipeline_on_random_texts(cfg, text, edition, layout):
         source = load_source(path, cfg)
     except PaibanError as exc:
         assert "\n" not in str(exc) and str(exc).startswith(f"{path}: "), str(exc)
+        event(f"refused: {type(exc).__name__}")
         return
     article = editions.convert_article(source.article, edition)
     target = Target(path, edition, layout)
@@ -181,7 +200,9 @@ def test_the_whole_pipeline_on_random_texts(cfg, text, edition, layout):
     if outcome.error:
         assert "internal error" not in outcome.error, outcome.error
         assert "\n" not in outcome.error and outcome.error.startswith(f"{path}: ")
+        event("refused: " + ("boxes" if "boxes" in outcome.error else outcome.error))
         return
+    event("PDF")
     pdf = target.pdf(cfg).read_bytes()
     assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
     reader = PdfReader(io.BytesIO(pdf))
