@@ -251,8 +251,17 @@ def _first(names: list[str], n: int = 5) -> str:
 
 
 def _epoch(cfg: Config) -> int:
+    from datetime import datetime, timezone
+
     value = os.environ.get("SOURCE_DATE_EPOCH")
-    return int(value) if value and value.isdigit() else cfg.source_date_epoch
+    where, epoch = (("SOURCE_DATE_EPOCH", int(value)) if value and value.isdigit()
+                    else ("[tool.paiban].source_date_epoch", cfg.source_date_epoch))
+    try:
+        datetime.fromtimestamp(epoch, tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        raise PaibanError(f"{epoch} is not a time a PDF can carry (seconds since 1970, before "
+                          f"the year 10000)", path=where) from None
+    return epoch
 
 
 @functools.lru_cache(maxsize=4)

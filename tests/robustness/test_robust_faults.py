@@ -130,3 +130,12 @@ def test_a_full_disk_is_one_line_and_keeps_the_previous_pdf(proj, capsys, monkey
     assert "Traceback" not in run.err and "internal error" not in run.err
     assert pdf.read_bytes() == before
     assert not list((proj / "dist").rglob(".*.tmp"))
+
+
+def test_an_impossible_source_date_epoch_is_one_line(proj, capsys, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999")
+    run = cli_build(proj, capsys, "--edition", "zh-Hans")
+    assert run.code == 1
+    assert run.lines[:-1] == ["paiban: SOURCE_DATE_EPOCH: 99999999999999 is not a time a PDF can "
+                              "carry (seconds since 1970, before the year 10000)"]
+    assert "0 of 2 PDFs" in run.lines[-1]
