@@ -15,7 +15,7 @@ from pathlib import Path
 
 from paiban import __version__
 from paiban.config import EDITIONS, load
-from paiban.errors import PaibanError
+from paiban.errors import PaibanError, visible
 
 EXAMPLES = """\
 examples:
@@ -102,8 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: still one line, unless debugging
         if os.environ.get("PAIBAN_DEBUG"):
             raise
-        print(f"paiban: internal error: {type(exc).__name__}: {exc} (PAIBAN_DEBUG=1 shows more)",
-              file=sys.stderr)
+        print(visible(f"paiban: internal error: {type(exc).__name__}: {exc} "
+                      "(PAIBAN_DEBUG=1 shows more)"), file=sys.stderr)
         return 1
 
 
@@ -129,7 +129,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(to_dict(article), ensure_ascii=False, indent=2))
         else:
-            print(outline(article))
+            print(visible(outline(article), lines=True))
         return 0
 
     inputs = tuple(args.inputs) or (cfg.seeds,)

@@ -189,3 +189,19 @@ def test_good_text_still_builds(proj, capsys):
     run = cli_build(proj, capsys, "--edition", "zh-Hans", str(path))
     assert run.code == 0, run.err
     assert "1 of 1" in run.out
+
+
+def test_escape_sequences_never_reach_the_terminal(proj, capsys):
+    """A text's control characters (an OSC title change, a screen clear) and a file name's are
+    shown as \\x1b…, in ``inspect`` and in error lines, which stay one line each."""
+    from paiban import cli
+
+    text = f"标题\x1b]0;pwned\x07\n\n{BODY}\x1b[2J{BODY * 15}\n"
+    path = write_text(proj, "escapes.txt", text)
+    assert cli.main(["inspect", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "\\x1b]0;pwned\\x07" in out
+    weird = write_text(proj, "a\x1b[2J\nb.txt", b"")
+    run = cli_build(proj, capsys, str(weird))
+    assert run.code == 1 and "\x1b" not in run.err
+    assert len(run.lines) == 2 and "a\\x1b[2J\\x0ab.txt: is empty" in run.lines[0]
