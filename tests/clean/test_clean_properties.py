@@ -35,8 +35,8 @@ PUNCT = "，。、；：！？“”《》（）——…"
 
 def squash(text: str) -> str:
     """What the no-loss comparison looks at (see module docstring)."""
-    text = text.replace("**", "").replace("(", "（").replace(")", "）")
-    return "".join(text.split())
+    text = "".join(text.split())  # white space first: ``* *`` and ``**`` squash alike
+    return text.replace("**", "").replace("(", "（").replace(")", "）")
 
 
 def kept_input(text: str, article: Article) -> str:

@@ -79,6 +79,7 @@ def run(state: State, disable: Iterable[str] = ()) -> State:
         raise ValueError(f"unknown cleaning rules: {', '.join(sorted(unknown))}")
     if off & REQUIRED:
         raise ValueError(f"rules {', '.join(sorted(off & REQUIRED))} cannot be switched off")
+    state.disabled = frozenset(off)
     for name, rule in RULES:
         if name not in off:
             rule(state)

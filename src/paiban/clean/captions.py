@@ -128,11 +128,11 @@ def _inside(run: list[Unit], typical: int) -> None:
     heading = heading_at(run)
     for i, unit in enumerate(run):
         if i != heading and (has_caption_signal(unit.text) or set_apart(unit, typical)):
-            unit.kind, unit.by_position = "caption", True
+            unit.kind = "caption"
 
 
 def _trailing(run: list[Unit], after_byline: bool, typical: int) -> None:
     """Captions after the last paragraph (or after the byline)."""
     for unit in run:
         if has_caption_signal(unit.text) or after_byline or set_apart(unit, typical):
-            unit.kind, unit.by_position = "caption", True
+            unit.kind = "caption"

@@ -32,7 +32,7 @@ def headings(state: State) -> None:
             continue  # two plain short lines in a row: leave them to rejoin
         if starts_mid_sentence(nxt.text):
             continue  # the next line finishes this one's sentence: a page break, no heading
-        unit.kind, unit.level, unit.body, unit.by_position = "heading", 1, unit.text, True
+        unit.kind, unit.level, unit.body = "heading", 1, unit.text
 
 
 def _text_follows(units: list[Unit]) -> bool:

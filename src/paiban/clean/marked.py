@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from .state import State, Unit
-from .text import DASH, NUMBERED, RUN_IN, has_inner_stop, visible_len
+from .text import DASH, NUMBERED, PLAIN_RUN_IN, RUN_IN, has_inner_stop, visible_len
 
 HEADING_MAX = 30
 """Longest marked heading, in characters after the marker."""
@@ -39,7 +39,7 @@ def marked_heading(text: str) -> tuple[int, str, str] | None:
     """``(level, marker, text)`` when ``text`` is a heading by its marker, else None."""
     run_in = RUN_IN.match(text)
     if run_in:
-        if not run_in.group(3).strip():
+        if not run_in.group(3).strip() and _short_heading(run_in.group(2)):
             return 2, run_in.group(1) or "", run_in.group(2).strip()
         return None
     dash = DASH.match(text)
@@ -55,6 +55,15 @@ def marked_heading(text: str) -> tuple[int, str, str] | None:
         level = 1 if marker[0] in "一二三四五六七八九十百第" else 2
         return (level, marker, rest.strip()) if _short_heading(rest) else None
     return None
+
+
+def split_run_in(text: str) -> tuple[str, str, str] | None:
+    """``(marker, subhead, rest)`` of a paragraph that opens with a run-in subhead
+    (``——**源头参与全面畅通。**龙岩市委…``, or without bold ``——源头参与全面畅通。龙岩…``)."""
+    found = RUN_IN.match(text) or PLAIN_RUN_IN.match(text)
+    if found is None or not found.group(3).strip() or not re.search(r"\w", found.group(2)):
+        return None
+    return found.group(1) or "", found.group(2).strip(), found.group(3).strip()
 
 
 def _short_heading(rest: str) -> bool:

@@ -41,9 +41,6 @@ class Unit:
     sources: list[tuple[int, str]] = field(default_factory=list)
     """The source lines this unit is made of, ``(line, text)``: one, or more once ``rejoin``
     joined some. A removal reports each, so every removed line is accounted for."""
-    by_position: bool = False
-    """True when ``captions`` or ``headings`` classified the unit from its neighbours (not
-    from a marker): ``settle`` undoes and redoes those after paragraphs were joined."""
 
 
 @dataclass(slots=True)
@@ -59,6 +56,8 @@ class State:
     text: str = ""
     """The decoded (then normalised) text."""
     encoding: str = "utf-8"
+    disabled: frozenset[str] = frozenset()
+    """Names of the rules switched off for this run (``settle`` respects them too)."""
     units: list[Unit] = field(default_factory=list)
     title: Unit | None = None
     deck: Unit | None = None

@@ -15,7 +15,8 @@ from __future__ import annotations
 from paiban.model import Article, Block, Figure, Fragment, Heading, Paragraph, Quote, Report
 
 from .state import State, Unit
-from .text import PLAIN_RUN_IN, RUN_IN, is_closed, starts_mid_sentence
+from .marked import split_run_in
+from .text import is_closed, starts_mid_sentence
 
 
 def structure(state: State) -> None:
@@ -47,7 +48,7 @@ def structure(state: State) -> None:
             removed=tuple(sorted(state.removed, key=lambda r: r.line)),
             fragments=tuple(state.fragments),
             changes=tuple(state.changes),
-            warnings=tuple(state.warnings),
+            warnings=tuple(dict.fromkeys(state.warnings)),  # settle may warn again
         ),
         source=state.source,
         stem=state.source.rsplit("/", 1)[-1].rsplit(".", 1)[0] if state.source else "",
@@ -82,12 +83,11 @@ def _blocks(unit: Unit, fragment: bool, figures: int) -> list[Block]:
         return [Quote(text=unit.text, line=unit.line)]
     if unit.kind != "text":
         return []  # title, deck and byline live on the Article itself
-    run_in = RUN_IN.match(unit.text) or PLAIN_RUN_IN.match(unit.text)
-    if run_in and run_in.group(3).strip():
-        head = Heading(text=run_in.group(2).strip(), level=2, marker=run_in.group(1) or "",
-                       run_in=True, line=unit.line)
-        return [head, Paragraph(text=run_in.group(3).strip(), fragment=fragment,
-                                line=unit.line)]
+    run_in = split_run_in(unit.text)
+    if run_in:
+        marker, head, rest = run_in
+        return [Heading(text=head, level=2, marker=marker, run_in=True, line=unit.line),
+                Paragraph(text=rest, fragment=fragment, line=unit.line)]
     return [Paragraph(text=unit.text, fragment=fragment, line=unit.line)]
 
 
