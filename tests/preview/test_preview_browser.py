@@ -179,3 +179,30 @@ def test_saving_a_text_rebuilds_only_its_targets_and_the_start_page_follows(
             "short/zh-Hans", "short/zh-Hant"]
     finally:
         page.close()
+
+
+HIDE_JS = """hidden => {
+  Object.defineProperty(document, 'hidden', {value: hidden, configurable: true});
+  document.dispatchEvent(new Event('visibilitychange'));
+}"""
+
+
+def test_a_hidden_tab_lets_go_of_its_stream_and_catches_up_when_shown(preview: Preview,
+                                                                      chromium) -> None:
+    page = chromium.new_page()
+    try:
+        open_article(page, preview)
+        page.evaluate(HIDE_JS, True)
+        assert page.locator("#live.on").count() == 0
+        before = revision(page)
+        css = preview.cfg.styles_dir / "fake.css"
+        css.write_text(css.read_text("utf-8").replace("#ffffff", "#e0e0ff"), "utf-8")
+        time.sleep(0.3)
+        assert preview.scheduler.wait_idle(30)
+        page.wait_for_timeout(300)
+        assert revision(page) == before  # nobody told the hidden tab
+        page.evaluate(HIDE_JS, False)
+        wait_reloaded(page, before)
+        assert page.evaluate(PIXEL_JS) == [224, 224, 255]
+    finally:
+        page.close()

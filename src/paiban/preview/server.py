@@ -40,8 +40,9 @@ from paiban.preview.board import Board
 from paiban.preview.model import target_id
 from paiban.preview.pages import WIDTHS, PageImages
 
-HEARTBEAT_S = 15.0
-"""An SSE comment this often keeps proxies and the browser from dropping an idle stream."""
+HEARTBEAT_S = 5.0
+"""An SSE comment this often keeps an idle stream alive and notices, within this time, a tab that
+closed it (a closed stream only shows when written to), so it stops counting as a viewer."""
 
 DIST_TYPES = {".pdf", ".html", ".css", ".png", ".jpg", ".jpeg", ".svg", ".webp", ".gif",
               ".woff", ".woff2", ".otf", ".ttf"}
@@ -276,6 +277,9 @@ class Handler(BaseHTTPRequestHandler):
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True  # event streams must not keep the process alive after Ctrl-C
+    # server_close() would otherwise join every handler thread without a timeout, and one
+    # blocked on a client that neither sends nor closes (keep-alive) would hang Ctrl-C.
+    block_on_close = False
     allow_reuse_address = True
 
     def handle_error(self, request: Any, client_address: Any) -> None:

@@ -78,29 +78,44 @@
 
   let url = "/events";
   if (target) url += "?watch=" + encodeURIComponent(target) + "&w=" + imageWidth();
-  const source = new EventSource(url);
+  let source = null;
   function showLive() {
     const live = document.getElementById("live");
-    if (live) live.classList.toggle("on", source.readyState === EventSource.OPEN);
+    if (live) live.classList.toggle("on", !!source && source.readyState === EventSource.OPEN);
   }
-  source.onopen = showLive;
-  source.onerror = showLive;
-  // On (re)connect the server says what it would render now: catch up on anything missed.
-  source.addEventListener("hello", function (e) {
-    const data = JSON.parse(e.data);
-    if (data.revision && data.revision !== body.dataset.revision) refresh();
+  function connect() {
+    if (source) return;
+    source = new EventSource(url);
+    source.onopen = showLive;
+    source.onerror = showLive;
+    // On (re)connect the server says what it would render now: catch up on anything missed.
+    source.addEventListener("hello", function (e) {
+      const data = JSON.parse(e.data);
+      if (data.revision && data.revision !== body.dataset.revision) refresh();
+    });
+    source.addEventListener("built", function (e) {
+      const data = JSON.parse(e.data);
+      if (!target) refreshWhenSettled();
+      else if (data.target === target) refresh();
+    });
+    source.addEventListener("targets", function () { if (!target) refreshWhenSettled(); });
+    source.addEventListener("state", function (e) {
+      const data = JSON.parse(e.data);
+      document.querySelectorAll('[data-status-for="' + CSS.escape(data.target) + '"]').forEach(
+        function (el) { el.textContent = data.state === "idle" ? "" : data.state + "…"; });
+    });
+  }
+  function disconnect() {
+    if (source) { source.close(); source = null; }
+    showLive();
+  }
+  // Only visible tabs listen: a browser keeps at most six connections to one server, and every
+  // background tab holding a stream would use one up. A tab shown again catches up on "hello";
+  // the server rebuilds the targets of visible tabs first.
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) disconnect(); else connect();
   });
-  source.addEventListener("built", function (e) {
-    const data = JSON.parse(e.data);
-    if (!target) refreshWhenSettled();
-    else if (data.target === target) refresh();
-  });
-  source.addEventListener("targets", function () { if (!target) refreshWhenSettled(); });
-  source.addEventListener("state", function (e) {
-    const data = JSON.parse(e.data);
-    document.querySelectorAll('[data-status-for="' + CSS.escape(data.target) + '"]').forEach(
-      function (el) { el.textContent = data.state === "idle" ? "" : data.state + "…"; });
-  });
+  if (!document.hidden) connect();
 
   // Trim and bleed marks: on by default, remembered across pages and reloads.
   function marksOn() { return localStorage.getItem("paiban.marks") !== "off"; }
