@@ -71,5 +71,6 @@ def _short_heading(rest: str) -> bool:
     rest = rest.strip()
     # Words, not just punctuation: ``— —`` is no subhead ``—``.
     return (bool(re.search(r"\w", rest)) and visible_len(rest) <= HEADING_MAX
+            and not rest.startswith(("—", "─", "－", "-"))  # a marker is one run of dashes
             and not has_inner_stop(rest)
             and not rest.endswith(("。", ".")))
