@@ -7,7 +7,9 @@ A text unit that does not end a sentence (``…联席会议制``, ``…等活动
 next unit when that one is text that does not open a new block (a ``——`` subhead, a numbered
 heading). A split can fall anywhere, before a number too, so the seam itself is not judged.
 Nothing is ever joined onto a heading or a caption: a truncated paragraph before a heading
-is kept as written (``…在中心城区重点公交站点``) and reported.
+is kept as written (``…在中心城区重点公交站点``) (``structure`` reports it as a fragment).
+A joined unit that its marker makes a heading (``一`` + ``、服务职工``) is classified as one:
+page breaks split headings too.
 """
 
 from __future__ import annotations
