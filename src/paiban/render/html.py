@@ -156,6 +156,9 @@ def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
     env.filters["image_url"] = lambda path: (cfg.root / path).resolve().as_uri()
     lang = article.lang
     env.filters["cjk"] = lambda text: cjk_markup(text, lang)
+    # Words the templates themselves print (图, 图片占位…) are written in Simplified Chinese
+    # and converted like the model, so a Traditional page has no Simplified furniture.
+    env.filters["zh"] = lambda text: _in_edition(text, lang)
     sheets = [s.format(layout=layout) for s in _SHEETS]
     sheets = [s for s in sheets if s == f"{layout}.css" or (cfg.styles_dir / s).is_file()]
     figures = article.figures
