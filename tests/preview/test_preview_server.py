@@ -99,7 +99,7 @@ def test_cli_prints_the_real_port_and_stops_on_ctrl_c(project: Path) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "paiban", "preview", "--port", "0", "--layout", "fake"],
         cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"})
     try:
         line = proc.stdout.readline()
         assert line.startswith("paiban preview: serving http://127.0.0.1:"), line
@@ -112,5 +112,10 @@ def test_cli_prints_the_real_port_and_stops_on_ctrl_c(project: Path) -> None:
         conn.close()
     finally:
         proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=30)
+        try:
+            out, err = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGABRT)  # faulthandler prints every thread's stack
+            out, err = proc.communicate(timeout=30)
+            raise AssertionError("did not stop on Ctrl-C:\n" + err[-8000:]) from None
     assert proc.returncode == 0, err

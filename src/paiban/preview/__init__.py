@@ -178,7 +178,9 @@ def serve(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...],
         builder.warm()
         preview.start()
         while True:
-            time.sleep(3600)
+            # Short naps: Ctrl-C may be delivered to another thread (the watcher's, say), and
+            # then only wakes this one when its sleep ends.
+            time.sleep(0.25)
     except KeyboardInterrupt:
         print("paiban preview: stopped", file=sys.stderr)
     finally:
