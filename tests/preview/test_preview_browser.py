@@ -148,7 +148,8 @@ def test_open_target_is_rebuilt_first(preview: Preview, chromium) -> None:
         wait_reloaded(page, before)
         assert preview.scheduler.wait_idle(30)
         built = [f"{t.text.stem}/{t.edition}" for t in builder.built]
-        assert built[0] == "short/zh-Hant" and len(built) == 4
+        # (A save the watcher happens to see as two bursts builds some twice: that is allowed.)
+        assert built[0] == "short/zh-Hant" and len(set(built)) == 4
     finally:
         page.close()
 
@@ -175,8 +176,8 @@ def test_saving_a_text_rebuilds_only_its_targets_and_the_start_page_follows(
             page.wait_for_timeout(50)
         assert card.locator(".thumbs img").count() > 1
         assert preview.scheduler.wait_idle(20)
-        assert sorted(f"{t.text.stem}/{t.edition}" for t in preview.builder.built) == [
-            "short/zh-Hans", "short/zh-Hant"]
+        assert {f"{t.text.stem}/{t.edition}" for t in preview.builder.built} == {
+            "short/zh-Hans", "short/zh-Hant"}
     finally:
         page.close()
 
