@@ -270,7 +270,7 @@ def to_dict(obj: object) -> object:
         return [to_dict(o) for o in obj]
     if hasattr(obj, "__dataclass_fields__"):
         out = {f.name: to_dict(getattr(obj, f.name)) for f in fields(obj)}
-        if isinstance(obj, Figure):
-            out["text"] = obj.caption
+        if isinstance(obj, (Figure, Callout)):
+            out["text"] = obj.text  # every block has a "text" in the JSON
         return out
     return obj
