@@ -73,12 +73,13 @@ while True:
 """
 
 
-def copy_project(dest: Path, fake: bool) -> None:
+def copy_project(dest: Path, fake: bool, name: str | None) -> None:
     if fake:
         sys.path.insert(0, str(ROOT / "tests" / "preview"))
         from preview_fakes import make_project
 
-        text = next(iter(sorted((ROOT / "seeds").glob("*.txt"))))
+        texts = sorted((ROOT / "seeds").glob("*.txt"))
+        text = next((t for t in texts if t.name == name), texts[0])
         make_project(dest, {text.name: text.read_text("utf-8")}, layout="feature")
         return
     for name in ("layout", "styles", "fonts", "seeds"):
@@ -147,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=10)
     ap.add_argument("--editions", type=int, default=1, help="editions served (1: zh-Hans only)")
     ap.add_argument("--fake", action="store_true", help="serve the tests' stand-in builder")
+    ap.add_argument("--text", help="which seed to preview (file name; default: the first)")
     ap.add_argument("--json", type=Path, help="also write the measurements here")
     args = ap.parse_args(argv)
 
@@ -154,8 +156,11 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="paiban-bench-") as tmp:
         project = Path(tmp)
-        copy_project(project, args.fake)
-        text = sorted((project / "seeds").glob("*.txt"))[0]
+        copy_project(project, args.fake, args.text)
+        texts = sorted((project / "seeds").glob("*.txt"))
+        text = next((t for t in texts if t.name == args.text), None) if args.text else texts[0]
+        if text is None:
+            raise SystemExit(f"no seed {args.text!r} (have: {', '.join(t.name for t in texts)})")
         editions = ["zh-Hans", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK"][:args.editions]
         proc, url = start_server(project, text, editions, args.fake)
         try:
