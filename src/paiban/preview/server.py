@@ -4,11 +4,12 @@ In: GET requests from a browser on this machine.
 Out: only what the preview needs —
 
     /                              start page (articles × editions × layouts, thumbnails)
-    /a/<stem>/<edition>/<layout>   article view (?view=spreads for spreads)
+    /a/<stem>/<edition>/<layout>   article view (?view=spreads); another edition or layout of
+                                   a previewed text is added and built when first opened
     /page/<stem>/<edition>/<layout>/<n>.png?w=<width>   page n as an image
     /dist/<path>                   the build folder's PDF, HTML and stylesheets (no dotfiles)
     /ui/<file>                     the preview's own script and stylesheet
-    /events[?watch=<target>]       server-sent events: state, built, targets
+    /events[?watch=<target>&w=<width>]   server-sent events: hello, state, built, targets
     /api/state                     every target's state as JSON (for scripts and tests)
 
 Everything else is 404; other methods 405. Targets are looked up by id in the board, never
