@@ -24,7 +24,6 @@ import io
 import os
 import unicodedata
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, event, given, settings

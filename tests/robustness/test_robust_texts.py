@@ -16,7 +16,6 @@ import pytest
 
 from paiban.build import Target, render_target
 from paiban.clean import clean
-from paiban.errors import PaibanError
 from paiban import stats
 
 from robust_helpers import (BODY, GOOD, assert_one_error_line, cli_build, copy_project,
