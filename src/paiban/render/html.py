@@ -14,6 +14,8 @@ is present.
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,8 +116,15 @@ def layouts(cfg: Config) -> list[str]:
             and (cfg.styles_dir / f"{n}.css").is_file()]
 
 
+@functools.lru_cache(maxsize=8)
 def environment(layout_dir: Path) -> jinja2.Environment:
-    """The Jinja2 environment for ``layout_dir`` (autoescape on, undefined names are errors)."""
+    """The Jinja2 environment for ``layout_dir`` (autoescape on, undefined names are errors).
+
+    Kept per folder so templates compile once per process; the loader checks each template's
+    modification time, so an edited template is compiled again (the preview relies on it).
+    Filters that depend on the edition read it from the render context (``lang``, ``root``)
+    instead of being set per call, so one environment serves every edition.
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(layout_dir)),
         autoescape=True,
@@ -126,6 +135,14 @@ def environment(layout_dir: Path) -> jinja2.Environment:
     )
     env.filters["stat_parts"] = stat_parts
     env.filters["figure_rows"] = figure_rows
+    # Real photos (a sidecar's ``image``) are project-relative; the HTML lives in dist/, so
+    # they are linked by absolute file URL (pdf.py's fetcher only serves project folders).
+    env.filters["image_url"] = jinja2.pass_context(
+        lambda ctx, path: (Path(ctx["root"]) / path).resolve().as_uri())
+    env.filters["cjk"] = jinja2.pass_context(lambda ctx, text: cjk_markup(text, ctx["lang"]))
+    # Words the templates themselves print (图, 图片占位…) are written in Simplified Chinese
+    # and converted like the model, so a Traditional page has no Simplified furniture.
+    env.filters["zh"] = jinja2.pass_context(lambda ctx, text: _in_edition(text, ctx["lang"]))
     env.tests.update(
         heading=lambda b: isinstance(b, Heading),
         paragraph=lambda b: isinstance(b, Paragraph),
@@ -151,14 +168,7 @@ def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
             path=str(cfg.layout_dir),
         )
     env = environment(cfg.layout_dir)
-    # Real photos (a sidecar's ``image``) are project-relative; the HTML lives in dist/, so
-    # they are linked by absolute file URL (pdf.py's fetcher only serves project folders).
-    env.filters["image_url"] = lambda path: (cfg.root / path).resolve().as_uri()
     lang = article.lang
-    env.filters["cjk"] = lambda text: cjk_markup(text, lang)
-    # Words the templates themselves print (图, 图片占位…) are written in Simplified Chinese
-    # and converted like the model, so a Traditional page has no Simplified furniture.
-    env.filters["zh"] = lambda text: _in_edition(text, lang)
     sheets = [s.format(layout=layout) for s in _SHEETS]
     sheets = [s for s in sheets if s == f"{layout}.css" or (cfg.styles_dir / s).is_file()]
     figures = article.figures
@@ -168,6 +178,8 @@ def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
     hero_number = hero if hero in numbers else (numbers[0] if numbers else None)
     template = env.get_template(f"{layout}.html.j2")
     return template.render(
+        lang=lang,
+        root=str(cfg.root),
         article=article,
         # The running head and kicker read in the edition's script, like the article.
         publication=_in_edition(cfg.publication, lang),
