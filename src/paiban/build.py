@@ -314,7 +314,9 @@ def _run(todo: list[tuple[Target, str, str]], cfg: Config, jobs: int, progress) 
             progress.advance(target, error=outcome.error)
         return outcomes
     # Texts stay together so a worker cleans each text once for all its editions.
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_warm) as pool:
+    tags = tuple(dict.fromkeys(t.edition for t, _key, _content in todo))
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_warm,
+                             initargs=(tags,)) as pool:
         futures = [pool.submit(_work, target, cfg, content) for target, _key, content in todo]
         for future in as_completed(futures):
             outcome = future.result()
@@ -331,6 +333,20 @@ def _layouts_for(text: Path, cfg: Config) -> tuple[str, ...]:
         return (sidecar.load(text).layout or cfg.layout,)
     except PaibanError:
         return (cfg.layout,)  # the bad sidecar is reported when the text is built
+
+
+def _clashes(texts: list[Path]) -> dict[Path, str]:
+    """Texts whose name another text already has (a/x.txt, b/x.txt): both would be written to
+    dist/x/, the second over the first. The first is built; each later one gets this error."""
+    first: dict[str, Path] = {}
+    out: dict[Path, str] = {}
+    for text in texts:
+        if text.stem in first:
+            out[text] = str(PaibanError(f"has the same name as {first[text.stem]}, whose PDFs "
+                                        f"go to the same folder; rename one", path=str(text)))
+        else:
+            first.setdefault(text.stem, text)
+    return out
 
 
 def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | None = None,
@@ -350,7 +366,11 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
     keys = {t: target_key(t, shared, cfg) for t in targets}
     summary = Summary()
     todo: list[tuple[Target, str, str]] = []
+    clashes = _clashes(texts)
     for t in targets:
+        if t.text in clashes:
+            summary.outcomes.append(Outcome(t, error=clashes[t.text]))
+            continue
         key, content = keys[t]
         pages = None if force else cache.fresh(t.pdf(cfg), t.html(cfg), key)
         if pages is None:
