@@ -139,3 +139,17 @@ def test_an_impossible_source_date_epoch_is_one_line(proj, capsys, monkeypatch):
     assert run.lines[:-1] == ["paiban: SOURCE_DATE_EPOCH: 99999999999999 is not a time a PDF can "
                               "carry (seconds since 1970, before the year 10000)"]
     assert "0 of 2 PDFs" in run.lines[-1]
+
+
+def test_two_texts_of_one_name_do_not_overwrite_each_other(proj, capsys):
+    other = proj / "elsewhere"
+    other.mkdir()
+    twin = other / "a.txt"
+    twin.write_text(GOOD.replace("与时代同步", "另一篇文章"), "utf-8")
+    run = cli_build(proj, capsys, "--edition", "zh-Hans", str(proj / "seeds" / "a.txt"), str(twin))
+    assert run.code == 1
+    assert run.lines[:-1] == [f"paiban: {twin}: has the same name as {proj / 'seeds' / 'a.txt'}, "
+                              "whose PDFs go to the same folder; rename one"]
+    assert "built 1 of 2 PDFs" in run.lines[-1]
+    html = (proj / "dist" / "a" / "zh-Hans.html").read_text("utf-8")
+    assert "与时代同步" in html and "另一篇文章" not in html
