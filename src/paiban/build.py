@@ -294,12 +294,14 @@ def _work(target: Target, cfg: Config, content_key: str) -> Outcome:
     return outcome
 
 
-def _warm() -> None:
-    """Worker start-up: import and patch WeasyPrint once, not per target."""
+def _warm(tags: tuple[str, ...]) -> None:
+    """Worker start-up: import and patch WeasyPrint and load OpenCC once, not per target."""
+    from paiban import editions
     from paiban.render.pdf import _weasyprint
 
     try:
         _weasyprint()
+        editions.warm(tags)
     except PaibanError:  # a missing library: each target reports it, in one clear line
         pass
 
@@ -318,11 +320,22 @@ def _run(todo: list[tuple[Target, str, str]], cfg: Config, jobs: int, progress) 
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_warm,
                              initargs=(tags,)) as pool:
         futures = [pool.submit(_work, target, cfg, content) for target, _key, content in todo]
-        for future in as_completed(futures):
-            outcome = future.result()
+        for future, (target, _key, _content) in _completed(futures, todo):
+            try:
+                outcome = future.result()
+            except Exception as exc:  # a worker died (killed, out of memory): report, go on
+                outcome = Outcome(target, error=f"{target.text.name}: worker process failed: "
+                                                f"{type(exc).__name__}: {exc}")
             outcomes.append(outcome)
             progress.advance(outcome.target, error=outcome.error)
     return outcomes
+
+
+def _completed(futures, todo):
+    """(future, todo item) pairs in the order the futures finish."""
+    index = {future: i for i, future in enumerate(futures)}
+    for future in as_completed(futures):
+        yield future, todo[index[future]]
 
 
 def _layouts_for(text: Path, cfg: Config) -> tuple[str, ...]:
