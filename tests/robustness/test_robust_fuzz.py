@@ -24,6 +24,7 @@ import io
 import os
 import unicodedata
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
@@ -213,3 +214,37 @@ def test_the_whole_pipeline_on_random_texts(cfg, text, edition, layout):
     wanted = {c for c in _drawn(article) if unicodedata.category(c)[0] in "LN"}
     assert wanted <= printed, sorted(wanted - printed)
     target.html(cfg).read_text("utf-8")
+
+
+# -- sidecars ----------------------------------------------------------------------------------
+
+KEYS = ["stats", "layout", "figures", "title", "pin", "drop", "relabel", "section_boxes", "name",
+        "hero", "ratio", "image", "value", "label", "1", "2", "0", "x", "8070万元"]
+values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.floats(allow_nan=True),
+              st.sampled_from(["8070万元", "七期", "images/a.jpg", "../x", "report", "", "http://x"]),
+              st.text(max_size=8)),
+    lambda inner: st.one_of(st.lists(inner, max_size=5),
+                            st.dictionaries(st.sampled_from(KEYS), inner, max_size=5)),
+    max_leaves=20)
+
+
+@settings(max_examples=CHEAP, deadline=None)
+@given(st.dictionaries(st.sampled_from(KEYS), values, max_size=4))
+def test_any_sidecar_table_is_read_or_refused_naming_the_file(data):
+    """Whatever a TOML file holds (None stands for values TOML cannot hold), ``sidecar.parse``
+    gives a Sidecar or a one-line ConfigError naming the file; an image it accepts stays in the
+    project."""
+    from paiban import sidecar
+    from paiban.errors import ConfigError
+
+    path = Path("seeds/t.toml")
+    try:
+        options = sidecar.parse(data, path, "共筹集送温暖慰问金8070万元，职工医疗互助活动举办七期。")
+    except ConfigError as exc:
+        assert "\n" not in str(exc) and str(exc).startswith(f"{path}: ")
+        return
+    for figure in options.figures.values():
+        if figure.image is not None:
+            assert not figure.image.startswith(("/", "~")) and ".." not in Path(figure.image).parts
+            assert ":" not in figure.image.split("/")[0] and "\\" not in figure.image
