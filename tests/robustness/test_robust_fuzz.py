@@ -10,6 +10,8 @@ idempotence on texts of the genre; extract on strings of figure pieces) is not r
 - Statistics on cleaned texts (``stats.apply(clean(text))``): no exception; no text lost (the
   blocks are the cleaned blocks, in order, with callouts only added); every figure's value is
   written in its paragraph; applying again gives the same article.
+- Sidecar tables of any shape: a ``Sidecar`` or a one-line ``ConfigError`` naming the file;
+  an image path that is accepted stays inside the project.
 - The whole pipeline (clean, sidecar, statistics, edition, template, WeasyPrint) on short random
   texts, in-process through ``paiban.build.render_target``: a valid PDF holding every character
   of the text, or a one-line ``PaibanError`` naming the file; never an internal error.
