@@ -219,3 +219,15 @@ def test_escape_sequences_never_reach_the_terminal(proj, capsys):
     run = cli_build(proj, capsys, str(weird))
     assert run.code == 1 and "\x1b" not in run.err
     assert len(run.lines) == 2 and "a\\x1b[2J\\x0ab.txt: is empty" in run.lines[0]
+
+
+def test_a_box_drawn_for_a_character_from_a_stylesheet_fails_the_build(tmp_path, capsys):
+    """The check on the text cannot see characters a stylesheet adds (content: "\\E000"); the
+    PDF WeasyPrint drew with an empty box for it is refused, naming the code point."""
+    proj = copy_project(tmp_path / "p")
+    sheet = proj / "styles" / "print.css"
+    sheet.write_text(sheet.read_text("utf-8") + '\n.title::after { content: "\\E000" }\n', "utf-8")
+    path = write_text(proj, "t.txt", GOOD)
+    run = cli_build(proj, capsys, "--edition", "zh-Hans", str(path))
+    assert_one_error_line(run, path, "U+E000 <private use>", "in no font", "boxes")
+    assert not (proj / "dist" / "t" / "zh-Hans.pdf").exists()
