@@ -12,6 +12,7 @@ Out: a table on stdout and ``bench/results/<UTC timestamp>.json`` (compare again
 - pages per second; seconds per stage (clean, stats, convert, template, layout, write), summed
   over targets, and the share of the build spent outside WeasyPrint's layout and PDF writing;
 - peak memory (max RSS) of the worker processes;
+  (stages also include "free": the collection between documents that bounds that memory);
 - a rebuild with nothing changed, and after editing one article;
 - plain WeasyPrint (its own command line, one process per file) on the same HTML files, and the
   ratio of that time to paiban's build.

@@ -12,7 +12,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 from typing import Iterator
 
-STAGES = ("clean", "stats", "convert", "template", "layout", "write")
+STAGES = ("clean", "stats", "convert", "template", "layout", "write", "free")
 
 _spent: defaultdict[str, float] = defaultdict(float)
 
