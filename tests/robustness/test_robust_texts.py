@@ -85,6 +85,16 @@ def test_invalid_in_each_supported_encoding(proj, capsys, name, data, words):
     refused(proj, capsys, f"bad-{name}.txt", data, words)
 
 
+def test_one_bad_byte_in_a_utf8_text_is_located(proj, capsys):
+    """The offset and line are where UTF-8 fails, not where the GB18030 fallback does (at the
+    first Chinese character)."""
+    data = T.encode() + b"\n" + T.encode() + b"\xff" + T.encode()
+    offset = len(T.encode()) * 2 + 1
+    refused(proj, capsys, "one-bad-byte.txt", data,
+            f"UTF-8 (bad byte at offset {offset}, line {2 * T.count(chr(10)) + 2})",
+            "save it as UTF-8")
+
+
 def test_twenty_megabytes(proj, capsys):
     path = proj / "seeds" / "huge.txt"
     with path.open("wb") as fh:  # sparse: nothing written to disk

@@ -57,13 +57,17 @@ def decode_bytes(raw: bytes, source: str = "") -> tuple[str, str]:
                          path=source)
     try:
         return _checked(raw.decode("utf-8"), source), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        # Where UTF-8 fails is what helps with a UTF-8 file that has one bad byte; where
+        # GB18030 fails is usually just the first Chinese character of a UTF-8 file.
+        line = raw.count(b"\n", 0, exc.start) + 1
+        not_utf8 = f"offset {exc.start}, line {line}"
     try:
         text = raw.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise InputError(f"cannot be decoded as UTF-8, UTF-16 or GB18030 (bad byte at offset "
-                         f"{exc.start}); save it as UTF-8", path=source) from None
+        raise InputError(f"cannot be decoded as UTF-8 (bad byte at {not_utf8}) nor as GB18030 "
+                         f"(bad byte at offset {exc.start}); save it as UTF-8",
+                         path=source) from None
     if not _plausible_chinese(text):
         raise InputError("is not UTF-8 and does not read as GB18030 Chinese either (another "
                          "encoding such as Big5, or a binary file?); save it as UTF-8",
