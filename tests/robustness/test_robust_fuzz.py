@@ -122,8 +122,9 @@ def test_any_encoding_reads_as_the_string_does(tmp_path_factory, text, encoding)
 
 
 @pytest.mark.xfail(strict=True, reason="decode tries UTF-8 first: a short GB18030 text whose "
-                   "bytes are also valid UTF-8 (职 = D6 B0 = U+05B0) is read as mojibake; "
-                   "src/paiban/clean/decode.py is not this test's to fix")
+                   "bytes are also valid UTF-8 (职 = D6 B0 = U+05B0) is read as mojibake. "
+                   "Preferring GB18030 would misread short Latin UTF-8 (Café as Caf茅): a choice "
+                   "for decode.py's owners (refusing such a text as ambiguous would pass)")
 def test_short_gb18030_that_is_valid_utf8(tmp_path):
     path = tmp_path / "t.txt"
     path.write_bytes("全员职业".encode("gb18030"))  # valid UTF-8 too: "ȫԱְҵ"
