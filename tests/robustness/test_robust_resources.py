@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-import paiban.render.pdf as pdf_module
 
 from robust_helpers import GOOD, ROOT, assert_one_error_line, cli_build, copy_project, write_text
 
@@ -46,21 +45,6 @@ def listener():
     stop.set()
     thread.join()
     server.close()
-
-
-@pytest.fixture
-def fetched(monkeypatch) -> list[str]:
-    """Every URL that reached WeasyPrint's real fetcher (past paiban's lock)."""
-    urls: list[str] = []
-    base = pdf_module._weasyprint().URLFetcher
-    real = base.fetch
-
-    def fetch(self, url, headers=None):
-        urls.append(url)
-        return real(self, url, headers)
-
-    monkeypatch.setattr(base, "fetch", fetch)
-    return urls
 
 
 RULES = {

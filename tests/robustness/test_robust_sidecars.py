@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-import paiban.render.pdf as pdf_module
 
 from robust_helpers import BODY, assert_one_error_line, cli_build, copy_project, write_text
 
@@ -26,21 +25,6 @@ def proj(tmp_path_factory) -> Path:
     os.symlink("/etc/passwd", proj / "images" / "passwd.jpg")
     (proj / "images" / "not-an-image.jpg").write_text("这不是图片", "utf-8")
     return proj
-
-
-@pytest.fixture
-def fetched(monkeypatch) -> list[str]:
-    """Every URL WeasyPrint's fetcher actually loaded (after paiban's check)."""
-    urls: list[str] = []
-    base = pdf_module._weasyprint().URLFetcher
-    real = base.fetch
-
-    def fetch(self, url, headers=None):
-        urls.append(url)
-        return real(self, url, headers)
-
-    monkeypatch.setattr(base, "fetch", fetch)
-    return urls
 
 
 @pytest.mark.parametrize("toml, words", [
