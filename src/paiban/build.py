@@ -42,8 +42,8 @@ class Target:
     layout: str
 
     def stem(self, cfg: Config) -> str:
-        base = self.edition if self.layout == cfg.layout else f"{self.edition}.{self.layout}"
-        return base
+        """``zh-Hans`` for the default layout, ``zh-Hans.report`` for another."""
+        return self.edition if self.layout == cfg.layout else f"{self.edition}.{self.layout}"
 
     def pdf(self, cfg: Config) -> Path:
         return cfg.out / self.text.stem / f"{self.stem(cfg)}.pdf"
@@ -355,19 +355,22 @@ def _warm(tags: tuple[str, ...]) -> None:
 def _run(todo: list[tuple[Target, str, str]], cfg: Config, jobs: int, progress) -> list[Outcome]:
     """Render ``todo`` serially (jobs == 1) or in worker processes; same bytes either way."""
     outcomes: list[Outcome] = []
+    tags = tuple(dict.fromkeys(t.edition for t, _key, _content in todo))
     if jobs <= 1 or len(todo) <= 1:
-        _warm(tuple(dict.fromkeys(t.edition for t, _key, _content in todo)))
+        _warm(tags)
         for target, _key, content in todo:
             outcome = _work(target, cfg, content)
             outcomes.append(outcome)
             progress.advance(target, error=outcome.error)
         return outcomes
-    # Texts stay together so a worker cleans each text once for all its editions.
-    tags = tuple(dict.fromkeys(t.edition for t, _key, _content in todo))
+    # Targets go out in text order, so a text's editions often land on different workers and
+    # each cleans it once (cleaning is ~1 % of a build; _source keeps it per process).
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_warm,
                              initargs=(tags,)) as pool:
-        futures = [pool.submit(_work, target, cfg, content) for target, _key, content in todo]
-        for future, (target, _key, _content) in _completed(futures, todo):
+        futures = {pool.submit(_work, target, cfg, content): target
+                   for target, _key, content in todo}
+        for future in as_completed(futures):
+            target = futures[future]
             try:
                 outcome = future.result()
             except Exception as exc:  # a worker died (killed, out of memory): report, go on
@@ -376,13 +379,6 @@ def _run(todo: list[tuple[Target, str, str]], cfg: Config, jobs: int, progress) 
             outcomes.append(outcome)
             progress.advance(outcome.target, error=outcome.error)
     return outcomes
-
-
-def _completed(futures, todo):
-    """(future, todo item) pairs in the order the futures finish."""
-    index = {future: i for i, future in enumerate(futures)}
-    for future in as_completed(futures):
-        yield future, todo[index[future]]
 
 
 def _layouts_for(text: Path, cfg: Config) -> tuple[str, ...]:
@@ -405,7 +401,7 @@ def _clashes(texts: list[Path]) -> dict[Path, str]:
             out[text] = str(PaibanError(f"has the same name as {first[text.stem]}, whose PDFs "
                                         f"go to the same folder; rename one", path=str(text)))
         else:
-            first.setdefault(text.stem, text)
+            first[text.stem] = text
     return out
 
 
