@@ -121,13 +121,19 @@ def load(path: Path | None = None, **overrides: Any) -> Config:
     return replace(cfg, seeds=cfg.resolve(cfg.seeds), out=cfg.resolve(cfg.out))
 
 
-def _read_table(path: Path, keys: tuple[str, ...], required: bool = True) -> dict[str, Any]:
+def read_toml(path: Path, what: str) -> dict[str, Any]:
+    """The TOML file at ``path`` (``what`` names it in errors: config, sidecar…); a file that
+    cannot be read or parsed is one ``ConfigError`` naming it."""
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        return tomllib.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config: {exc}", path=str(path)) from None
+        raise ConfigError(f"cannot read {what}: {exc}", path=str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", path=str(path)) from None
+
+
+def _read_table(path: Path, keys: tuple[str, ...], required: bool = True) -> dict[str, Any]:
+    data = read_toml(path, "config")
     table: Any = data
     for key in keys:
         if not isinstance(table, dict) or key not in table:

@@ -38,11 +38,11 @@ refused. Figure numbers (``hero``, ``[figures.N]``) are checked against the clea
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from paiban.config import read_toml
 from paiban.errors import ConfigError, InputError
 from paiban.model import Article, Figure
 
@@ -111,13 +111,7 @@ def load(text_path: Path) -> Sidecar:
     path = path_for(text_path)
     if not path.is_file():
         return Sidecar()
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read sidecar: {exc}", path=str(path)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"invalid TOML: {exc}", path=str(path)) from None
-    return parse(data, path, _source_text(text_path))
+    return parse(read_toml(path, "sidecar"), path, _source_text(text_path))
 
 
 def _source_text(text_path: Path) -> str | None:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import functools
 import shutil
 import subprocess
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from paiban.config import read_toml
 from paiban.errors import ConfigError, FontError
 
 
@@ -33,10 +33,7 @@ class Faces:
 
 @functools.cache
 def _table(fonts_toml: Path) -> dict:
-    try:
-        return tomllib.loads(fonts_toml.read_text("utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"cannot read font configuration: {exc}", path=str(fonts_toml)) from None
+    return read_toml(fonts_toml, "font configuration")
 
 
 def faces(fonts_dir: Path, lang: str) -> Faces:
