@@ -155,7 +155,7 @@ def allowed_roots(cfg: Config) -> tuple[Path, ...]:
 def render_target(target: Target, article, cfg: Config) -> Outcome:
     """Render one target from its (edition-converted) article; never raises."""
     from paiban.render.html import render_html
-    from paiban.render.pdf import render_pdf
+    from paiban.render.pdf import render_pdf, shared_font_config
 
     started = time.perf_counter()
     try:
@@ -166,7 +166,8 @@ def render_target(target: Target, article, cfg: Config) -> Outcome:
             html = render_html(article, target.layout, cfg, assets="../_assets/",
                                hero=article.hero or None)
         html_path = target.html(cfg)
-        rendered = render_pdf(html, html_path, allowed_roots(cfg), _epoch(cfg))
+        rendered = render_pdf(html, html_path, allowed_roots(cfg), _epoch(cfg),
+                              shared_font_config(cfg.fonts_dir))
         _check_boxes(rendered.warnings, target)
         _check_loads(rendered, target)
         with stage("write"):
