@@ -48,9 +48,10 @@ def _weasyprint():
         raise PaibanError(f"WeasyPrint cannot load the system library {library}: "
                           f"apt-get install {SYSTEM_PACKAGES} (or run make setup)") from None
 
-    from paiban.render import justify, memory
+    from paiban.render import columns, justify, memory
 
     justify.install()
+    columns.install()
     memory.install()
     return weasyprint
 

@@ -1,0 +1,114 @@
+"""paiban.render.columns: multi-column layout without the wasted trial pass.
+
+The patch must give byte-identical PDFs to WeasyPrint's own code in every case it touches and
+leave the others alone. Each document below is rendered with and without it.
+"""
+
+from __future__ import annotations
+
+import pytest
+import weasyprint
+
+from paiban.render import columns
+from paiban.render.pdf import _weasyprint
+
+PARAGRAPH = ("全市各级工会组织深入开展“我为职工办实事”活动，围绕职工最关心最直接最现实的利益问题，"
+             "发放慰问金8070万元，惠及职工3.25万人次，推动解决了一批急难愁盼问题。")
+
+STYLE = """
+@page { size: A5; margin: 15mm }
+body { font-family: "Noto Serif CJK SC"; font-size: 10pt; line-height: 16pt; margin: 0 }
+p { margin: 0; text-indent: 2em; text-align: justify }
+.cols { column-count: 2; column-gap: 2em; column-fill: auto }
+.span { column-span: all; height: 40mm; background: #ccc }
+.drop { float: left; width: 32pt; height: 32pt; font-size: 32pt; line-height: 32pt }
+"""
+
+
+def doc(body: str, style: str = "") -> str:
+    meta = ('<meta name="dcterms.created" content="2026-01-01T00:00:00Z">'
+            '<meta name="dcterms.modified" content="2026-01-01T00:00:00Z">')
+    return (f'<html lang="zh-Hans"><head>{meta}<style>{STYLE}{style}</style></head>'
+            f"<body>{body}</body></html>")
+
+
+def paragraphs(n: int) -> str:
+    return "".join(f"<p>{i}{PARAGRAPH}</p>" for i in range(n))
+
+
+CASES = {
+    # The feature's body: filled column after column over several pages.
+    "auto fill over pages": doc(f'<div class="cols">{paragraphs(40)}</div>'),
+    # Content ending part-way down the last page.
+    "auto fill, short": doc(f'<div class="cols">{paragraphs(3)}</div>'),
+    # A spanning element: the columns before it are balanced (trial kept), those after not.
+    "spanning element": doc(f'<div class="cols">{paragraphs(6)}<div class="span"></div>'
+                            f"{paragraphs(30)}</div>"),
+    # The columns start so low on the page that not one line fits: next page from the column.
+    "nothing fits": doc('<div style="height: 176mm; background: #eee"></div>'
+                        f'<div class="cols">{paragraphs(10)}</div>'),
+    "nothing fits after a spanning element": doc(
+        '<div style="height: 120mm"></div>'
+        f'<div class="cols"><div class="span"></div>{paragraphs(10)}</div>'),
+    # A floated drop cap in the first column (as the feature's lede).
+    "float": doc(f'<div class="cols"><p><span class="drop">全</span>{PARAGRAPH * 3}</p>'
+                 f"{paragraphs(20)}</div>"),
+    # Not touched: balancing, a fixed height, footnotes.
+    "balance": doc(f'<div class="cols" style="column-fill: balance">{paragraphs(30)}</div>'),
+    "fixed height": doc(f'<div class="cols" style="height: 60mm">{paragraphs(12)}</div>'),
+    # A footnote still to come could shrink any page's columns: no page skips its trial.
+    "footnotes": doc(f'<div class="cols">{paragraphs(28)}'
+                     f'<p>正文<span style="float: footnote">脚注内容。</span></p></div>'),
+}
+
+SKIPS = {"auto fill over pages", "auto fill, short", "spanning element", "nothing fits",
+         "nothing fits after a spanning element", "float"}
+
+
+def render(html: str) -> bytes:
+    return weasyprint.HTML(string=html).write_pdf(pdf_identifier=b"test")
+
+
+@pytest.fixture(autouse=True)
+def patched():
+    _weasyprint()  # installs every paiban patch, this one included
+    yield
+    columns.install()
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_same_pdf_as_weasyprint_without_the_trial_pass(name):
+    before = columns.skipped
+    patched_pdf = render(CASES[name])
+    skipped = columns.skipped - before
+    columns.uninstall()
+    plain_pdf = render(CASES[name])
+    columns.install()
+    assert patched_pdf == plain_pdf
+    assert (skipped > 0) == (name in SKIPS)
+
+
+def test_nothing_fits_moves_the_columns_to_the_next_page():
+    import pypdf
+    import io
+
+    pdf = pypdf.PdfReader(io.BytesIO(render(CASES["nothing fits"])))
+    assert len(pdf.pages) >= 2
+    assert "0全市" not in pdf.pages[0].extract_text()
+    assert "0全市" in pdf.pages[1].extract_text()
+
+
+def test_install_refuses_another_weasyprint_version(monkeypatch):
+    columns.uninstall()
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    with pytest.raises(RuntimeError, match="70.0"):
+        columns.install()
+    assert not columns.installed()
+
+
+def test_uninstall_restores_weasyprint():
+    from weasyprint.layout import block, column
+
+    columns.uninstall()
+    assert column.columns_layout.__globals__ is column.__dict__
+    assert block.columns_layout is column.columns_layout
