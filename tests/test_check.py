@@ -113,7 +113,15 @@ def test_main_fails_on_a_bad_pdf(tmp_path, capsys):
     bad = tmp_path / "bad.pdf"
     bad.write_text("not a pdf")
     assert check.main([bad], as_json=False) == 1
-    assert "cannot measure" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith(f"paiban: {bad}: cannot measure: not a readable PDF")
+    assert err.count("\n") == 1
+
+
+def test_main_names_a_missing_pdf_in_one_line(tmp_path, capsys):
+    missing = tmp_path / "missing.pdf"
+    assert check.main([missing], as_json=False) == 1
+    assert capsys.readouterr().err == f"paiban: {missing}: cannot measure: No such file or directory\n"
 
 
 @pytest.mark.parametrize("line, flush", [

@@ -472,8 +472,11 @@ def main(pdf_paths: list[Path], as_json: bool = False) -> int:
     for path in pdf_paths:
         try:
             results.append(measure(Path(path)))
-        except Exception as error:  # unreadable or not a PDF: one line, exit 1
-            print(f"{path}: cannot measure: {error}", file=sys.stderr)
+        except OSError as error:  # missing, unreadable: one line, exit 1
+            print(f"paiban: {path}: cannot measure: {error.strerror or error}", file=sys.stderr)
+            return 1
+        except Exception as error:  # not a PDF, or a damaged one
+            print(f"paiban: {path}: cannot measure: not a readable PDF ({error})", file=sys.stderr)
             return 1
     if as_json:
         payload = []
