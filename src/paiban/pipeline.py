@@ -34,11 +34,26 @@ def load_source(path: Path, cfg: Config) -> Source:
         article = clean.read(path)
     with stage("stats"):
         options = sidecar.load(path)
+        _check_layout(path, options, cfg)
         article = sidecar.apply_figures(article, options)
         if options.hero:
             article = replace(article, hero=options.hero)
         article = stats.apply(article, options)
     return Source(path=path, article=article, options=options)
+
+
+def _check_layout(path: Path, options: sidecar.Sidecar, cfg: Config) -> None:
+    """A sidecar's ``[layout] name`` must be a layout of the project: the error names the
+    sidecar and its key, where the editor made the typo, not the layout folder."""
+    from paiban.errors import ConfigError
+    from paiban.render.html import layouts
+
+    if options.layout is None:
+        return
+    available = layouts(cfg)
+    if options.layout not in available:
+        raise ConfigError(f"layout.name: no layout {options.layout!r} in layout/ (available: "
+                          f"{', '.join(available) or 'none'})", path=str(sidecar.path_for(path)))
 
 
 def prepare(path: Path, cfg: Config, edition: str = "zh-Hans") -> Article:

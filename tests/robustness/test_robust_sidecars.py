@@ -43,6 +43,7 @@ def proj(tmp_path_factory) -> Path:
     ("[layout]\nname = '../../../etc/passwd'", ("layout.name", "not a layout name")),
     ("[layout]\nname = '/etc/passwd'", ("layout.name", "not a layout name")),
     ("[layout]\nname = 'base.html.j2'", ("layout.name", "not a layout name")),
+    ("[layout]\nname = 'magazine'", ("layout.name", "no layout 'magazine'", "feature, report")),
 ])
 def test_a_bad_sidecar_is_one_line_and_the_other_texts_build(proj, capsys, fetched, toml, words):
     bad = write_text(proj, "bad.txt", TEXT)
