@@ -3,7 +3,7 @@
 In: a target (text, edition, layout), the config, the files of layout/, styles/, fonts/ and of
 paiban itself.
 Out: a key per target — a SHA-256 over everything that affects its output: the text, its sidecar,
-templates, stylesheets, font configuration, edition, layout, the config values used in the
+the photos the sidecar places (by path, size and modification time), templates, stylesheets, font configuration, edition, layout, the config values used in the
 output, and the versions of paiban (its source files), WeasyPrint and OpenCC — and a manifest in
 ``<out>/.paiban-cache.json`` recording, per output file, the key it was built from and the file's
 size and modification time. A target is fresh only if its key matches *and* its PDF and HTML are
@@ -69,9 +69,32 @@ def target_key(target: Target, shared: str, cfg: Config) -> tuple[str, str]:
     content.update(b"\0sidecar\0" + (sidecar.read_bytes() if sidecar.is_file() else b""))
     content_key = content.hexdigest()
     key = hashlib.sha256(
-        f"{shared}\0{content_key}\0{target.edition}\0{target.layout}".encode()
+        f"{shared}\0{content_key}\0{_photos(target.text, cfg)}\0{target.edition}\0"
+        f"{target.layout}".encode()
     ).hexdigest()
     return key, content_key
+
+
+def _photos(text: Path, cfg: Config) -> str:
+    """The photos the text's sidecar puts in its frames, each by path, size and modification
+    time: a photo replaced or edited under the same name rebuilds the text. (Hashing their
+    bytes on every build would cost seconds for an issue's hundreds of photos.)"""
+    from paiban import sidecar
+    from paiban.errors import PaibanError
+
+    try:
+        options = sidecar.load(text)
+    except PaibanError:  # reported when the text is built
+        return ""
+    stamps = []
+    for number, figure in sorted(options.figures.items()):
+        if figure.image:
+            try:
+                st = (cfg.root / figure.image).stat()
+                stamps.append(f"{number}:{figure.image}:{st.st_size}:{st.st_mtime_ns}")
+            except OSError:
+                stamps.append(f"{number}:{figure.image}:-")
+    return "\n".join(stamps)
 
 
 class Cache:
