@@ -58,3 +58,29 @@ def test_texts_that_appear_and_disappear_are_followed(preview: Preview) -> None:
     assert preview.board.get("new/zh-Hans/fake").problem is None
     new.unlink()
     assert _wait(lambda: not any(t.startswith("new/") for t in preview.board.ids()))
+
+
+def test_a_replaced_photo_rebuilds_only_the_texts_that_place_it(tmp_path: Path) -> None:
+    from paiban.config import load
+    from preview_fakes import FakeBuilder, make_project
+
+    make_project(tmp_path, {"a.txt": "有照片的一篇\n正文。\n", "b.txt": "没有照片的一篇\n正文。\n"})
+    (tmp_path / "images").mkdir()
+    photo = tmp_path / "images" / "p.png"
+    photo.write_bytes(b"first")
+    (tmp_path / "seeds" / "a.toml").write_text("[figures.1]\nimage = 'images/p.png'\n", "utf-8")
+    cfg = load(tmp_path / "pyproject.toml", editions=("zh-Hans",))
+    preview = Preview(cfg, (cfg.seeds,), layouts=("fake",), builder=FakeBuilder(cfg), port=0)
+    preview.start()
+    try:
+        assert preview.scheduler.wait_idle(60)
+        time.sleep(0.3)  # let inotify watches be set up
+        a, b = (preview.board.get(f"{n}/zh-Hans/fake") for n in ("a", "b"))
+        before = (a.revision, b.revision)
+        photo.write_bytes(b"retouched")
+        assert _wait(lambda: preview.board.get("a/zh-Hans/fake").revision > before[0]
+                     and preview.scheduler.idle())
+        time.sleep(0.3)
+        assert preview.board.get("b/zh-Hans/fake").revision == before[1]
+    finally:
+        preview.stop()

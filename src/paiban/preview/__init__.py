@@ -59,8 +59,8 @@ class Preview:
         text_dirs = {p if p.is_dir() else p.parent for p in self.inputs}
         shared = (cfg.layout_dir, cfg.styles_dir, cfg.fonts_dir)
         self._http: threading.Thread | None = None
-        self.watcher = Watcher((*text_dirs, *shared), shared, text_dirs, self.on_change) \
-            if watch else None
+        self.watcher = Watcher((*text_dirs, *shared), shared, text_dirs, self.on_change,
+                               photo_dirs=(cfg.root / "images",)) if watch else None
 
     @property
     def url(self) -> str:
@@ -96,9 +96,26 @@ class Preview:
                     self.board.set_targets(self._targets())
             except PaibanError:
                 pass  # e.g. the folder's last text was deleted: keep what we have
+        texts = affected.texts | self._placing(affected.photos)
         ids = [target_id(e.target) for e in self.board.entries()
-               if affected.everything or e.target.text in affected.texts]
+               if affected.everything or e.target.text in texts]
         self.scheduler.request(ids)
+
+    def _placing(self, photos: frozenset[Path]) -> frozenset[Path]:
+        """The texts whose sidecars place one of ``photos`` (a bad sidecar places none)."""
+        if not photos:
+            return frozenset()
+        from paiban import sidecar
+
+        found = set()
+        for text in {e.target.text for e in self.board.entries()}:
+            try:
+                figures = sidecar.load(text).figures.values()
+            except PaibanError:
+                continue
+            if any(f.image and (self.cfg.root / f.image).resolve() in photos for f in figures):
+                found.add(text)
+        return frozenset(found)
 
     def _after(self, tid: str, result: Result) -> None:
         """After a build (on the build thread, the browsers already told): log it and draw the

@@ -1,9 +1,10 @@
 """Watching the project for saves, and deciding what each change affects.
 
-In: the folders to watch (the texts' folders, layout/, styles/, fonts/) and a callback.
+In: the folders to watch (the texts' folders, layout/, styles/, fonts/, images/) and a callback.
 Out: calls ``on_change(Affected)`` after each burst of file events: the texts whose own file or
 sidecar changed, or ``everything`` when a layout, stylesheet or font file changed (those are
-shared by every target), plus ``rescan`` when a text appeared or disappeared.
+shared by every target), the photos that changed (the preview rebuilds the texts whose sidecars
+place them), plus ``rescan`` when a text appeared or disappeared.
 
 ``watchfiles`` (Rust ``notify``: inotify on Linux) groups the events of one save — editors write a
 temporary file and rename it — and yields ``step`` ms after the last one; a small step keeps the
@@ -33,17 +34,21 @@ class Affected:
     """A shared file changed (layout/, styles/, fonts/): every target is out of date."""
     rescan: bool = False
     """A text was created or deleted: the list of targets must be collected again."""
+    photos: frozenset[Path] = frozenset()
+    """Files under the photo folder (images/, absolute) that were saved, replaced or deleted."""
 
     def __bool__(self) -> bool:
-        return bool(self.texts) or self.everything or self.rescan
+        return bool(self.texts) or self.everything or self.rescan or bool(self.photos)
 
 
 def classify(changes: Iterable[tuple[Change, str]], shared: Iterable[Path],
-             text_dirs: Iterable[Path]) -> Affected:
+             text_dirs: Iterable[Path], photo_dirs: Iterable[Path] = ()) -> Affected:
     """Map file events to the targets they affect. Paths are compared resolved."""
     shared = tuple(p.resolve() for p in shared)
     text_dirs = tuple(p.resolve() for p in text_dirs)
+    photo_dirs = tuple(p.resolve() for p in photo_dirs)
     texts: set[Path] = set()
+    photos: set[Path] = set()
     everything = rescan = False
     for change, raw in changes:
         path = Path(raw).resolve()
@@ -51,18 +56,22 @@ def classify(changes: Iterable[tuple[Change, str]], shared: Iterable[Path],
             continue
         if any(path.is_relative_to(d) for d in shared):
             everything = True
+        elif any(path.is_relative_to(d) for d in photo_dirs):
+            photos.add(path)
         elif path.parent in text_dirs and path.suffix in (".txt", ".toml"):
             texts.add(path.with_suffix(".txt"))
             rescan |= path.suffix == ".txt" and change != Change.modified
-    return Affected(frozenset(texts), everything, rescan)
+    return Affected(frozenset(texts), everything, rescan, frozenset(photos))
 
 
 class Watcher:
     """A thread running ``watchfiles.watch`` over ``paths`` until stopped."""
 
     def __init__(self, paths: Iterable[Path], shared: Iterable[Path], text_dirs: Iterable[Path],
-                 on_change: Callable[[Affected], None]) -> None:
-        self.paths = sorted({p.resolve() for p in paths if p.exists()})
+                 on_change: Callable[[Affected], None],
+                 photo_dirs: Iterable[Path] = ()) -> None:
+        self.photo_dirs = tuple(photo_dirs)
+        self.paths = sorted({p.resolve() for p in (*paths, *self.photo_dirs) if p.exists()})
         self.shared = tuple(shared)
         self.text_dirs = tuple(text_dirs)
         self.on_change = on_change
@@ -85,6 +94,6 @@ class Watcher:
         for changes in watch(*self.paths, watch_filter=DefaultFilter(), step=STEP_MS,
                              stop_event=self._stop, raise_interrupt=False, rust_timeout=500,
                              yield_on_timeout=False):
-            affected = classify(changes, self.shared, self.text_dirs)
+            affected = classify(changes, self.shared, self.text_dirs, self.photo_dirs)
             if affected:
                 self.on_change(affected)
