@@ -8,7 +8,9 @@ In: the seeds in seeds/, the project's layout/, styles/, fonts/.
 Out: a table on stdout and ``bench/results/<UTC timestamp>.json`` (compare against the committed
 ``bench/results/baseline.json``). Measures, in one run:
 
-- a cold build with ``--jobs 1`` and with ``--jobs 2`` (speed-up; outputs byte-identical);
+- a cold build with ``--jobs 1`` and with ``--jobs 2`` (speed-up; outputs byte-identical), with
+  the stage seconds summed over both builds' targets: equal sums mean each document cost the
+  same in both, and the speed-up's distance from 2 is start-up, idle workers or the machine;
 - pages per second; seconds per stage (clean, stats, convert, template, layout, write), summed
   over targets, and the share of the build spent outside WeasyPrint's layout and PDF writing;
 - peak memory (max RSS) of the worker processes;
@@ -85,6 +87,15 @@ def record(out: Path) -> dict:
     return json.loads((out / ".paiban-build.json").read_text("utf-8"))
 
 
+def stage_sums(out: Path) -> dict[str, float]:
+    """Seconds per stage summed over the targets of the build in ``out``."""
+    stages: dict[str, float] = {}
+    for t in record(out)["targets"]:
+        for name, sec in t["stages"].items():
+            stages[name] = stages.get(name, 0.0) + sec
+    return stages
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--articles", type=int, default=100)
@@ -106,10 +117,8 @@ def main() -> int:
     identical = all(filecmp.cmp(p, proj / "dist2" / p.relative_to(proj / "dist1"), shallow=False)
                     for p in pdfs)
     pages = sum(t["pages"] for t in rec["targets"])
-    stages: dict[str, float] = {}
-    for t in record(proj / "dist1")["targets"]:
-        for name, sec in t["stages"].items():
-            stages[name] = stages.get(name, 0.0) + sec
+    stages = stage_sums(proj / "dist1")
+    stages2 = stage_sums(proj / "dist2")
     total_stage = sum(stages.values()) or 1.0
     outside = 1 - (stages.get("layout", 0) + stages.get("write", 0)) / total_stage
     rss = max(t["max_rss_kb"] for t in rec["targets"]) / 1024
@@ -134,6 +143,11 @@ def main() -> int:
         "speedup_2_jobs": round(t1 / t2, 2), "identical_jobs1_jobs2": identical,
         "pages_per_s_jobs2": round(pages / t2, 1),
         "stage_seconds_jobs1": {k: round(v, 2) for k, v in stages.items()},
+        # The same work done by two workers at once: how much slower each document got (the
+        # machine's shared caches and memory), and how much of the 2 x wall time was rendering.
+        "stage_sum_jobs1_s": round(total_stage, 2),
+        "stage_sum_jobs2_s": round(sum(stages2.values()), 2),
+        "worker_busy_share_jobs2": round(sum(stages2.values()) / (2 * t2), 3),
         "share_outside_weasyprint": round(outside, 3),
         "peak_rss_worker_mb": round(rss, 1),
         "rebuild_nochange_s": round(t_nochange, 2),
