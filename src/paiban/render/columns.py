@@ -25,11 +25,9 @@ balance``, footnotes, pages with a fixed-height box) runs WeasyPrint's code unch
 
 from __future__ import annotations
 
-import inspect
-import textwrap
 from typing import Any, Callable
 
-WEASYPRINT_VERSION = "70.0"
+from paiban.render.patching import recompile, require_version
 
 _EDITS = (
     ("        page_is_empty = stop_rendering = balancing = False\n"
@@ -73,25 +71,14 @@ def install() -> None:
     """Recompile ``columns_layout`` without the trial pass (idempotent)."""
     if _ORIGINALS:
         return
-    import weasyprint
     from weasyprint.layout import block, column
 
-    if weasyprint.__version__ != WEASYPRINT_VERSION:
-        raise RuntimeError(f"paiban.render.columns patches WeasyPrint {WEASYPRINT_VERSION}, "
-                           f"found {weasyprint.__version__}: review the patch against the new "
-                           f"source")
+    require_version(__name__)
     original = column.columns_layout
-    source = textwrap.dedent(inspect.getsource(original))
-    for old, new in _EDITS:
-        if source.count(old) != 1:
-            raise RuntimeError(f"paiban.render.columns: columns_layout does not contain "
-                               f"{old.strip()!r} once")
-        source = source.replace(old, new)
-    namespace = dict(column.__dict__, _paiban_skip_trial=skip_trial)
-    exec(compile(source, column.__file__, "exec"), namespace)
+    patched = recompile(original, _EDITS, __name__, {"_paiban_skip_trial": skip_trial})
     _ORIGINALS["columns_layout"] = original
     # block.py imported the function by name at its own import: replace it there too.
-    column.columns_layout = block.columns_layout = namespace["columns_layout"]
+    column.columns_layout = block.columns_layout = patched
 
 
 def uninstall() -> None:

@@ -59,7 +59,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable
 
-WEASYPRINT_VERSION = "70.0"
+from paiban.render.patching import recompile, require_version
 
 ZWSP = "\u200b"  # break opportunity, zero width, default-ignorable
 WJ = "\u2060"  # word joiner: forbids a break, zero width, default-ignorable
@@ -619,23 +619,13 @@ def _patch_draw_first_line() -> Callable:
        follows compensates, so nothing else moves.
 
     Only those two expressions change; the rest is WeasyPrint's own source. Returns the
-    original function.
+    original function. (svg/text.py imports the function when it draws SVG text, so it gets
+    the patched one too.)
     """
-    import inspect
-    import textwrap
-
     from weasyprint.draw import text as draw_text
 
     original = draw_text.draw_first_line
-    source = textwrap.dedent(inspect.getsource(original))
-    for old, new in _DRAW_FIXES:
-        if source.count(old) != 1:
-            raise RuntimeError(
-                f"paiban.render.justify: draw_first_line does not contain {old!r} once")
-        source = source.replace(old, new)
-    code = compile(source, draw_text.__file__, "exec")
-    draw_text._paiban_tj = _tj
-    exec(code, draw_text.__dict__)  # defines the new draw_first_line in WeasyPrint's module
+    draw_text.draw_first_line = recompile(original, _DRAW_FIXES, __name__, {"_paiban_tj": _tj})
     return original
 
 
@@ -653,16 +643,12 @@ def install() -> None:
     """Patch WeasyPrint 70.0 (idempotent). Raises RuntimeError for any other version."""
     if _ORIGINALS:
         return
-    import weasyprint
     from weasyprint import document
     from weasyprint.layout import inline
     from weasyprint.text import line_break
     from weasyprint.text.ffi import ffi, pango
 
-    if weasyprint.__version__ != WEASYPRINT_VERSION:
-        raise RuntimeError(
-            f"paiban.render.justify patches WeasyPrint {WEASYPRINT_VERSION}, "
-            f"found {weasyprint.__version__}: review the patch against the new source")
+    require_version(__name__)
 
     original_justify = inline.justify_line
     original_text_align = inline.text_align

@@ -28,12 +28,11 @@ next in a long-lived process (a build worker, the preview).
 
 from __future__ import annotations
 
-import inspect
 import textwrap
 import threading
 from typing import Any, Callable
 
-WEASYPRINT_VERSION = "70.0"
+from paiban.render.patching import recompile, require_version
 
 _DEFERRED = object()
 _state = threading.local()
@@ -80,16 +79,6 @@ class _FaceData:
             font.__dict__["file_content"] = value
 
 
-def _setup_source(setup: Callable) -> str:
-    """``Layout.setup``'s source with the leak fixed (dedented to module level)."""
-    source = textwrap.dedent(inspect.getsource(setup))
-    old, new = (textwrap.indent(part, " " * 8) for part in _SETUP_EDIT)
-    if source.count(old) != 1:
-        raise RuntimeError("paiban.render.memory: Layout.setup does not contain the "
-                           "font-features code this patch fixes")
-    return source.replace(old, new)
-
-
 def installed() -> bool:
     return bool(_ORIGINALS)
 
@@ -98,19 +87,16 @@ def install() -> None:
     """Apply both fixes (idempotent). RuntimeError for another WeasyPrint version."""
     if _ORIGINALS:
         return
-    import weasyprint
     from weasyprint.pdf import fonts
     from weasyprint.text import line_break
 
-    if weasyprint.__version__ != WEASYPRINT_VERSION:
-        raise RuntimeError(f"paiban.render.memory patches WeasyPrint {WEASYPRINT_VERSION}, "
-                           f"found {weasyprint.__version__}: review the patch against the new "
-                           f"source")
+    require_version(__name__)
     original_read = fonts.get_hb_object_data
     original_init = fonts.Font.__init__
     original_setup = line_break.Layout.setup
-    namespace = dict(line_break.__dict__)
-    exec(compile(_setup_source(original_setup), line_break.__file__, "exec"), namespace)
+    # The edit is written at the left margin; in the method it sits under ``if features:``.
+    setup = recompile(original_setup, [tuple(textwrap.indent(part, " " * 8)
+                                             for part in _SETUP_EDIT)], __name__)
 
     def get_hb_object_data(hb_object, ot_color=None, glyph=None):
         if ot_color is None and getattr(_state, "constructing", False):
@@ -128,7 +114,7 @@ def install() -> None:
     fonts.get_hb_object_data = get_hb_object_data
     fonts.Font.__init__ = init
     fonts.Font.file_content = _FaceData(original_read)
-    line_break.Layout.setup = namespace["setup"]
+    line_break.Layout.setup = setup
 
 
 def uninstall() -> None:
