@@ -32,6 +32,9 @@ def doc(body: str, style: str = "") -> str:
             f"<body>{body}</body></html>")
 
 
+BLOCK = '<div style="height: 10mm; background: #ddd">块</div>'
+
+
 def paragraphs(n: int) -> str:
     return "".join(f"<p>{i}{PARAGRAPH}</p>" for i in range(n))
 
@@ -53,6 +56,27 @@ CASES = {
     # A floated drop cap in the first column (as the feature's lede).
     "float": doc(f'<div class="cols"><p><span class="drop">全</span>{PARAGRAPH * 3}</p>'
                  f"{paragraphs(20)}</div>"),
+    # Found by review: where an unguarded skip changed the PDF. The trial's next_page after a
+    # spanning element at the page foot (a right-hand page, a named page)…
+    "right-hand page after a spanning element at the foot": doc(
+        f'<div style="height: 136mm"></div><div class="cols"><div class="span"></div>{BLOCK}'
+        f'<div style="break-before: right">{BLOCK}</div>'
+        f'<div style="break-before: right">{paragraphs(3)}</div></div>'),
+    "named page after a spanning element at the foot": doc(
+        f'<div style="height: 136mm"></div><div class="cols"><div class="span"></div>'
+        f'{BLOCK}{BLOCK}<div style="page: wide">{paragraphs(3)}</div></div>',
+        "@page wide { size: A5 landscape }"),
+    # …a nested multicol, whose trial layout resets "in a column" for what follows…
+    "column break before a nested multicol": doc(
+        f'<div class="cols">{paragraphs(2)}<p style="break-before: column">X{PARAGRAPH}</p>'
+        f'{paragraphs(2)}<div style="columns: 2; column-gap: 1em">{paragraphs(2)}</div>'
+        f"{paragraphs(10)}</div>"),
+    # …and a running element, which the trial registers again (later notes renumbered).
+    "running header, then a note": doc(
+        f'<div class="cols"><div class="hdr">页眉一</div>{paragraphs(20)}</div>'
+        f'<p>正文<span class="n">注释内容</span>结束</p>',
+        "@page { @top-center { content: element(hdr) } } .hdr { position: running(hdr) } "
+        ".n { position: note(note) }"),
     # Not touched: balancing, a fixed height, footnotes.
     "balance": doc(f'<div class="cols" style="column-fill: balance">{paragraphs(30)}</div>'),
     "fixed height": doc(f'<div class="cols" style="height: 60mm">{paragraphs(12)}</div>'),
@@ -61,8 +85,11 @@ CASES = {
                      f'<p>正文<span style="float: footnote">脚注内容。</span></p></div>'),
 }
 
-SKIPS = {"auto fill over pages", "auto fill, short", "spanning element", "nothing fits",
-         "nothing fits after a spanning element", "float"}
+# Whether the trial is skipped somewhere in the document: True must, False must not (WeasyPrint's
+# own code throughout), None either (the skip may apply on later pages only).
+SKIPS = {name: None for name in CASES} | {
+    "auto fill over pages": True, "auto fill, short": True, "spanning element": True,
+    "float": True, "balance": False, "fixed height": False, "footnotes": False}
 
 
 def render(html: str) -> bytes:
@@ -85,7 +112,8 @@ def test_same_pdf_as_weasyprint_without_the_trial_pass(name):
     plain_pdf = render(CASES[name])
     columns.install()
     assert patched_pdf == plain_pdf
-    assert (skipped > 0) == (name in SKIPS)
+    if SKIPS[name] is not None:
+        assert (skipped > 0) == SKIPS[name]
 
 
 def test_nothing_fits_moves_the_columns_to_the_next_page():

@@ -8,19 +8,31 @@ two-column feature.
 Why: for every set of columns on a page, ``columns_layout`` first lays the columns out in a
 trial loop that finds their height (balancing, or making room for footnotes), throws that
 layout away, and then lays the same columns out again for real. For the last column set of a
-box with ``column-fill: auto`` in a document without footnotes, the trial can only conclude
-"use the whole height": its one iteration renders the columns at the full height and stops,
-whether the content fits or overflows. The real layout then repeats exactly that work. The
-feature layout's body is such a box, so every page laid out its text twice: measured on both
-seeds in two editions and both layouts, layout took 1.95 s with the trial and 1.48 s without,
-and every PDF was byte-identical.
+box with ``column-fill: auto`` at the top of a page, the trial can only conclude "use the whole
+height": its one iteration renders the columns at the full height, exactly as the real layout
+will (both with ``page_is_empty`` true), and stops. The feature layout's body continues page
+after page in such a box, so those pages laid out their text twice: measured on both seeds in
+two editions and both layouts, layout took 1.95 s with the trial and 1.48 s without, and every
+PDF was byte-identical.
 
-How: the trial loop is skipped in that one case (``skip_trial``). The trial left two things
-behind that the real layout relies on, and both are reproduced: the column height stays the
-full height (as the trial would have concluded), and when not even the first column fits,
-``next_page`` comes from that column's layout (the trial's last word) rather than being left
-unset. Every other case (balancing before a spanning element or with ``column-fill:
-balance``, footnotes, pages with a fixed-height box) runs WeasyPrint's code unchanged.
+How: the trial loop is skipped only where nothing it does can show (``skip_trial``):
+
+- the last column set (earlier ones are balanced before a spanning element), ``column-fill:
+  auto``, no fixed height;
+- the columns start the page (``page_is_empty``): the trial always lays out as if the page
+  were empty, so only then is its layout the real one and its ``next_page`` the real one's;
+- no footnote anywhere in the document: one met in these columns would shrink their height;
+- no nested multi-column box, running element (``position: running()``) or note in the columns:
+  WeasyPrint's trial leaves traces of those behind (a nested multicol resets
+  ``context.in_column``; running elements and notes stay registered, renumbering later notes),
+  and skipping it would change the output by removing them.
+
+The column height stays the full height, as the trial would have concluded. Should the first
+column still place nothing, ``next_page`` is taken from it rather than left unset. Every other
+case runs WeasyPrint's code unchanged. A reviewer's documents where an unguarded skip changed
+the PDF (a named page or ``break-before: right`` right after a spanning element at the page
+foot, ``break-before: column`` before a nested multicol, a running header before a note) are in
+the tests, compared byte for byte.
 """
 
 from __future__ import annotations
@@ -33,7 +45,8 @@ _EDITS = (
     ("        page_is_empty = stop_rendering = balancing = False\n"
      "        while True:\n",
      "        page_is_empty = stop_rendering = balancing = False\n"
-     "        _paiban_skipped = _paiban_skip_trial(style, context, index, columns_and_blocks)\n"
+     "        _paiban_skipped = _paiban_skip_trial(\n"
+     "            style, context, index, columns_and_blocks, original_page_is_empty)\n"
      "        while not _paiban_skipped:\n"),
     ("            if new_child is None:\n"
      "                columns = []\n",
@@ -49,18 +62,34 @@ skipped = 0
 """Trial passes skipped in this process (tests: the patch is really in use)."""
 
 
-def skip_trial(style: Any, context: Any, index: int, columns_and_blocks: list) -> bool:
-    """True when the trial layout of this column set can only conclude "the full height"."""
+def skip_trial(style: Any, context: Any, index: int, columns_and_blocks: list,
+               page_is_empty: bool) -> bool:
+    """True when the trial layout of this column set can only repeat the real one."""
     global skipped
     if (style["column_fill"] == "auto" and style["height"] == "auto"
+            and page_is_empty
             and index == columns_and_blocks[-1][0]
-            # No footnote anywhere: one met in these columns would shrink their height.
             and not (context.footnotes or context.current_page_footnotes
                      or context.reported_footnotes)
-            and context.current_footnote_area.height == "auto"):
+            and context.current_footnote_area.height == "auto"
+            and _plain(columns_and_blocks[-1][1])):
         skipped += 1
         return True
     return False
+
+
+def _plain(children: list) -> bool:
+    """No nested multi-column box, running element or note among ``children``' descendants."""
+    todo = list(children)
+    while todo:
+        box = todo.pop()
+        style = box.style
+        if (box.is_running() or box.is_note() or getattr(box, "note", None) is not None
+                or getattr(box, "footnote", None) is not None
+                or style["column_count"] != "auto" or style["column_width"] != "auto"):
+            return False
+        todo.extend(getattr(box, "children", ()))
+    return True
 
 
 def installed() -> bool:

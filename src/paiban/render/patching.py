@@ -3,9 +3,9 @@ recompiling one of WeasyPrint's functions from its own source with a few exact e
 
 In: the patch's name (for errors), a WeasyPrint function, ``(old, new)`` source edits.
 Out: ``require_version`` raises ``RuntimeError`` unless WeasyPrint is exactly
-``WEASYPRINT_VERSION``; ``recompile`` returns the edited function, compiled in a copy of the
-original's module namespace (plus ``extra`` names), or raises ``RuntimeError`` when an edit's
-``old`` text is not in the source exactly once. The caller decides where to install it.
+``WEASYPRINT_VERSION``; ``recompile`` returns the edited function, compiled in the original's
+module namespace (plus ``extra`` names), or raises ``RuntimeError`` when an edit's ``old`` text
+is not in the source exactly once. The caller decides where to install it.
 """
 
 from __future__ import annotations
@@ -30,13 +30,30 @@ def require_version(who: str) -> None:
 def recompile(function: Callable, edits: Iterable[tuple[str, str]], who: str,
               extra: dict[str, Any] | None = None) -> Callable:
     """``function`` rebuilt from its source with each edit applied. Edits match the source
-    after dedenting: its ``def`` line at the margin, its body indented by 4."""
+    after dedenting: its ``def`` line at the margin, its body indented by 4.
+
+    The new function lives in the original's module namespace (not a copy), so it sees later
+    changes to that module's names as the original would; ``extra`` names are added to that
+    module (prefix them ``_paiban_``). Its code keeps the original's line numbers, so a
+    traceback through it points at WeasyPrint's source (lines after an edit that adds lines
+    are off by those lines)."""
     source = textwrap.dedent(inspect.getsource(function))
     for old, new in edits:
         if source.count(old) != 1:
             raise RuntimeError(f"{who}: {function.__qualname__} does not contain "
                                f"{old.strip().splitlines()[0]!r} once")
         source = source.replace(old, new)
-    namespace = dict(function.__globals__, **(extra or {}))
-    exec(compile(source, inspect.getsourcefile(function), "exec"), namespace)
-    return namespace[function.__name__]
+    source = "\n" * (function.__code__.co_firstlineno - 1) + source
+    module = function.__globals__
+    module.update(extra or {})
+    name = function.__name__
+    missing = object()
+    previous = module.get(name, missing)
+    try:
+        exec(compile(source, inspect.getsourcefile(function), "exec"), module)
+        return module[name]
+    finally:  # the caller installs the new function; the module's own name is left as it was
+        if previous is missing:
+            module.pop(name, None)
+        else:
+            module[name] = previous
