@@ -29,13 +29,14 @@ def text_of(markup: str) -> str:
 
 
 def render(tmp_path: Path, paragraphs: list[str], body: str = "",
-           paragraph: str = "text-align: justify; text-indent: 2em", name: str = "out.pdf") -> Path:
+           paragraph: str = "text-align: justify; text-indent: 2em", name: str = "out.pdf",
+           markup=cjk_markup) -> Path:
     justify.install()
     css = CJK_CSS + f"""@page {{ size: A4; margin: 20mm }}
 html {{ font-family: "Noto Serif CJK SC"; font-size: 10pt; line-height: 17pt }}
 body {{ margin: 0; {body} }}
 p {{ margin: 0; {paragraph} }}"""
-    inner = "".join(f"<p>{cjk_markup(p)}</p>" for p in paragraphs)
+    inner = "".join(f"<p>{markup(p)}</p>" for p in paragraphs)
     document = f'<html lang="zh-Hans"><head><style>{css}</style></head><body>{inner}</body></html>'
     path = tmp_path / name
     path.write_bytes(weasyprint.HTML(string=document).write_pdf())
@@ -98,6 +99,21 @@ def test_dashes_and_ellipses_are_unbreakable():
     assert '<span class="cjk-nw">……</span>' in result
 
 
+def test_the_last_two_han_characters_and_their_punctuation_are_kept_together():
+    assert cjk_markup("他们走在路上。") == '他们走在<span class="cjk-nw">路上。</span>'
+    assert cjk_markup("他说：“行了。”").endswith(
+        '“<span class="cjk-nw">行了<span class="cjk-halt">。</span>”</span>')
+    assert cjk_markup("工会") == '<span class="cjk-nw">工会</span>'
+    assert cjk_markup("上") == "上" and cjk_markup("好。”").endswith("”")  # one Han: nothing to tie
+    # A Latin run just before keeps its ¼ em on the tied side; a number's unit is not split off.
+    assert cjk_markup("覆盖企业98%以上。") == (
+        '覆盖企业<span class="cjk-as-l cjk-as-r">98%</span><span class="cjk-nw">以上。</span>')
+    assert cjk_markup("增长了98万元。") == (
+        '增长了<span class="cjk-nw"><span class="cjk-as-l cjk-as-r">98</span>万元</span>。')
+    # Not for a text that does not end its line box (a run-in subhead).
+    assert cjk_markup("他们走在路上。", tie_end=False) == "他们走在路上。"
+
+
 @given(st.text(alphabet="中文字，。、“”（）《》：；！？——……·～ABCxyz0123.%万元人次年<>&'\" ",
                max_size=60))
 def test_text_content_is_unchanged(text):
@@ -156,6 +172,18 @@ def test_no_autospace_at_line_start(tmp_path):
     lines = check.lines_of(pdf)
     assert lines[1].text.startswith("GDP")
     assert lines[1].x0 == pytest.approx(lines[0].x0, abs=0.01)
+
+
+def test_no_paragraph_ends_on_a_line_of_one_character(tmp_path):
+    """21 characters and a full stop at 10 em: without the tie the last line is 「上。」."""
+    text = "一二三四五六七八九十" * 2 + "地上。"[1:]
+    untied = render(tmp_path, [text], "width: 10em", paragraph="text-align: justify",
+                    name="untied.pdf", markup=lambda p: cjk_markup(p, tie_end=False))
+    assert [line.text for line in check.lines_of(untied)][-1] == "上。"
+    tied = render(tmp_path, [text], "width: 10em", paragraph="text-align: justify")
+    lines = check.lines_of(tied)
+    assert [line.text for line in lines] == ["一二三四五六七八九十", "一二三四五六七八九", "十上。"]
+    assert lines[1].right == pytest.approx(lines[0].right, abs=0.1)  # still justified
 
 
 def test_stylesheet_file_matches_the_constant():

@@ -60,7 +60,7 @@ def test_lang_and_faces_follow_the_edition(lang, face):
 def test_every_block_kind_is_drawn(layout):
     html = render_html(every_kind(), layout, CFG)
     assert re.search(r'<h1 class="title">', html)
-    assert 'class="deck">——副题' in html
+    assert strip(re.search(r'class="deck">(.*?)</p>', html, re.S)[1]) == "——副题"
     assert "黄秀珍 郑飞飞" in html
     assert strip(re.search(r'<h2 class="section">(.*?)</h2>', html)[1]) == "一节"
     assert strip(re.search(r'<h3 class="subhead">(.*?)</h3>', html)[1]) == "独立小标题"
@@ -197,3 +197,8 @@ def test_body_text_goes_through_the_cjk_filter():
     body = html.split('<div class="body">', 1)[1]
     assert 'class="cjk-' in body  # e.g. 8070万元 kept on one line
     assert text_of(html).count("筹集送温暖慰问金8070万元。") == 1  # the text itself unchanged
+    # Paragraphs and headings keep their last two characters together; a run-in subhead,
+    # which the paragraph continues on the same line, does not.
+    assert '<span class="cjk-nw">末段。</span>' in body
+    runin = re.search(r'<strong class="runin">(.*?)</strong>', body, re.S)[1]
+    assert "cjk-nw" not in runin

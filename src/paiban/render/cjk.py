@@ -12,7 +12,10 @@ whose classes are styled by ``CJK_CSS`` (also in styles/cjk.css):
   second of two opening marks (（“), is set half-width with the font's ``halt`` feature, so the
   pair takes 1.5 em (clreq 3.1.6, Han.css and Vivliostyle do the same with spans).
 - ``cjk-nw``: ``white-space: nowrap`` around a number and its unit (3.25万人次, 98%, 8070万元,
-  2016年) and around —— and ……, so that they never split across lines.
+  2016年) and around —— and ……, so that they never split across lines; and around the last
+  two Han characters of the text with the punctuation after them (``tie_end``), so that a
+  paragraph, heading or caption never ends on a line of one character (a runt): the line
+  before gives up one character instead and is justified a little looser.
 
 The text content is unchanged: joining the text nodes of the result gives back ``text``.
 Text without CJK characters is only escaped. ``lang`` is accepted so that templates can pass the
@@ -50,6 +53,10 @@ def unit_at(text: str, index: int = 0) -> str:
     return match.group() if match else ""
 
 CLOSING = frozenset("，。、；：！？）》」』】〕〉］｝”’")
+KEEP_END = 2
+"""Han characters kept together, with the punctuation after them, at the end of a text."""
+_TAIL = re.compile(f"(?:[{HAN}]|[\U00020000-\U0003ffff]){{{KEEP_END}}}"
+                   f"[{re.escape(''.join(sorted(CLOSING)))}]*$")
 OPENING = frozenset("（《「『【〔〈［｛“‘")
 _DOUBLED = re.compile("—{2,}|…{2,}")
 
@@ -60,6 +67,20 @@ CJK_CSS = """\
 .cjk-halt { font-feature-settings: "halt" 1 }   /* half-width punctuation in a pair */
 .cjk-nw { white-space: nowrap }   /* number + unit, ——, …… never split */
 """
+
+
+def _tail_start(text: str) -> int | None:
+    """Where the tied end of ``text`` starts, or None when it has none: it must be Han
+    characters and closing punctuation only, and no number's unit may reach into it (a number
+    and its unit are one unbreakable span of their own)."""
+    match = _TAIL.search(text)
+    if match is None:
+        return None
+    reach = 0
+    for run in _LATIN.finditer(text, 0, match.start()):
+        number = run.group()[-1].isdigit() or run.group()[-1] == "%"
+        reach = run.end() + len(unit_at(text, run.end()) if number else "")
+    return None if reach > match.start() else match.start()
 
 
 def _span(classes: str, inner: str) -> str:
@@ -91,10 +112,23 @@ def _compress(part: str, whole: str, offset: int) -> str:
     return "".join(out)
 
 
-def cjk_markup(text: str, lang: str = "zh-Hans") -> Markup:
-    """``text`` escaped, with the typographic spans described in the module docstring."""
+def cjk_markup(text: str, lang: str = "zh-Hans", tie_end: bool = True) -> Markup:
+    """``text`` escaped, with the typographic spans described in the module docstring.
+
+    ``tie_end``: keep the last ``KEEP_END`` Han characters (and the punctuation after them)
+    on one line; False for a text that does not end its line box (a run-in subhead)."""
     if not _ANY_CJK.search(text):
         return escape(text)
+    start = _tail_start(text) if tie_end else None
+    if start is None:
+        return _markup(text)
+    head = str(_markup(text[:start], following=text[start])) if start else ""
+    return Markup(head + _span("cjk-nw", _punctuation(text[start:])))
+
+
+def _markup(text: str, following: str = "") -> Markup:
+    """``cjk_markup`` without the tied end; ``following`` is the character after ``text``
+    (the tied end's first), for the spacing of a Latin run that ends ``text``."""
     out: list[str] = []
     position = 0
     while (match := _LATIN.search(text, position)) is not None:
@@ -105,11 +139,11 @@ def cjk_markup(text: str, lang: str = "zh-Hans") -> Markup:
         if run[-1].isdigit() or run[-1] == "%":
             unit = unit_at(text, end)
         after_index = end + len(unit)
-        following = unit[:1] or text[after_index:after_index + 1]
+        after = unit[:1] or text[after_index:after_index + 1] or following
         classes = []
         if start > 0 and _HAN_CHAR.match(text[start - 1]):
             classes.append("cjk-as-l")
-        if following and _HAN_CHAR.match(following):
+        if after and _HAN_CHAR.match(after):
             classes.append("cjk-as-r")
         inner = _span(" ".join(classes), str(escape(run))) if classes else str(escape(run))
         if unit:

@@ -31,7 +31,7 @@ from paiban.render.fonts import faces as edition_faces
 try:
     from paiban.render.cjk import cjk_markup
 except ImportError:  # the CJK typography module is optional: plain escaped text without it
-    def cjk_markup(text: str, lang: str) -> Markup:  # type: ignore[misc]
+    def cjk_markup(text: str, lang: str, tie_end: bool = True) -> Markup:  # type: ignore[misc]
         return escape(text)
 
 # Stylesheets a layout links, in cascade order; "{layout}" is the layout's own sheet. Those
@@ -139,7 +139,10 @@ def environment(layout_dir: Path) -> jinja2.Environment:
     # they are linked by absolute file URL (pdf.py's fetcher only serves project folders).
     env.filters["image_url"] = jinja2.pass_context(
         lambda ctx, path: (Path(ctx["root"]) / path).resolve().as_uri())
-    env.filters["cjk"] = jinja2.pass_context(lambda ctx, text: cjk_markup(text, ctx["lang"]))
+    # ``text | cjk``; ``text | cjk(false)`` for a text that does not end its line box (a run-in
+    # subhead), whose last characters need not be kept together.
+    env.filters["cjk"] = jinja2.pass_context(
+        lambda ctx, text, tie_end=True: cjk_markup(text, ctx["lang"], tie_end=tie_end))
     # Words the templates themselves print (图, 图片占位…) are written in Simplified Chinese
     # and converted like the model, so a Traditional page has no Simplified furniture.
     env.filters["zh"] = jinja2.pass_context(lambda ctx, text: _in_edition(text, ctx["lang"]))
