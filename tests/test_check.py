@@ -128,6 +128,8 @@ def test_main_names_a_missing_pdf_in_one_line(tmp_path, capsys):
     (check.Line(0, 0, 10, 0, 100.0, "一二三", 10, right=100.05), True),
     (check.Line(0, 0, 10, 0, 99.8, "一二三", 10, right=100.0), False),
     (check.Line(0, 0, 10, 0, 105.0, "一二。", 10, right=100.0), True),  # half-width 。
+    (check.Line(0, 0, 10, 0, 102.5, "一二、", 10, right=100.0), True),  # centred 、 (TC), halved
+    (check.Line(0, 0, 10, 0, 102.5, "一二三", 10, right=100.0), False),
     (check.Line(0, 0, 10, 0, 105.0, "一二三", 10, right=100.0), False),
 ])
 def test_is_flush(line, flush):

@@ -269,10 +269,13 @@ def _mark_final(lines: list[Line], pitch: float) -> None:
 
 def is_flush(line: Line) -> bool:
     """The line's last glyph ends at the column edge (within 0.1 pt); a closing punctuation
-    mark set half-width at the line end may instead end ½ em beyond it (its blank half)."""
+    mark set half-width at the line end may instead end beyond it by its blank part: ½ em for
+    the corner-set marks of Simplified faces, ¼ em for the centred ones of Traditional faces
+    (halt draws those ¼ em to the left, and the glyph box keeps its full em)."""
     if abs(line.shortfall) <= FLUSH_TOLERANCE:
         return True
-    return line.text[-1:] in CLOSING and abs(line.shortfall + 0.5 * line.size) <= FLUSH_TOLERANCE
+    return line.text[-1:] in CLOSING and any(
+        abs(line.shortfall + blank * line.size) <= FLUSH_TOLERANCE for blank in (0.5, 0.25))
 
 
 def _pitches(lines: list[Line]) -> list[float]:

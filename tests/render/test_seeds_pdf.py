@@ -79,7 +79,7 @@ def test_page_boxes_fonts_and_metadata(out, seed, edition):
 def test_chinese_typography_rules(measured, seed, edition):
     m = measured[(seed.stem, edition)]
     assert m.justified_lines > 40
-    assert m.flush_share >= 0.99, m.not_flush
+    assert m.flush_share == 1.0, m.not_flush
     assert m.line_start_violations == []
     assert m.line_end_violations == []
     assert m.split_units == []
