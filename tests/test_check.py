@@ -128,12 +128,24 @@ def test_main_names_a_missing_pdf_in_one_line(tmp_path, capsys):
     (check.Line(0, 0, 10, 0, 100.0, "一二三", 10, right=100.05), True),
     (check.Line(0, 0, 10, 0, 99.8, "一二三", 10, right=100.0), False),
     (check.Line(0, 0, 10, 0, 105.0, "一二。", 10, right=100.0), True),  # half-width 。
-    (check.Line(0, 0, 10, 0, 102.5, "一二、", 10, right=100.0), True),  # centred 、 (TC), halved
+    # A centred 、 of a TC or HK face, halved: its box ends ¼ em past the edge. In an SC face
+    # (、 in the corner) the same box means the line is ¼ em short.
+    (check.Line(0, 0, 10, 0, 102.5, "一二、", 10, right=100.0,
+                last_font="WPRGRP+Noto-Serif-CJK-TC"), True),
+    (check.Line(0, 0, 10, 0, 102.5, "一二、", 10, right=100.0,
+                last_font="ABCDEF+Noto-Serif-CJK-SC"), False),
+    (check.Line(0, 0, 10, 0, 105.0, "一二、", 10, right=100.0,
+                last_font="WPRGRP+Noto-Serif-CJK-TC"), False),
     (check.Line(0, 0, 10, 0, 102.5, "一二三", 10, right=100.0), False),
     (check.Line(0, 0, 10, 0, 105.0, "一二三", 10, right=100.0), False),
 ])
 def test_is_flush(line, flush):
     assert check.is_flush(line) is flush
+
+
+def test_a_quoted_single_character_is_a_short_last_line():
+    line = check.Line(0, 0, 10, 0, 30.0, "“好。”", 10, kind="body", final=True)
+    assert check._short_last_lines([line]) == ["page 1: “好。”"]
 
 
 def test_short_last_lines_are_reported(tmp_path):

@@ -44,9 +44,9 @@ Heuristics (all positions in PDF points, from pdfplumber's characters):
   paragraph's first line, which may open with a dash); a line ending with （《「『【〈“‘;
   —— or …… split across lines; a number split from its digits or from its unit (the units
   ``paiban.render.cjk`` keeps with their number: 万, 万元, 万人次, 年, %, …).
-- **Last lines and widows**: a paragraph's last line holding one character (punctuation not
-  counted); a paragraph's last line alone at the top of a column, or its first line alone at
-  the bottom of one. Reported; not part of ``ok``, which covers the layout engine's rules
+- **Last lines and widows**: a paragraph's last line holding one character (punctuation,
+  opening marks included, not counted); a paragraph's last line alone at the top of a column,
+  or its first line alone at the bottom of one. Reported; not part of ``ok``, which covers the layout engine's rules
   (flush, violations, split units, indent, embedding).
 - **Fonts**: from pypdf, every font resource of every page (and of its form XObjects), with
   its embedded font file if any.
@@ -90,6 +90,7 @@ class Line:
     left: float = 0.0  # left edge of the column
     looseness: float = 0.0  # em
     gaps: list[tuple[str, float, float]] = field(default_factory=list, repr=False)
+    last_font: str = ""  # PDF font name of the line's last glyph
 
     @property
     def shortfall(self) -> float:
@@ -202,7 +203,8 @@ def _build_lines(pages_chars: list[list[dict]], size: float,
             chars = _visible(segment)
             line = Line(page=page, column=column, baseline=_baseline(chars[0]),
                         x0=chars[0]["x0"], x1=chars[-1]["x1"],
-                        text="".join(c["text"] for c in segment).strip(), size=size, left=left)
+                        text="".join(c["text"] for c in segment).strip(), size=size, left=left,
+                        last_font=chars[-1].get("fontname", ""))
             line.gaps = [(a["text"] + b["text"], a["x1"], b["x0"])
                          for a, b in zip(chars, chars[1:])]
             lines.append(line)
@@ -267,15 +269,21 @@ def _mark_final(lines: list[Line], pitch: float) -> None:
             line.final = nxt.baseline - line.baseline > 1.5 * pitch
 
 
+CENTRED_MARKS = frozenset("，。、：；！？")
+"""Marks the Traditional (TC, HK) faces centre in the em, where Simplified faces set them in
+the corner."""
+
+
 def is_flush(line: Line) -> bool:
     """The line's last glyph ends at the column edge (within 0.1 pt); a closing punctuation
     mark set half-width at the line end may instead end beyond it by its blank part: ½ em for
-    the corner-set marks of Simplified faces, ¼ em for the centred ones of Traditional faces
-    (halt draws those ¼ em to the left, and the glyph box keeps its full em)."""
+    a mark in the corner of its em, ¼ em for one of ``CENTRED_MARKS`` in a TC or HK face
+    (halt draws it ¼ em to the left, and its glyph box keeps the full em)."""
     if abs(line.shortfall) <= FLUSH_TOLERANCE:
         return True
-    return line.text[-1:] in CLOSING and any(
-        abs(line.shortfall + blank * line.size) <= FLUSH_TOLERANCE for blank in (0.5, 0.25))
+    last = line.text[-1:]
+    blank = 0.25 if last in CENTRED_MARKS and re.search(r"-(TC|HK)\b", line.last_font) else 0.5
+    return last in CLOSING and abs(line.shortfall + blank * line.size) <= FLUSH_TOLERANCE
 
 
 def _pitches(lines: list[Line]) -> list[float]:
@@ -319,7 +327,8 @@ def _short_last_lines(lines: list[Line]) -> list[str]:
     out = []
     for line in lines:
         if line.kind == "body" and line.final and not line.first:
-            letters = [c for c in line.text if c not in LINE_START_FORBIDDEN and c not in "—…"]
+            letters = [c for c in line.text
+                       if c not in LINE_START_FORBIDDEN + LINE_END_FORBIDDEN + "—…"]
             if len(letters) <= 1:
                 out.append(f"page {line.page + 1}: {line.text}")
     return out

@@ -85,7 +85,7 @@ def test_latin_runs_get_quarter_em_only_next_to_han():
 
 
 def test_adjacent_punctuation_is_compressed():
-    result = cjk_markup("好。”他说：“行”他说：（“是”）、行")
+    result = cjk_markup("好。”他说：“行”他说：（“是”）、行", tie_end=False)
     assert '好<span class="cjk-halt">。</span>”' in result  # closing + closing: first
     assert '说<span class="cjk-halt">：</span>“' in result  # closing + opening: first
     assert '（<span class="cjk-halt">“</span>是' in result  # opening + opening: second
@@ -112,6 +112,19 @@ def test_the_last_two_han_characters_and_their_punctuation_are_kept_together():
         '增长了<span class="cjk-nw"><span class="cjk-as-l cjk-as-r">98</span>万元</span>。')
     # Not for a text that does not end its line box (a run-in subhead).
     assert cjk_markup("他们走在路上。", tie_end=False) == "他们走在路上。"
+    # Punctuation between the two characters is tied with them (no 「对。”」 or 「“好。”」 alone).
+    assert cjk_markup("说：“对，对。”").endswith('<span class="cjk-nw">对，对<span class="cjk-halt">'
+                                             '。</span>”</span>')
+    assert '<span class="cjk-nw">了<span class="cjk-halt">：</span>“好' in cjk_markup("他笑了：“好。”")
+    # The part before the tie is marked up as without it (人 before a Han character is not a
+    # unit: that needs the character after the cut).
+    for text in ("共3万人上路。", "共3人上路。", "共3亿人上路"):
+        tied, untied = cjk_markup(text), cjk_markup(text, tie_end=False)
+        cut = tied.index('<span class="cjk-nw">' + text[-3 if text.endswith("。") else -2])
+        assert untied.startswith(tied[:cut])
+    # A suffix (the end mark) goes inside the tied end, or after an untied text.
+    assert cjk_markup("路上。", suffix="<i></i>") == '<span class="cjk-nw">路上。<i></i></span>'
+    assert cjk_markup("GDP", suffix="<i></i>") == "GDP<i></i>"
 
 
 @given(st.text(alphabet="中文字，。、“”（）《》：；！？——……·～ABCxyz0123.%万元人次年<>&'\" ",

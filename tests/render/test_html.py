@@ -199,6 +199,8 @@ def test_body_text_goes_through_the_cjk_filter():
     assert text_of(html).count("筹集送温暖慰问金8070万元。") == 1  # the text itself unchanged
     # Paragraphs and headings keep their last two characters together; a run-in subhead,
     # which the paragraph continues on the same line, does not.
-    assert '<span class="cjk-nw">末段。</span>' in body
+    # The end mark is kept on the last paragraph's last line, inside the tied end.
+    assert ('<span class="cjk-nw">末段。<span class="endmark" aria-hidden="true"></span></span>'
+            in body)
     runin = re.search(r'<strong class="runin">(.*?)</strong>', body, re.S)[1]
     assert "cjk-nw" not in runin

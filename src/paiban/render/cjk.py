@@ -55,9 +55,13 @@ def unit_at(text: str, index: int = 0) -> str:
 CLOSING = frozenset("，。、；：！？）》」』】〕〉］｝”’")
 KEEP_END = 2
 """Han characters kept together, with the punctuation after them, at the end of a text."""
-_TAIL = re.compile(f"(?:[{HAN}]|[\U00020000-\U0003ffff]){{{KEEP_END}}}"
-                   f"[{re.escape(''.join(sorted(CLOSING)))}]*$")
 OPENING = frozenset("（《「『【〔〈［｛“‘")
+_HAN_ONE = f"(?:[{HAN}]|[\U00020000-\U0003ffff])"
+_MARKS = re.escape("".join(sorted(CLOSING | OPENING)))
+# The last KEEP_END Han characters, the punctuation between them (对，对。” / 了：“好。”) and the
+# closing punctuation after them.
+_TAIL = re.compile(f"{_HAN_ONE}(?:[{_MARKS}]*{_HAN_ONE}){{{KEEP_END - 1}}}"
+                   f"[{re.escape(''.join(sorted(CLOSING)))}]*\\Z")
 _DOUBLED = re.compile("—{2,}|…{2,}")
 
 CJK_CSS = """\
@@ -112,26 +116,29 @@ def _compress(part: str, whole: str, offset: int) -> str:
     return "".join(out)
 
 
-def cjk_markup(text: str, lang: str = "zh-Hans", tie_end: bool = True) -> Markup:
+def cjk_markup(text: str, lang: str = "zh-Hans", tie_end: bool = True,
+               suffix: str = "") -> Markup:
     """``text`` escaped, with the typographic spans described in the module docstring.
 
-    ``tie_end``: keep the last ``KEEP_END`` Han characters (and the punctuation after them)
-    on one line; False for a text that does not end its line box (a run-in subhead)."""
+    ``tie_end``: keep the last ``KEEP_END`` Han characters (and the punctuation between and
+    after them) on one line; False for a text that does not end its line box (a run-in
+    subhead). ``suffix``: markup that ends the paragraph with the text (the end mark), kept on
+    that line too."""
     if not _ANY_CJK.search(text):
-        return escape(text)
+        return Markup(str(escape(text)) + suffix)
     start = _tail_start(text) if tie_end else None
     if start is None:
-        return _markup(text)
-    head = str(_markup(text[:start], following=text[start])) if start else ""
-    return Markup(head + _span("cjk-nw", _punctuation(text[start:])))
+        return Markup(_markup(text, len(text)) + suffix)
+    return Markup(_markup(text, start) + _span("cjk-nw", _punctuation(text[start:]) + suffix))
 
 
-def _markup(text: str, following: str = "") -> Markup:
-    """``cjk_markup`` without the tied end; ``following`` is the character after ``text``
-    (the tied end's first), for the spacing of a Latin run that ends ``text``."""
+def _markup(text: str, stop: int) -> str:
+    """``text[:stop]`` marked up, looking at the whole ``text`` for what follows a Latin run
+    (its unit, the Han character that earns it ¼ em), so the part before a tied end comes out
+    exactly as it would without the tie."""
     out: list[str] = []
     position = 0
-    while (match := _LATIN.search(text, position)) is not None:
+    while (match := _LATIN.search(text, position, stop)) is not None:
         start, end = match.span()
         out.append(_punctuation(text[position:start]))
         run = match.group()
@@ -139,7 +146,7 @@ def _markup(text: str, following: str = "") -> Markup:
         if run[-1].isdigit() or run[-1] == "%":
             unit = unit_at(text, end)
         after_index = end + len(unit)
-        after = unit[:1] or text[after_index:after_index + 1] or following
+        after = unit[:1] or text[after_index:after_index + 1]
         classes = []
         if start > 0 and _HAN_CHAR.match(text[start - 1]):
             classes.append("cjk-as-l")
@@ -150,5 +157,5 @@ def _markup(text: str, following: str = "") -> Markup:
             inner = _span("cjk-nw", inner + str(escape(unit)))
         out.append(inner)
         position = after_index
-    out.append(_punctuation(text[position:]))
-    return Markup("".join(out))
+    out.append(_punctuation(text[position:stop]))
+    return "".join(out)

@@ -31,8 +31,9 @@ from paiban.render.fonts import faces as edition_faces
 try:
     from paiban.render.cjk import cjk_markup
 except ImportError:  # the CJK typography module is optional: plain escaped text without it
-    def cjk_markup(text: str, lang: str, tie_end: bool = True) -> Markup:  # type: ignore[misc]
-        return escape(text)
+    def cjk_markup(text: str, lang: str, tie_end: bool = True,  # type: ignore[misc]
+                   suffix: str = "") -> Markup:
+        return Markup(str(escape(text)) + suffix)
 
 # Stylesheets a layout links, in cascade order; "{layout}" is the layout's own sheet. Those
 # other than the layout's are linked only when present (cjk.css comes with the CJK module).
@@ -140,9 +141,11 @@ def environment(layout_dir: Path) -> jinja2.Environment:
     env.filters["image_url"] = jinja2.pass_context(
         lambda ctx, path: (Path(ctx["root"]) / path).resolve().as_uri())
     # ``text | cjk``; ``text | cjk(false)`` for a text that does not end its line box (a run-in
-    # subhead), whose last characters need not be kept together.
+    # subhead), whose last characters need not be kept together; ``text | cjk(true, markup)``
+    # ends the text with the template's own ``markup`` (the end mark), kept on its last line.
     env.filters["cjk"] = jinja2.pass_context(
-        lambda ctx, text, tie_end=True: cjk_markup(text, ctx["lang"], tie_end=tie_end))
+        lambda ctx, text, tie_end=True, suffix="": cjk_markup(text, ctx["lang"], tie_end=tie_end,
+                                                              suffix=suffix))
     # Words the templates themselves print (图, 图片占位…) are written in Simplified Chinese
     # and converted like the model, so a Traditional page has no Simplified furniture.
     env.filters["zh"] = jinja2.pass_context(lambda ctx, text: _in_edition(text, ctx["lang"]))
