@@ -3,8 +3,9 @@
 In: a target (text, edition, layout), the config, the files of layout/, styles/, fonts/ and of
 paiban itself.
 Out: a key per target — a SHA-256 over everything that affects its output: the text, its sidecar,
-the photos the sidecar places (by path, size and modification time), templates, stylesheets, font configuration, edition, layout, the config values used in the
-output, and the versions of paiban (its source files), WeasyPrint and OpenCC — and a manifest in
+the photos the sidecar places (by path, size and modification time), templates, stylesheets,
+font configuration, edition, layout, the config values used in the output, and the versions
+of paiban (its source files), WeasyPrint and OpenCC — and a manifest in
 ``<out>/.paiban-cache.json`` recording, per output file, the key it was built from and the file's
 size and modification time. A target is fresh only if its key matches *and* its PDF and HTML are
 still the files paiban wrote, so the cache never serves a stale or hand-edited PDF. ``--force``
@@ -87,13 +88,12 @@ def _photos(text: Path, cfg: Config) -> str:
     except PaibanError:  # reported when the text is built
         return ""
     stamps = []
-    for number, figure in sorted(options.figures.items()):
-        if figure.image:
-            try:
-                st = (cfg.root / figure.image).stat()
-                stamps.append(f"{number}:{figure.image}:{st.st_size}:{st.st_mtime_ns}")
-            except OSError:
-                stamps.append(f"{number}:{figure.image}:-")
+    for number, image in options.images:
+        try:
+            st = (cfg.root / image).stat()
+            stamps.append(f"{number}:{image}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            stamps.append(f"{number}:{image}:-")
     return "\n".join(stamps)
 
 

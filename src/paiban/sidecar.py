@@ -93,6 +93,12 @@ class Sidecar:
     figures: dict[int, FigureOptions] = field(default_factory=dict)
     """Per-figure options by figure number."""
 
+    @property
+    def images(self) -> tuple[tuple[int, str], ...]:
+        """(figure number, image path relative to the project) of every photo placed, in
+        figure order."""
+        return tuple((n, f.image) for n, f in sorted(self.figures.items()) if f.image)
+
     def label_for(self, value: str) -> str | None:
         """The editor's label for ``value`` (a pin's label wins over a relabel), or None."""
         for pin in self.pin:

@@ -110,10 +110,10 @@ class Preview:
         found = set()
         for text in {e.target.text for e in self.board.entries()}:
             try:
-                figures = sidecar.load(text).figures.values()
+                images = sidecar.load(text).images
             except PaibanError:
                 continue
-            if any(f.image and (self.cfg.root / f.image).resolve() in photos for f in figures):
+            if any((self.cfg.root / image).resolve() in photos for _n, image in images):
                 found.add(text)
         return frozenset(found)
 

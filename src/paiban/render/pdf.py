@@ -96,8 +96,8 @@ def locked_fetcher(allowed: tuple[Path, ...]):
 def _folder_stamp(folder: Path) -> tuple:
     """What a folder holds, by name, size and modification time (cheap: a few files)."""
     try:
-        return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns)
-                            for p in folder.rglob("*") if p.is_file()))
+        stats = ((str(p.relative_to(folder)), p.stat()) for p in folder.rglob("*") if p.is_file())
+        return tuple(sorted((name, st.st_size, st.st_mtime_ns) for name, st in stats))
     except OSError:
         return ()
 
