@@ -24,55 +24,13 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from paiban.cache import Cache, fingerprint, target_key
 from paiban.config import Config
 from paiban.errors import ConfigError, InputError, PaibanError
+from paiban.targets import Outcome, Summary, Target, write_atomic  # noqa: F401 (re-exported)
 from paiban.timing import stage, take
-
-
-@dataclass(slots=True, frozen=True)
-class Target:
-    """One output: a text in one edition and one layout."""
-
-    text: Path
-    edition: str
-    layout: str
-
-    def stem(self, cfg: Config) -> str:
-        """``zh-Hans`` for the default layout, ``zh-Hans.report`` for another."""
-        return self.edition if self.layout == cfg.layout else f"{self.edition}.{self.layout}"
-
-    def pdf(self, cfg: Config) -> Path:
-        return cfg.out / self.text.stem / f"{self.stem(cfg)}.pdf"
-
-    def html(self, cfg: Config) -> Path:
-        return cfg.out / self.text.stem / f"{self.stem(cfg)}.html"
-
-
-@dataclass(slots=True)
-class Outcome:
-    target: Target
-    pages: int = 0
-    seconds: float = 0.0
-    error: str | None = None
-    warnings: tuple[str, ...] = ()
-    cached: bool = False
-    stages: dict[str, float] = field(default_factory=dict)
-    """Seconds per stage (see paiban.timing) spent on this target."""
-    max_rss_kb: int = 0
-    """Peak resident memory of the process that rendered it."""
-
-
-@dataclass(slots=True)
-class Summary:
-    outcomes: list[Outcome] = field(default_factory=list)
-
-    @property
-    def failed(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.error]
 
 
 def collect(inputs: tuple[Path, ...]) -> list[Path]:
@@ -89,26 +47,6 @@ def collect(inputs: tuple[Path, ...]) -> list[Path]:
         else:
             raise InputError("no such file or folder", path=str(item))
     return list(dict.fromkeys(p.resolve() for p in texts))
-
-
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the whole new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are shared with people
-        os.replace(tmp, path)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError) and exc.filename is None:
-            exc.filename = str(path)  # a failed write names the file it was for
-        raise
 
 
 def _prepare_out(out: Path) -> None:

@@ -26,8 +26,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
+from paiban.targets import write_atomic
+
 if TYPE_CHECKING:
-    from paiban.build import Target
+    from paiban.targets import Target
     from paiban.config import Config
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -138,8 +140,6 @@ class Cache:
                 self.entries[str(pdf.relative_to(self.out))] = {
                     "key": key, "pages": pages, "pdf": self._stat(pdf), "html": self._stat(html),
                 }
-            from paiban.build import write_atomic
-
             write_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True).encode())
 
     @contextmanager

@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from paiban.targets import write_atomic
+
 if TYPE_CHECKING:
-    from paiban.build import Summary, Target
+    from paiban.targets import Summary, Target
     from paiban.config import Config
 
 
@@ -55,8 +57,6 @@ class Progress:
 
 def write_index(cfg: Config, summary: Summary) -> None:
     """Write dist/index.html listing each text with links to its editions and layouts."""
-    from paiban.build import write_atomic
-
     rows: dict[str, list[dict[str, object]]] = {}
     for o in summary.outcomes:
         t = o.target
@@ -77,8 +77,6 @@ def write_record(cfg: Config, summary: Summary, seconds: float) -> None:
     The benchmark reads it; it is also the place to look when one article builds slowly.
     """
     import json
-
-    from paiban.build import write_atomic
 
     record = {
         "seconds": round(seconds, 3),

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from paiban.build import Target, collect, write_atomic
+from paiban.build import collect
+from paiban.targets import Target, write_atomic
 from paiban.cache import Cache, fingerprint, target_key
 from paiban.config import Config
 from paiban.errors import InputError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from paiban.build import Outcome, Summary, Target
+from paiban.targets import Outcome, Summary, Target
 from paiban.config import Config
 from paiban.report import write_index
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
-from paiban.build import Target, write_atomic
+from paiban.targets import Target, write_atomic
 from paiban.config import Config
 from paiban.preview.builder import describe
 from paiban.preview.model import Problem, Result

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from watchfiles import Change
 
-from paiban.build import Target
+from paiban.targets import Target
 from paiban.preview.board import Board
 from paiban.preview.builder import describe
 from paiban.preview.model import Problem, Result, parse_problem, target_id

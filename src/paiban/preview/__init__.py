@@ -21,7 +21,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from paiban.build import Target, collect
+from paiban.build import collect
+from paiban.targets import Target
 from paiban.config import EDITIONS, Config
 from paiban.errors import PaibanError
 from paiban.preview.board import Board

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Literal
 
-from paiban.build import Target
+from paiban.targets import Target
 from paiban.preview.model import Problem, Result, target_id
 
 State = Literal["idle", "queued", "building"]

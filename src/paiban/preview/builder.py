@@ -19,7 +19,8 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from paiban.build import Target, publish_assets, render_target
+from paiban.build import publish_assets, render_target
+from paiban.targets import Target
 from paiban.config import Config
 from paiban.errors import PaibanError
 from paiban.preview.model import Problem, Result, parse_problem

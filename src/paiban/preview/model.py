@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from paiban.build import Target
+from paiban.targets import Target
 
 
 @dataclass(slots=True, frozen=True)

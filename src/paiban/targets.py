@@ -1,0 +1,128 @@
+"""Types the build, the cache, the executor and the report share, below all of them.
+
+In: nothing of paiban's but the config. Out: ``Target`` (one output), ``Outcome`` (what became
+of it), ``Summary`` (the build's outcomes), ``write_atomic`` (how every output file is written)
+and the names paiban reserves in the output folder. Nothing here imports build, cache or
+report, so none of them imports another for these.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from paiban.config import Config
+
+CACHE_NAME = ".paiban-cache.json"
+LOCK_NAME = ".paiban-cache.lock"
+RECORD_NAME = ".paiban-build.json"
+INDEX_NAME = "index.html"
+ASSETS_NAME = "_assets"
+RESERVED = frozenset({CACHE_NAME, LOCK_NAME, RECORD_NAME, INDEX_NAME, ASSETS_NAME})
+"""Names paiban writes at the top of the output folder: no text's folder may take one."""
+
+
+@dataclass(slots=True, frozen=True)
+class Target:
+    """One output: a text in one edition and one layout."""
+
+    text: Path
+    edition: str
+    layout: str
+
+    def stem(self, cfg: Config) -> str:
+        """``zh-Hans`` for the default layout, ``zh-Hans.report`` for another."""
+        return self.edition if self.layout == cfg.layout else f"{self.edition}.{self.layout}"
+
+    def pdf(self, cfg: Config) -> Path:
+        return cfg.out / self.text.stem / f"{self.stem(cfg)}.pdf"
+
+    def html(self, cfg: Config) -> Path:
+        return cfg.out / self.text.stem / f"{self.stem(cfg)}.html"
+
+
+@dataclass(slots=True)
+class Outcome:
+    target: Target
+    pages: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+    warnings: tuple[str, ...] = ()
+    cached: bool = False
+    stages: dict[str, float] = field(default_factory=dict)
+    """Seconds per stage (see paiban.timing) spent on this target."""
+    max_rss_kb: int = 0
+    """Peak resident memory of the process that rendered it."""
+
+
+@dataclass(slots=True)
+class Summary:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.error]
+
+
+def reserved_folder(stem: str) -> bool:
+    """True when a text of this stem would write its folder over one of paiban's own files
+    (``index.html.txt``, ``.paiban-cache.json.txt``) or a hidden name paiban uses."""
+    return stem in RESERVED or stem.startswith(".")
+
+
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+TMP_MARK = ".tmp"
+
+
+def temp_prefix(path: Path) -> str:
+    """``.<name>.<pid>.``: a temporary file of ``path`` names the process writing it, so a later
+    build can tell a live build's file from one a killed build left (``sweep_temp``)."""
+    return f".{path.name}.{os.getpid()}."
+
+
+@dataclass(slots=True, frozen=True)
+class Written:
+    """The identity of a file as paiban wrote it: device, inode, size and modification time,
+    taken from the open file before it was renamed into place. Another process's file renamed
+    over it later has another inode, so the cache can tell "the file I wrote" from "a file at
+    that name"."""
+
+    dev: int
+    ino: int
+    size: int
+    mtime_ns: int
+
+    def as_list(self) -> list[int]:
+        return [self.dev, self.ino, self.size, self.mtime_ns]
+
+    @classmethod
+    def of(cls, st: os.stat_result) -> "Written":
+        return cls(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def write_atomic(path: Path, data: bytes) -> Written:
+    """Write ``data`` to ``path`` so that readers see the old file or the whole new one; return
+    the identity of the file written. An error names ``path``, never the temporary file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TMP_MARK, dir=path.parent)
+    except OSError as exc:
+        exc.filename, exc.filename2 = str(path), None
+        raise
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are shared with people
+            written = Written.of(os.fstat(fh.fileno()))
+        os.replace(tmp, path)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            exc.filename, exc.filename2 = str(path), None  # the output, not the temp file
+        raise
+    return written
