@@ -16,21 +16,19 @@ output in place and never a truncated PDF.
 
 from __future__ import annotations
 
-import functools
-import gc
 import os
-import re
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from paiban.cache import Cache, fingerprint, target_key
 from paiban.config import Config
-from paiban.errors import ConfigError, InputError, PaibanError
-from paiban.targets import Outcome, Summary, Target, write_atomic  # noqa: F401 (re-exported)
-from paiban.timing import stage, take
+from paiban.errors import InputError, PaibanError
+from paiban.executor import (MAX_PARAGRAPH, Result, Task, allowed_roots,  # noqa: F401 (re-exported)
+                             render_target, run_local)
+from paiban.targets import (ASSETS_NAME, Outcome, Summary, Target, Theme,  # noqa: F401
+                            read_theme, write_atomic)
 
 
 def collect(inputs: tuple[Path, ...]) -> list[Path]:
@@ -68,264 +66,25 @@ def _prepare_out(out: Path) -> None:
             pass
 
 
-def publish_assets(cfg: Config) -> Path:
-    """Copy styles/ into dist/_assets/styles/ (what the HTML links to); return dist/_assets."""
-    assets = cfg.out / "_assets"
-    for name in ("styles",):
-        src = cfg.root / name
-        if not src.is_dir():
-            continue
-        for file in sorted(src.rglob("*")):
-            if file.is_file() and file.suffix != ".py":
-                dest = assets / name / file.relative_to(src)
-                data = file.read_bytes()
-                if not dest.is_file() or dest.read_bytes() != data:
-                    write_atomic(dest, data)
+def publish_assets(cfg: Config, theme: Theme | None = None) -> Path:
+    """Copy styles/ (as read into ``theme``) into dist/_assets/styles/ (what the HTML links to);
+    return dist/_assets."""
+    theme = theme or read_theme(cfg)
+    assets = cfg.out / ASSETS_NAME
+    for rel, data in theme.files:
+        if rel.startswith("styles/") and not rel.endswith(".py"):
+            dest = assets / rel
+            if not dest.is_file() or dest.read_bytes() != data:
+                write_atomic(dest, data)
     return assets
 
 
-def allowed_roots(cfg: Config) -> tuple[Path, ...]:
-    """Folders WeasyPrint may load files from."""
-    return (cfg.layout_dir, cfg.styles_dir, cfg.fonts_dir, cfg.out / "_assets", cfg.seeds,
-            cfg.root / "images")
-
-
-def render_target(target: Target, article, cfg: Config) -> Outcome:
-    """Render one target from its (edition-converted) article; never raises."""
-    from paiban.render.html import render_html
-    from paiban.render.pdf import render_pdf, shared_font_config
-
-    started = time.perf_counter()
-    try:
-        _check_lengths(article, target)
-        _check_glyphs(article, target, cfg)
-        _check_images(article, target, cfg)
-        with stage("template"):
-            html = render_html(article, target.layout, cfg, assets="../_assets/",
-                               hero=article.hero or None)
-        html_path = target.html(cfg)
-        rendered = render_pdf(html, html_path, allowed_roots(cfg), _epoch(cfg),
-                              shared_font_config(cfg.fonts_dir))
-        _check_boxes(rendered.warnings, target)
-        _check_loads(rendered, target)
-        with stage("write"):
-            for path, data in ((target.pdf(cfg), rendered.pdf), (html_path, html.encode("utf-8"))):
-                try:
-                    write_atomic(path, data)
-                except OSError as exc:  # a full disk, a folder made read-only meanwhile…
-                    raise PaibanError(f"cannot write {exc.filename}: {exc.strerror or exc}",
-                                      path=str(target.text)) from None
-    except PaibanError as exc:
-        return Outcome(target, error=str(exc), seconds=time.perf_counter() - started)
-    except Exception as exc:  # a bug in one target must not stop the others
-        return Outcome(target, error=f"{target.text.name}: internal error: {type(exc).__name__}: {exc}",
-                       seconds=time.perf_counter() - started)
-    return Outcome(target, pages=rendered.pages, seconds=time.perf_counter() - started,
-                   warnings=rendered.warnings)
-
-
-MAX_PARAGRAPH = 20_000
-"""Longest paragraph paiban sets, in characters (about ten pages of one paragraph). WeasyPrint's
-line breaking takes time quadratic in a paragraph's length (its min-content width splits the
-whole rest of the paragraph for every line): measured on varied text, 20,000 characters take
-7 s, 50,000 take 40 s, 100,000 take 2 minutes and a million do not finish in 10 minutes."""
-
-
-def _check_lengths(article, target: Target) -> None:
-    """Refuse a paragraph too long to set in bounded time (text with no line breaks at all)."""
-    for block in article.blocks:
-        text = getattr(block, "text", None) or getattr(block, "caption", "")
-        if len(text) > MAX_PARAGRAPH:
-            where = f" (line {block.line})" if getattr(block, "line", 0) else ""
-            raise PaibanError(f"a paragraph{where} of {len(text):,} characters is longer than "
-                              f"paiban sets ({MAX_PARAGRAPH:,}); break it into paragraphs",
-                              path=str(target.text))
-    for name in ("title", "subtitle", "byline"):
-        if len(getattr(article, name)) > MAX_PARAGRAPH:
-            raise PaibanError(f"the {name} is {len(getattr(article, name)):,} characters long, "
-                              f"more than paiban sets ({MAX_PARAGRAPH:,})", path=str(target.text))
-
-
-def _check_glyphs(article, target: Target, cfg: Config) -> None:
-    """Refuse to set characters the edition's face lacks: they would print as empty boxes."""
-    from paiban.render.fonts import missing_glyphs, require
-
-    face = require(cfg.fonts_dir, article.lang).serif
-    text = "".join(article.texts()) + cfg.publication + cfg.issue
-    missing = missing_glyphs(text, face)
-    if missing:
-        raise PaibanError(f"{len(missing)} character(s) not in {face} would print as boxes: "
-                          f"{_first(missing)}", path=str(target.text))
-
-
-def _check_images(article, target: Target, cfg: Config) -> None:
-    """A sidecar's image must be a file in the folders WeasyPrint may read (images/, seeds/…):
-    one error naming the sidecar key, not a PDF that silently lacks the photo."""
-    from paiban.render.pdf import allowed_url
-    from paiban.sidecar import path_for
-
-    for figure in article.figures:
-        if figure.image is None:
-            continue
-        path = cfg.root / figure.image
-        if not path.is_file():
-            problem = "is not a file in the project"
-        elif not allowed_url(path.resolve().as_uri(), allowed_roots(cfg)):
-            problem = "is outside the project's image folders (images/, seeds/)"
-        else:
-            continue
-        raise ConfigError(f"figures.{figure.number}.image: {figure.image!r} {problem}",
-                          path=str(path_for(target.text)))
-
-
-_LOAD_FAILED = re.compile(r"^Failed to load (\w+) at '?(.+?)'? ?:(?:\s(.*))?$", re.S)
-
-
-def _check_loads(rendered, target: Target) -> None:
-    """Refuse a PDF that lacks something the document asked for: a URL the locked fetcher
-    refused (a file outside the project, the network) or a resource that did not load."""
-    if rendered.refused:
-        raise PaibanError(f"refused to load {_first(list(rendered.refused), 3)}: paiban reads only "
-                          f"the project's layout/, styles/, fonts/, images/ and seeds/ folders",
-                          path=str(target.text))
-    for warning in rendered.warnings:
-        if m := _LOAD_FAILED.match(warning):
-            kind, url, reason = m.groups()
-            reason = (reason or "").strip() or f"not a readable {kind}"
-            raise PaibanError(f"cannot load the {kind} {url}: {reason}", path=str(target.text))
-
-
-_NOTDEF = re.compile(r"^\.notdef glyph rendered .*\(U\+([0-9A-F]{4,6})\)$")
-
-
-def _check_boxes(warnings: tuple[str, ...], target: Target) -> None:
-    """Refuse a PDF in which WeasyPrint drew an empty box for a character no font has (one
-    that ``_check_glyphs`` let through, such as a character of a template or stylesheet)."""
-    from paiban.render.fonts import glyph_name
-
-    codes = sorted({int(m[1], 16) for w in warnings if (m := _NOTDEF.match(w))})
-    if codes:
-        raise PaibanError(f"{len(codes)} character(s) in no font would print as boxes: "
-                          f"{_first([glyph_name(cp) for cp in codes])}", path=str(target.text))
-
-
-def _first(names: list[str], n: int = 5) -> str:
-    return ", ".join(names[:n]) + (f" and {len(names) - n} more" if len(names) > n else "")
-
-
-def _epoch(cfg: Config) -> int:
-    from datetime import datetime, timezone
-
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    where, epoch = (("SOURCE_DATE_EPOCH", int(value)) if value and value.isdigit()
-                    else ("[tool.paiban].source_date_epoch", cfg.source_date_epoch))
-    try:
-        datetime.fromtimestamp(epoch, tz=timezone.utc)
-    except (OverflowError, OSError, ValueError):
-        raise PaibanError(f"{epoch} is not a time a PDF can carry (seconds since 1970, before "
-                          f"the year 10000)", path=where) from None
-    return epoch
-
-
-@functools.lru_cache(maxsize=4)
-def _source(path: Path, content_key: str, cfg: Config):
-    """The cleaned source, kept while a process renders its several editions and layouts
-    (``content_key`` changes with the text or sidecar, so an edited text is read again)."""
-    from paiban.pipeline import load_source
-
-    return load_source(path, cfg)
-
-
-def _work(target: Target, cfg: Config, content_key: str) -> Outcome:
-    """Clean (once per text per process), convert and render one target; never raises."""
-    import resource
-
-    from paiban import editions
-
-    take()
-    try:
-        source = _source(target.text, content_key, cfg)
-        with stage("convert"):
-            article = editions.convert_article(source.article, target.edition)
-    except PaibanError as exc:
-        return Outcome(target, error=str(exc))
-    except Exception as exc:
-        return Outcome(target, error=f"{target.text.name}: internal error: {type(exc).__name__}: {exc}")
-    outcome = render_target(target, article, cfg)
-    with stage("free"):
-        _release_memory()
-    outcome.stages = take()
-    outcome.max_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return outcome
-
-
-def _release_memory() -> None:
-    """Give a rendered document's memory back before the next one.
-
-    WeasyPrint's box trees are full of reference cycles, so without a collection a worker's
-    heap keeps the last documents, and glibc keeps freed arenas: measured on 24 synthetic
-    articles × 2 editions in one process, peak memory went from ~500 MB to ~315 MB and the
-    resident size between documents from ~250 MB to ~120 MB with this.
-    """
-    import ctypes
-
-    gc.collect()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: the collection alone still helps
-        pass
-
-
-def _warm(tags: tuple[str, ...]) -> None:
-    """Worker start-up: import and patch WeasyPrint and load OpenCC once, not per target."""
-    from paiban import editions
-    from paiban.render.pdf import _weasyprint
-
-    try:
-        _weasyprint()
-        editions.warm(tags)
-    except PaibanError:  # a missing library: each target reports it, in one clear line
-        pass
-    # What start-up loaded lives as long as the process: keep it out of the collections
-    # _release_memory runs after every document (halves their cost, ~35 → ~17 ms).
-    gc.freeze()
-
-
-def _run(todo: list[tuple[Target, str, str]], cfg: Config, jobs: int, progress) -> list[Outcome]:
-    """Render ``todo`` serially (jobs == 1) or in worker processes; same bytes either way."""
-    outcomes: list[Outcome] = []
-    tags = tuple(dict.fromkeys(t.edition for t, _key, _content in todo))
-    if jobs <= 1 or len(todo) <= 1:
-        _warm(tags)
-        for target, _key, content in todo:
-            outcome = _work(target, cfg, content)
-            outcomes.append(outcome)
-            progress.advance(target, error=outcome.error)
-        return outcomes
-    # Targets go out in text order, so a text's editions often land on different workers and
-    # each cleans it once (cleaning is ~1 % of a build; _source keeps it per process).
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_warm,
-                             initargs=(tags,)) as pool:
-        futures = {pool.submit(_work, target, cfg, content): target
-                   for target, _key, content in todo}
-        for future in as_completed(futures):
-            target = futures[future]
-            try:
-                outcome = future.result()
-            except Exception as exc:  # a worker died (killed, out of memory): report, go on
-                outcome = Outcome(target, error=f"{target.text.name}: worker process failed: "
-                                                f"{type(exc).__name__}: {exc}")
-            outcomes.append(outcome)
-            progress.advance(outcome.target, error=outcome.error)
-    return outcomes
-
-
-def _layouts_for(text: Path, cfg: Config) -> tuple[str, ...]:
+def _layouts_for(found, cfg: Config) -> tuple[str, ...]:
     """The sidecar's ``[layout] name`` when it sets one, else the configured layout."""
     from paiban import sidecar
 
     try:
-        return (sidecar.load(text).layout or cfg.layout,)
+        return (sidecar.from_bytes(found.path, found.sidecar, found.text).layout or cfg.layout,)
     except PaibanError:
         return (cfg.layout,)  # the bad sidecar is reported when the text is built
 
@@ -349,30 +108,41 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
     """Build every target that is out of date; print progress and a one-line summary.
 
     ``layouts`` None: each text in its sidecar's layout, or the configured one.
+
+    Each text, its sidecar, its photos and the theme are read once, here; the cache key is
+    computed from those bytes and the target is rendered from them, so a PDF always is what
+    its key describes. A text that changed while it was being built is reported and not
+    recorded as up to date.
     """
+    from paiban.inputs import load_photos, read_text
     from paiban.report import Progress, write_index, write_record
+    from paiban.targets import read_theme
 
     started = time.perf_counter()
     texts = collect(inputs)
+    theme = read_theme(cfg)
+    shared = fingerprint(cfg, theme)
+    found = {t: read_text(t, cfg) for t in texts}
     targets = [Target(t, e, lay) for t in texts for e in cfg.editions
-               for lay in (layouts or _layouts_for(t, cfg))]
-    shared = fingerprint(cfg)
+               for lay in (layouts or _layouts_for(found[t], cfg))]
     cache = Cache(cfg.out)
-    keys = {t: target_key(t, shared, cfg) for t in targets}
     summary = Summary()
-    todo: list[tuple[Target, str, str]] = []
+    stale: list[Target] = []
     clashes = _clashes(texts)
     for t in targets:
         if t.text in clashes:
             summary.outcomes.append(Outcome(t, error=clashes[t.text]))
             continue
-        key, content = keys[t]
+        if found[t.text].error:
+            summary.outcomes.append(Outcome(t, error=found[t.text].error))
+            continue
+        key, _content = target_key(t, shared, cfg, found[t.text])
         pages = None if force else cache.fresh(t.pdf(cfg), t.html(cfg), key)
         if pages is None:
-            todo.append((t, key, content))
+            stale.append(t)
         else:
             summary.outcomes.append(Outcome(t, pages=pages, cached=True))
-    if todo:
+    if stale:
         from paiban.render.pdf import harfbuzz_subset_available
 
         _prepare_out(cfg.out)
@@ -380,12 +150,35 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
             print("paiban: warning: libharfbuzz-subset is missing; font subsetting falls back to "
                   "fontTools (~10 s per PDF). Install it: apt-get install libharfbuzz-subset0",
                   file=sys.stderr)
-        publish_assets(cfg)
+        publish_assets(cfg, theme)
+        tasks = [_task(t, found[t.text], shared, theme, cfg) for t in stale]
         jobs = cfg.jobs or os.cpu_count() or 1
-        with Progress(len(todo), quiet=quiet) as progress:
-            outcomes = _run(todo, cfg, jobs, progress)
-        cache.record([(o.target.pdf(cfg), o.target.html(cfg), keys[o.target][0], o.pages)
-                      for o in outcomes if not o.error])
+        outcomes: list[Outcome] = []
+        with Progress(len(tasks), quiet=quiet) as progress:
+            def done(result: Result) -> None:
+                outcome = _write(result, cfg)
+                outcomes.append(outcome)
+                progress.advance(outcome.target, error=outcome.error)
+
+            run_local(tasks, jobs, done)
+        keys = {task.target: task.key for task in tasks}
+        changed = {text: f.changed() for text, f in found.items()}
+        record = []
+        for o in outcomes:
+            if o.error or o.written is None:
+                continue
+            if changed[o.target.text]:
+                o.warnings += (f"{_names(changed[o.target.text])} changed while it was being "
+                               f"built: not recorded as up to date",)
+                continue
+            record.append((o.target.pdf(cfg), o.target.html(cfg), keys[o.target], o.pages,
+                           o.written))
+        cache.record(record)
+        for text, files in changed.items():
+            if files and any(o.target.text == text and not o.error for o in outcomes):
+                print(f"paiban: warning: {_names(files)} changed while it was being built: its "
+                      f"PDFs are of the version read at the start and are not marked up to "
+                      f"date; the next build makes them again", file=sys.stderr)
         summary.outcomes.extend(outcomes)
     order = {t: i for i, t in enumerate(targets)}
     summary.outcomes.sort(key=lambda o: order[o.target])
@@ -397,6 +190,38 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
         print(f"paiban: {exc.filename}: cannot write: {exc.strerror or exc}", file=sys.stderr)
         return max(1, _print_summary(summary, cfg, len(texts), elapsed, quiet))
     return _print_summary(summary, cfg, len(texts), elapsed, quiet)
+
+
+def _names(paths: list[Path]) -> str:
+    return ", ".join(str(p) for p in paths)
+
+
+def _task(target: Target, found, shared: str, theme, cfg: Config) -> Task:
+    """The task of one stale target, from its text's inputs as read (photos read now)."""
+    from paiban.inputs import load_photos
+
+    load_photos(found, cfg)
+    key, content = target_key(target, shared, cfg, found)
+    photos = tuple(sorted((found.photos or {}).items()))
+    urls = tuple((rel, (cfg.root / rel).resolve().as_uri()) for rel, _ in photos)
+    return Task(target, cfg, key, content, found.text, found.sidecar, photos, urls, theme,
+                os.environ.get("SOURCE_DATE_EPOCH"))
+
+
+def _write(result: Result, cfg: Config) -> Outcome:
+    """Write a result's PDF and HTML atomically (the coordinator alone writes); the outcome
+    carries the identity of the files written, for the cache."""
+    outcome = result.outcome()
+    if result.error:
+        return outcome
+    target = result.target
+    try:
+        outcome.written = (write_atomic(target.pdf(cfg), result.pdf),
+                           write_atomic(target.html(cfg), result.html))
+    except OSError as exc:  # a full disk, a folder made read-only meanwhile…
+        outcome.error = str(PaibanError(f"cannot write {exc.filename}: {exc.strerror or exc}",
+                                        path=str(target.text)))
+    return outcome
 
 
 def _print_summary(summary: Summary, cfg: Config, n_texts: int, elapsed: float, quiet: bool) -> int:

@@ -1,23 +1,26 @@
 """The build's content cache: skip targets whose inputs have not changed.
 
-In: a target (text, edition, layout), the config, the files of layout/, styles/, fonts/ and of
-paiban itself.
-Out: a key per target — a SHA-256 over everything that affects its output: the text, its sidecar,
-the photos the sidecar places (by path, size and modification time), templates, stylesheets,
-font configuration, edition, layout, the config values used in the output, and the versions
-of paiban (its source files), WeasyPrint and OpenCC — and a manifest in
-``<out>/.paiban-cache.json`` recording, per output file, the key it was built from and the file's
-size and modification time. A target is fresh only if its key matches *and* its PDF and HTML are
-still the files paiban wrote, so the cache never serves a stale or hand-edited PDF. ``--force``
-ignores it.
+In: a target (text, edition, layout) with its inputs as the build read them (``TextInputs``,
+``Theme``), the config, paiban's own source.
+Out: a key per target — a SHA-256 over everything that affects its output: the bytes of the
+text and its sidecar *as read* (the very bytes the target is rendered from), the photos the
+sidecar places (by path, size and modification time around their read), the theme's files as
+read (templates, stylesheets, font configuration), edition, layout, the config values used in
+the output, and the versions of paiban (its source files), WeasyPrint and OpenCC — and a
+manifest in ``<out>/.paiban-cache.json`` recording, per output file, the key it was built from
+and the identity of the file written (device, inode, size, modification time, taken from the
+open file before it was renamed into place). A target is fresh only if its key matches *and*
+its PDF and HTML are still those very files, so the cache never serves a stale, hand-edited or
+another build's PDF. ``--force`` ignores it.
 
 Two builds into one folder at once: the manifest is merged under an exclusive lock and written
-atomically; the worst a race costs is a rebuild next time.
+atomically; each build records only the files it wrote, so the worst a race costs is a rebuild.
 """
 
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -26,7 +29,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from paiban.targets import write_atomic
+from paiban.inputs import TextInputs, read_text
+from paiban.targets import CACHE_NAME, LOCK_NAME, Theme, Written, read_theme, write_atomic
 
 if TYPE_CHECKING:
     from paiban.targets import Target
@@ -42,61 +46,55 @@ def _version(dist: str) -> str:
         return "-"
 
 
-def _hash_tree(h: "hashlib._Hash", folder: Path) -> None:
-    if not folder.is_dir():
-        return
-    for file in sorted(folder.rglob("*")):
-        if file.is_file() and "__pycache__" not in file.parts:
-            h.update(str(file.relative_to(folder)).encode() + b"\0")
-            h.update(file.read_bytes() + b"\0")
-
-
-def fingerprint(cfg: Config) -> str:
-    """Hash of what every target shares: layout/, styles/, fonts/, paiban and library versions."""
+def fingerprint(cfg: Config, theme: Theme | None = None) -> str:
+    """Hash of what every target shares: the theme's files (layout/, styles/, fonts/) as read,
+    paiban's source, the library versions and the config values used in the output."""
+    theme = theme or read_theme(cfg)
     h = hashlib.sha256()
     for name in ("weasyprint", "opencc", "opencc-python-reimplemented", "jinja2"):
         h.update(f"{name}={_version(name)}\0".encode())
-    for folder in (cfg.layout_dir, cfg.styles_dir, cfg.fonts_dir, _PACKAGE):
-        _hash_tree(h, folder)
+    h.update(f"theme={theme.digest}\0".encode())
+    h.update(f"paiban={_package_digest()}\0".encode())
     for value in (cfg.publication, cfg.issue, cfg.marks, cfg.source_date_epoch,
                   os.environ.get("SOURCE_DATE_EPOCH", ""), cfg.layout):
         h.update(repr(value).encode() + b"\0")
     return h.hexdigest()
 
 
-def target_key(target: Target, shared: str, cfg: Config) -> tuple[str, str]:
-    """(key of the target's output, key of its text + sidecar content)."""
+@functools.cache
+def _package_digest() -> str:
+    """paiban's own source files (read once per process)."""
+    h = hashlib.sha256()
+    for file in sorted(_PACKAGE.rglob("*")):
+        if file.is_file() and "__pycache__" not in file.parts:
+            h.update(str(file.relative_to(_PACKAGE)).encode() + b"\0" + file.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def content_key(found: TextInputs) -> str:
+    """Key of a text's and its sidecar's bytes as read."""
     content = hashlib.sha256()
-    content.update(target.text.read_bytes() if target.text.is_file() else b"")
-    sidecar = target.text.with_suffix(".toml")
-    content.update(b"\0sidecar\0" + (sidecar.read_bytes() if sidecar.is_file() else b""))
-    content_key = content.hexdigest()
+    content.update(found.text)
+    content.update(b"\0sidecar\0" + (found.sidecar or b""))
+    return content.hexdigest()
+
+
+def target_key(target: Target, shared: str, cfg: Config,
+               found: TextInputs | None = None) -> tuple[str, str]:
+    """(key of the target's output, key of its text + sidecar content), computed from the
+    bytes in ``found`` (read now when not given): the bytes the target is rendered from."""
+    if found is None:
+        found = read_text(target.text, cfg)
+    content = content_key(found)
+    # The photos the sidecar places, each by path, size and modification time, taken around
+    # the read of the bytes the target is rendered from (hashing every photo's bytes on every
+    # build would cost seconds for an issue's hundreds of photos).
+    photos = "\n".join(f"{n}:{image}:{found.photo_stamps.get(image, '-')}"
+                       for n, image in found.images)
     key = hashlib.sha256(
-        f"{shared}\0{content_key}\0{_photos(target.text, cfg)}\0{target.edition}\0"
-        f"{target.layout}".encode()
+        f"{shared}\0{content}\0{photos}\0{target.edition}\0{target.layout}".encode()
     ).hexdigest()
-    return key, content_key
-
-
-def _photos(text: Path, cfg: Config) -> str:
-    """The photos the text's sidecar puts in its frames, each by path, size and modification
-    time: a photo replaced or edited under the same name rebuilds the text. (Hashing their
-    bytes on every build would cost seconds for an issue's hundreds of photos.)"""
-    from paiban import sidecar
-    from paiban.errors import PaibanError
-
-    try:
-        options = sidecar.load(text)
-    except PaibanError:  # reported when the text is built
-        return ""
-    stamps = []
-    for number, image in options.images:
-        try:
-            st = (cfg.root / image).stat()
-            stamps.append(f"{number}:{image}:{st.st_size}:{st.st_mtime_ns}")
-        except OSError:
-            stamps.append(f"{number}:{image}:-")
-    return "\n".join(stamps)
+    return key, content
 
 
 class Cache:
@@ -104,7 +102,7 @@ class Cache:
 
     def __init__(self, out: Path) -> None:
         self.out = out
-        self.path = out / ".paiban-cache.json"
+        self.path = out / CACHE_NAME
         self.entries = self._read()
 
     def _read(self) -> dict[str, dict]:
@@ -114,38 +112,43 @@ class Cache:
             return {}
         return data if isinstance(data, dict) else {}
 
-    def _stat(self, path: Path) -> list[int] | None:
+    @staticmethod
+    def _identity(path: Path) -> list[int] | None:
         try:
-            st = path.stat()
+            return Written.of(path.stat()).as_list()
         except OSError:
             return None
-        return [st.st_size, st.st_mtime_ns]
 
     def fresh(self, pdf: Path, html: Path, key: str) -> int | None:
-        """The page count when ``pdf`` and ``html`` are up to date for ``key``, else None."""
+        """The page count when ``pdf`` and ``html`` are up to date for ``key``, else None: the
+        entry's key matches and both are still the very files that build wrote (same inode,
+        size and modification time as the file it wrote, not merely a file at that name)."""
         entry = self.entries.get(str(pdf.relative_to(self.out)))
         if not entry or entry.get("key") != key:
             return None
-        if entry.get("pdf") != self._stat(pdf) or entry.get("html") != self._stat(html):
+        if entry.get("pdf") != self._identity(pdf) or entry.get("html") != self._identity(html):
             return None
         return int(entry.get("pages", 0))
 
-    def record(self, built: list[tuple[Path, Path, str, int]]) -> None:
-        """Remember (pdf, html, key, pages) for freshly written outputs."""
+    def record(self, built: list[tuple[Path, Path, str, int, tuple[Written, Written]]]) -> None:
+        """Remember (pdf, html, key, pages, (pdf written, html written)) for outputs this
+        process wrote: each entry names the files as written, so a file another build renamed
+        over one of them since is not taken for it."""
         if not built:
             return
         with self._locked():
             self.entries = self._read()
-            for pdf, html, key, pages in built:
+            for pdf, html, key, pages, (pdf_written, html_written) in built:
                 self.entries[str(pdf.relative_to(self.out))] = {
-                    "key": key, "pages": pages, "pdf": self._stat(pdf), "html": self._stat(html),
+                    "key": key, "pages": pages,
+                    "pdf": pdf_written.as_list(), "html": html_written.as_list(),
                 }
             write_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True).encode())
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
         self.out.mkdir(parents=True, exist_ok=True)
-        with open(self.out / ".paiban-cache.lock", "w") as lock:
+        with open(self.out / LOCK_NAME, "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 yield

@@ -125,8 +125,17 @@ def read_toml(path: Path, what: str) -> dict[str, Any]:
     """The TOML file at ``path`` (``what`` names it in errors: config, sidecar…); a file that
     cannot be read or parsed is one ``ConfigError`` naming it."""
     try:
-        return tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
+        return toml_from_bytes(path.read_bytes(), path, what)
+    except OSError as exc:
+        raise ConfigError(f"cannot read {what}: {exc}", path=str(path)) from None
+
+
+def toml_from_bytes(data: bytes, path: Path, what: str) -> dict[str, Any]:
+    """``read_toml`` of bytes already read from ``path``."""
+    try:
+        # As read_text would: universal newlines.
+        return tomllib.loads(data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"))
+    except UnicodeDecodeError as exc:
         raise ConfigError(f"cannot read {what}: {exc}", path=str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", path=str(path)) from None

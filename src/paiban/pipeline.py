@@ -15,6 +15,7 @@ from pathlib import Path
 from paiban import clean, editions, sidecar, stats
 from paiban.config import Config
 from paiban.model import Article
+from paiban.targets import Theme
 from paiban.timing import stage
 
 
@@ -42,7 +43,24 @@ def load_source(path: Path, cfg: Config) -> Source:
     return Source(path=path, article=article, options=options)
 
 
-def _check_layout(path: Path, options: sidecar.Sidecar, cfg: Config) -> None:
+def source_from_bytes(path: Path, text: bytes, sidecar_bytes: bytes | None, cfg: Config,
+                      theme: Theme) -> Source:
+    """``load_source`` of the bytes the build read (``path`` names them in errors), checked
+    against the theme the build read."""
+    with stage("clean"):
+        article = clean.from_bytes(text, path)
+    with stage("stats"):
+        options = sidecar.from_bytes(path, sidecar_bytes, text)
+        _check_layout(path, options, cfg, theme)
+        article = sidecar.apply_figures(article, options)
+        if options.hero:
+            article = replace(article, hero=options.hero)
+        article = stats.apply(article, options)
+    return Source(path=path, article=article, options=options)
+
+
+def _check_layout(path: Path, options: sidecar.Sidecar, cfg: Config,
+                  theme: Theme | None = None) -> None:
     """A sidecar's ``[layout] name`` must be a layout of the project: the error names the
     sidecar and its key, where the editor made the typo, not the layout folder."""
     from paiban.errors import ConfigError
@@ -50,7 +68,7 @@ def _check_layout(path: Path, options: sidecar.Sidecar, cfg: Config) -> None:
 
     if options.layout is None:
         return
-    available = layouts(cfg)
+    available = layouts(cfg, theme)
     if options.layout not in available:
         raise ConfigError(f"layout.name: no layout {options.layout!r} in layout/ (available: "
                           f"{', '.join(available) or 'none'})", path=str(sidecar.path_for(path)))

@@ -120,6 +120,22 @@ def load(text_path: Path) -> Sidecar:
     return parse(read_toml(path, "sidecar"), path, _source_text(text_path))
 
 
+def from_bytes(text_path: Path, data: bytes | None, text: bytes) -> Sidecar:
+    """``load`` of bytes already read: ``data`` the sidecar's (None: no sidecar), ``text`` the
+    source text's."""
+    from paiban.clean.decode import decode_bytes
+    from paiban.config import toml_from_bytes
+
+    if data is None:
+        return Sidecar()
+    path = path_for(text_path)
+    try:
+        source, _ = decode_bytes(text, str(text_path))
+    except InputError:
+        source = None
+    return parse(toml_from_bytes(data, path, "sidecar"), path, source)
+
+
 def _source_text(text_path: Path) -> str | None:
     """The text as the cleaner decodes it (UTF-8, UTF-16/32, GB18030); None when it cannot be
     read, in which case cleaning reports the problem and pinned values go unchecked here."""

@@ -55,6 +55,8 @@ class Outcome:
     """Seconds per stage (see paiban.timing) spent on this target."""
     max_rss_kb: int = 0
     """Peak resident memory of the process that rendered it."""
+    written: tuple[Written, Written] | None = None
+    """The PDF and HTML files as written (what the cache records), when written."""
 
 
 @dataclass(slots=True)
@@ -126,3 +128,45 @@ def write_atomic(path: Path, data: bytes) -> Written:
             exc.filename, exc.filename2 = str(path), None  # the output, not the temp file
         raise
     return written
+
+
+THEME_FOLDERS = ("layout", "styles", "fonts")
+
+
+@dataclass(slots=True, frozen=True)
+class Theme:
+    """The theme's files (layout/, styles/, fonts/) as the coordinator read them once: what a
+    target is rendered from, wherever it runs, and what its cache key names."""
+
+    files: tuple[tuple[str, bytes], ...]
+    """(path relative to the project, e.g. ``styles/base.css``; bytes), sorted."""
+    digest: str
+    """SHA-256 over every name and its bytes."""
+
+    def get(self, rel: str) -> bytes | None:
+        return dict(self.files).get(rel)
+
+    def names(self, folder: str) -> list[str]:
+        """Names of the files directly in ``folder`` (``layout``, ``styles``…), sorted."""
+        prefix = folder + "/"
+        return sorted(rel[len(prefix):] for rel, _ in self.files
+                      if rel.startswith(prefix) and "/" not in rel[len(prefix):])
+
+
+def read_theme(cfg: Config) -> Theme:
+    """Read layout/, styles/ and fonts/ (no Python, no caches) once."""
+    import hashlib
+
+    h = hashlib.sha256()
+    files: list[tuple[str, bytes]] = []
+    for name in THEME_FOLDERS:
+        folder = cfg.root / name
+        if not folder.is_dir():
+            continue
+        for file in sorted(folder.rglob("*")):
+            if file.is_file() and "__pycache__" not in file.parts and file.suffix != ".py":
+                rel = f"{name}/{file.relative_to(folder).as_posix()}"
+                data = file.read_bytes()
+                files.append((rel, data))
+                h.update(rel.encode() + b"\0" + data + b"\0")
+    return Theme(tuple(files), h.hexdigest())

@@ -68,10 +68,9 @@ def test_key_changes_with_each_input_kind(project, change):
 
 def test_fresh_only_when_outputs_are_the_files_written(project):
     pdf, html = project.out / "a" / "zh-Hans.pdf", project.out / "a" / "zh-Hans.html"
-    write_atomic(pdf, b"%PDF-1.7 x")
-    write_atomic(html, b"<html>")
+    written = (write_atomic(pdf, b"%PDF-1.7 x"), write_atomic(html, b"<html>"))
     cache = Cache(project.out)
-    cache.record([(pdf, html, "k1", 3)])
+    cache.record([(pdf, html, "k1", 3, written)])
     assert Cache(project.out).fresh(pdf, html, "k1") == 3
     assert Cache(project.out).fresh(pdf, html, "k2") is None
     write_atomic(pdf, b"%PDF-1.7 edited by hand")

@@ -42,8 +42,8 @@ def built(tmp_path_factory):
     asked: list[str] = []
     real = pdf_module.locked_fetcher
 
-    def recording(allowed):
-        fetcher = real(allowed)
+    def recording(allowed, files=None):
+        fetcher = real(allowed, files)
         fetch = fetcher.fetch
 
         def fetch_and_record(url, headers=None):

@@ -43,7 +43,7 @@ from .split import split
 from .state import State
 from .structure import structure
 
-__all__ = ["MAX_BYTES", "RULES", "clean", "read", "run", "to_text"]
+__all__ = ["MAX_BYTES", "RULES", "clean", "from_bytes", "read", "read_raw", "run", "to_text"]
 
 Rule = Callable[[State], None]
 
@@ -98,7 +98,12 @@ def clean(text: str, source: str = "", disable: Iterable[str] = ()) -> Article:
 def read(path: Path, disable: Iterable[str] = ()) -> Article:
     """Read, decode and clean the file at ``path``; ``InputError`` with a one-line message
     naming the file when it cannot be used (see the module docstring)."""
-    raw = _read_bytes(Path(path))
+    return from_bytes(_read_bytes(Path(path)), Path(path), disable)
+
+
+def from_bytes(raw: bytes, path: Path, disable: Iterable[str] = ()) -> Article:
+    """Decode and clean ``raw``, the bytes read from ``path`` (which errors name): the build
+    reads a text once and cleans exactly the bytes its cache key was computed from."""
     if not raw:
         raise InputError("is empty", path=str(path))
     state = State(source=Path(path).name, path=str(path), raw=raw)
@@ -108,6 +113,11 @@ def read(path: Path, disable: Iterable[str] = ()) -> Article:
     state = run(state, set(disable) | {"decode"})
     assert state.article is not None
     return state.article
+
+
+def read_raw(path: Path) -> bytes:
+    """The bytes of the text at ``path``; ``InputError`` when it is no readable text file."""
+    return _read_bytes(path)
 
 
 def _read_bytes(path: Path) -> bytes:

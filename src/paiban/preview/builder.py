@@ -62,7 +62,7 @@ class ProjectBuilder:
         if outcome.error:
             problem = self._diagnose(target, article) or parse_problem(outcome.error)
             return Result(problem=problem, seconds=seconds, title=title)
-        self._record(target, key, outcome.pages)
+        self._record(target, key, outcome)
         warnings = tuple(name_stylesheet(w, self.cfg) for w in outcome.warnings)
         return Result(pages=outcome.pages, seconds=seconds, warnings=warnings, title=title)
 
@@ -101,14 +101,15 @@ class ProjectBuilder:
         except Exception:  # noqa: BLE001 - the cache is an optimisation
             return None
 
-    def _record(self, target: Target, key: str | None, pages: int) -> None:
+    def _record(self, target: Target, key: str | None, outcome: Any) -> None:
         """Tell ``paiban build``'s cache what the preview wrote, so it is not built twice."""
-        if key is None:
+        if key is None or outcome.written is None:
             return
         try:
             from paiban.cache import Cache
 
-            Cache(self.cfg.out).record([(target.pdf(self.cfg), target.html(self.cfg), key, pages)])
+            Cache(self.cfg.out).record([(target.pdf(self.cfg), target.html(self.cfg), key,
+                                         outcome.pages, outcome.written)])
         except Exception:  # noqa: BLE001 - the preview works without the cache
             pass
 

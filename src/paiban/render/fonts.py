@@ -36,10 +36,21 @@ def _table(fonts_toml: Path) -> dict:
     return read_toml(fonts_toml, "font configuration")
 
 
-def faces(fonts_dir: Path, lang: str) -> Faces:
-    """The faces configured for ``lang`` in ``fonts_dir/fonts.toml``."""
+@functools.lru_cache(maxsize=4)
+def _table_of(data: bytes, fonts_toml: Path) -> dict:
+    from paiban.config import toml_from_bytes
+
+    return toml_from_bytes(data, fonts_toml, "font configuration")
+
+
+def faces(fonts_dir: Path, lang: str, theme=None) -> Faces:
+    """The faces configured for ``lang`` in ``fonts_dir/fonts.toml``, or in the theme's copy
+    of it (``theme``: the files the build read)."""
     path = fonts_dir / "fonts.toml"
-    table = _table(path)
+    data = theme.get("fonts/fonts.toml") if theme is not None else None
+    if theme is not None and data is None:
+        raise ConfigError("cannot read font configuration: no such file", path=str(path))
+    table = _table(path) if data is None else _table_of(data, path)
     entry = table.get("faces", {}).get(lang)
     if not isinstance(entry, dict) or not {"serif", "sans"} <= entry.keys():
         raise ConfigError(f"no [faces.{lang}] with serif and sans", path=str(path))
@@ -55,9 +66,9 @@ def installed_families() -> frozenset[str]:
     return frozenset(name.strip() for line in out.splitlines() for name in line.split(","))
 
 
-def require(fonts_dir: Path, lang: str) -> Faces:
+def require(fonts_dir: Path, lang: str, theme=None) -> Faces:
     """``faces(lang)``, after checking each family is installed."""
-    f = faces(fonts_dir, lang)
+    f = faces(fonts_dir, lang, theme)
     known = installed_families()
     for family in (f.serif, f.sans):
         if family not in known:
@@ -123,3 +134,69 @@ def missing_glyphs(text: str, family: str) -> list[str]:
         return []
     missing = sorted({ord(ch) for ch in text} - cmap)
     return [glyph_name(cp) for cp in missing if needs_glyph(chr(cp))]
+
+
+def _file_of(family: str) -> str:
+    if not shutil.which("fc-match"):
+        return ""
+    return subprocess.run(["fc-match", "-f", "%{file}", family],
+                          capture_output=True, text=True).stdout.strip()
+
+
+@functools.cache
+def _file_stamp(path: str) -> str:
+    """A font file by name, size and a hash of its first 64 KiB (a collection's header and
+    its fonts' table directories, which carry every table's checksum): cheap, and different
+    for any other build of the font."""
+    import hashlib
+    import os
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(65536)
+        size = os.stat(path).st_size
+    except OSError:
+        return "missing"
+    return f"{Path(path).name} {size} bytes sha256:{hashlib.sha256(head).hexdigest()[:16]}"
+
+
+def fingerprint(fonts_dir: Path, theme=None) -> tuple[tuple[str, str], ...]:
+    """(family, the font file fontconfig gives for it) for every face fonts.toml names: what a
+    worker on another machine must have for identical PDFs."""
+    try:
+        data = theme.get("fonts/fonts.toml") if theme is not None else None
+        table = _table_of(data, fonts_dir / "fonts.toml") if data is not None else _table(
+            fonts_dir / "fonts.toml")
+    except ConfigError:
+        return ()
+    families = sorted({v for entry in table.get("faces", {}).values() if isinstance(entry, dict)
+                       for k, v in entry.items() if k in ("serif", "sans") and isinstance(v, str)})
+    return tuple((family, _file_stamp(_file_of(family)) if _file_of(family) else "not installed")
+                 for family in families)
+
+
+def check_fingerprint(expected: tuple[tuple[str, str], ...], cfg, theme) -> None:
+    """``FontError`` naming the first face whose font file differs from ``expected`` (the
+    coordinator's): a worker with other fonts would make other PDFs."""
+    import socket
+
+    here = dict(_fingerprint_cached(cfg.fonts_dir, theme))
+    for family, there in expected:
+        mine = here.get(family, "not installed")
+        if mine != there:
+            raise FontError(f"the fonts on worker {socket.gethostname()} differ from the build's: "
+                            f"{family} is {mine} there, {there} here; install the same "
+                            f"{_package(theme)} on every worker")
+
+
+@functools.lru_cache(maxsize=2)
+def _fingerprint_cached(fonts_dir: Path, theme) -> tuple[tuple[str, str], ...]:
+    return fingerprint(fonts_dir, theme)
+
+
+def _package(theme) -> str:
+    try:
+        data = theme.get("fonts/fonts.toml")
+        return _table_of(data, Path("fonts.toml")).get("package", "fonts-noto-cjk")
+    except Exception:  # noqa: BLE001 - only for the message
+        return "fonts-noto-cjk"

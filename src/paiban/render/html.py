@@ -27,6 +27,7 @@ from paiban.config import Config
 from paiban.errors import ConfigError
 from paiban.model import Article, Block, Callout, Figure, Heading, Paragraph
 from paiban.render.fonts import faces as edition_faces
+from paiban.targets import Theme
 
 try:
     from paiban.render.cjk import cjk_markup
@@ -109,12 +110,30 @@ def _in_edition(text: str, lang: str) -> str:
     return editions.convert(text, lang)
 
 
-def layouts(cfg: Config) -> list[str]:
-    """Names of the layouts available in ``cfg.layout_dir`` (those with a stylesheet too)."""
-    names = sorted(p.name.removesuffix(".html.j2") for p in cfg.layout_dir.glob("*.html.j2"))
+def layouts(cfg: Config, theme: Theme | None = None) -> list[str]:
+    """Names of the layouts available in ``cfg.layout_dir`` (those with a stylesheet too), or
+    in ``theme`` when given (the files the build read)."""
+    if theme is not None:
+        names = sorted(n.removesuffix(".html.j2") for n in theme.names("layout")
+                       if n.endswith(".html.j2"))
+        sheets = set(theme.names("styles"))
+    else:
+        names = sorted(p.name.removesuffix(".html.j2") for p in cfg.layout_dir.glob("*.html.j2"))
+        sheets = {n for n in (f"{m}.css" for m in names) if (cfg.styles_dir / n).is_file()}
     # base.html.j2 and _partials are building blocks, not layouts.
-    return [n for n in names if n != "base" and not n.startswith("_")
-            and (cfg.styles_dir / f"{n}.css").is_file()]
+    return [n for n in names if n != "base" and not n.startswith("_") and f"{n}.css" in sheets]
+
+
+@functools.lru_cache(maxsize=4)
+def _theme_environment(digest: str, templates: tuple[tuple[str, str], ...]) -> jinja2.Environment:
+    return _environment(jinja2.DictLoader(dict(templates)))
+
+
+def theme_environment(theme: Theme) -> jinja2.Environment:
+    """The environment over ``theme``'s layout/ files (compiled once per process per theme)."""
+    templates = tuple((rel.removeprefix("layout/"), data.decode("utf-8"))
+                      for rel, data in theme.files if rel.startswith("layout/"))
+    return _theme_environment(theme.digest, templates)
 
 
 @functools.lru_cache(maxsize=8)
@@ -126,8 +145,12 @@ def environment(layout_dir: Path) -> jinja2.Environment:
     Filters that depend on the edition read it from the render context (``lang``, ``root``)
     instead of being set per call, so one environment serves every edition.
     """
+    return _environment(jinja2.FileSystemLoader(str(layout_dir)))
+
+
+def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(layout_dir)),
+        loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -138,8 +161,11 @@ def environment(layout_dir: Path) -> jinja2.Environment:
     env.filters["figure_rows"] = figure_rows
     # Real photos (a sidecar's ``image``) are project-relative; the HTML lives in dist/, so
     # they are linked by absolute file URL (pdf.py's fetcher only serves project folders).
+    # The build passes the URLs it read the photos under (``photo_urls``), so a worker without
+    # the project's folder links the same URL.
     env.filters["image_url"] = jinja2.pass_context(
-        lambda ctx, path: (Path(ctx["root"]) / path).resolve().as_uri())
+        lambda ctx, path: ctx.get("photo_urls", {}).get(path)
+        or (Path(ctx["root"]) / path).resolve().as_uri())
     # ``text | cjk``; ``text | cjk(false)`` for a text that does not end its line box (a run-in
     # subhead), whose last characters need not be kept together; ``text | cjk(true, markup)``
     # ends the text with the template's own ``markup`` (the end mark), kept on its last line.
@@ -160,23 +186,26 @@ def environment(layout_dir: Path) -> jinja2.Environment:
 
 
 def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
-                hero: int | None = None) -> str:
+                hero: int | None = None, theme: Theme | None = None,
+                photo_urls: dict[str, str] | None = None) -> str:
     """``article`` through ``layout/<layout>.html.j2``.
 
     ``hero`` is the number of the figure set large on the opener; None takes the article's
     own choice (``Article.hero``, from the sidecar's ``[layout] hero``), and when that is 0 or
     names no figure, the first figure.
     """
-    available = layouts(cfg)
+    available = layouts(cfg, theme)
     if layout not in available:
         raise ConfigError(
             f"unknown layout {layout!r} (available: {', '.join(available) or 'none'})",
             path=str(cfg.layout_dir),
         )
-    env = environment(cfg.layout_dir)
+    env = environment(cfg.layout_dir) if theme is None else theme_environment(theme)
     lang = article.lang
     sheets = [s.format(layout=layout) for s in _SHEETS]
-    sheets = [s for s in sheets if s == f"{layout}.css" or (cfg.styles_dir / s).is_file()]
+    present = ((lambda s: (cfg.styles_dir / s).is_file()) if theme is None
+               else set(theme.names("styles")).__contains__)
+    sheets = [s for s in sheets if s == f"{layout}.css" or present(s)]
     figures = article.figures
     numbers = [f.number for f in figures]
     if hero is None:
@@ -190,9 +219,10 @@ def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
         # The running head and kicker read in the edition's script, like the article.
         publication=_in_edition(cfg.publication, lang),
         issue=_in_edition(cfg.issue, lang),
-        faces=edition_faces(cfg.fonts_dir, lang),
+        faces=edition_faces(cfg.fonts_dir, lang, theme),
         marks=cfg.marks,
         stylesheets=[f"{assets}styles/{s}" for s in sheets],
         hero=hero_number,
         layout=layout,
+        photo_urls=photo_urls or {},
     )

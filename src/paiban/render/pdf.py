@@ -15,7 +15,10 @@ from __future__ import annotations
 import ctypes.util
 import functools
 import logging
+import mimetypes
+import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -74,8 +77,26 @@ def allowed_url(url: str, roots: tuple[Path, ...]) -> bool:
     return path.is_file() and any(path.is_relative_to(root.resolve()) for root in roots)
 
 
-def locked_fetcher(allowed: tuple[Path, ...]):
-    """A WeasyPrint URL fetcher that serves only what ``allowed_url`` allows."""
+def url_path(url: str) -> str | None:
+    """The normalised local path of a ``file:`` URL (no file system access), else None."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    return os.path.normpath(unquote(parts.path))
+
+
+def serve(url: str, data: bytes):
+    """A WeasyPrint response for ``data`` read from ``url``, with the headers urllib's file
+    handler gives a file (WeasyPrint reads the type from them)."""
+    from weasyprint.urls import URLFetcherResponse
+
+    kind = mimetypes.guess_type(url_path(url) or url)[0] or "text/plain"
+    return URLFetcherResponse(url, data, {"Content-type": kind, "Content-length": str(len(data))})
+
+
+def locked_fetcher(allowed: tuple[Path, ...], files: Mapping[str, bytes] | None = None):
+    """A WeasyPrint URL fetcher that serves only what ``allowed_url`` allows; with ``files``
+    (path -> bytes, as the build read them), only those, and nothing from the disk."""
     weasyprint = _weasyprint()
     roots = tuple(p.resolve() for p in allowed)
 
@@ -83,7 +104,11 @@ def locked_fetcher(allowed: tuple[Path, ...]):
         refused: list[str] = []
 
         def fetch(self, url, headers=None):
-            if allowed_url(url, roots):
+            if files is not None and urlsplit(url).scheme != "data":
+                path = url_path(url)
+                if path is not None and path in files:
+                    return serve(url, files[path])
+            elif allowed_url(url, roots):
                 return super().fetch(url, headers)
             self.refused.append(url)
             raise ValueError(f"paiban refuses to load {url}")
@@ -132,13 +157,14 @@ class _Collect(logging.Handler):
 
 
 def render_pdf(html: str, html_path: Path, allowed: tuple[Path, ...], epoch: int,
-               font_config=None) -> Rendered:
+               font_config=None, files: Mapping[str, bytes] | None = None) -> Rendered:
     """Lay out ``html`` (as if it lived at ``html_path``) and return the PDF bytes.
 
     ``font_config``: a ``FontConfiguration`` to share between documents (see
-    ``shared_font_config``); None makes a new one, as WeasyPrint does."""
+    ``shared_font_config``); None makes a new one, as WeasyPrint does. ``files``: the only
+    files the document may load (see ``locked_fetcher``)."""
     weasyprint = _weasyprint()
-    fetcher = locked_fetcher(allowed)
+    fetcher = locked_fetcher(allowed, files)
     stamp = datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     # Dates come from <meta name="dcterms.*">: pin them so two builds are byte-identical.
     meta = (f'<meta name="dcterms.created" content="{stamp}">'

@@ -1,0 +1,126 @@
+"""The output folder cannot be broken for good (issue 15 §4): paiban's own files in the wrong
+shape, a corrupt cache, text names that would take a reserved name, a full disk while the
+cache is written. Each ends in one line naming the real file, and the next build works."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import paiban.cache as cache_module
+from paiban import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+BODY = ("五年来，全市各级工会组织开展技能竞赛和创新活动，帮扶困难职工，推进企业单位建设发展。"
+        "职工服务阵地遍布城乡，劳动者的获得感不断增强。")
+GOOD = f"与时代同步 与社会共进\n\n{BODY}\n\n{BODY}\n"
+
+
+@pytest.fixture
+def proj(tmp_path) -> Path:
+    for name in ("layout", "styles", "fonts"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "a.txt").write_text(GOOD, "utf-8")
+    return tmp_path
+
+
+def run(proj: Path, capsys, *args: str) -> tuple[int, list[str]]:
+    capsys.readouterr()
+    code = cli.main(["--config", str(proj / "pyproject.toml"), "build", "--quiet", "--jobs", "1",
+                     "--edition", "zh-Hans", *args])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "internal error" not in err, err
+    assert ".tmp" not in err, err  # errors name the output, never the temporary file
+    return code, err.strip().splitlines()
+
+
+def record(proj: Path) -> dict:
+    return json.loads((proj / "dist" / ".paiban-build.json").read_text("utf-8"))
+
+
+def set_aside(proj: Path, name: str) -> list[Path]:
+    return sorted((proj / "dist").glob(f"{name}.set-aside-*"))
+
+
+@pytest.mark.parametrize("name", [".paiban-cache.json", ".paiban-cache.lock", "index.html",
+                                  ".paiban-build.json"])
+def test_a_folder_where_paiban_keeps_a_file_is_set_aside(proj, capsys, name):
+    (proj / "dist" / name / "inner").mkdir(parents=True)
+    code, lines = run(proj, capsys)
+    assert code == 0, lines
+    dist = proj / "dist"
+    assert lines[0] == (f"paiban: warning: {dist / name} was a folder, not paiban's file; moved "
+                        f"it to {set_aside(proj, name)[0]}")
+    assert (dist / "a" / "zh-Hans.pdf").is_file()
+    assert run(proj, capsys) == (0, [])
+    assert record(proj)["targets"][0]["cached"]
+
+
+def test_assets_that_are_a_file_are_set_aside(proj, capsys):
+    (proj / "dist").mkdir()
+    (proj / "dist" / "_assets").write_text("not a folder")
+    code, lines = run(proj, capsys)
+    assert code == 0, lines
+    assert lines[0].startswith(f"paiban: warning: {proj / 'dist' / '_assets'} was a file, not "
+                               "paiban's folder; moved it to")
+    assert (proj / "dist" / "_assets" / "styles" / "feature.css").is_file()
+
+
+@pytest.mark.parametrize("content", [
+    "{not json", "[1, 2]", '{"a/zh-Hans.pdf": {"key": "k", "pages": "x", "pdf": [], "html": []}}',
+    '{"a/zh-Hans.pdf": 3}', '{"a/zh-Hans.pdf": {"key": 1, "pages": 1}}'])
+def test_a_corrupt_cache_is_set_aside_and_everything_rebuilt(proj, capsys, content):
+    assert run(proj, capsys)[0] == 0
+    cache = proj / "dist" / ".paiban-cache.json"
+    cache.write_text(content, "utf-8")
+    code, lines = run(proj, capsys)
+    assert code == 0, lines
+    moved = set_aside(proj, ".paiban-cache.json")
+    assert len(moved) == 1 and moved[0].read_text("utf-8") == content
+    assert lines[0].startswith(f"paiban: warning: {cache} is not a cache paiban can read (")
+    assert lines[0].endswith(f"); moved it to {moved[0]} and built everything again")
+    assert not record(proj)["targets"][0]["cached"]
+    assert run(proj, capsys) == (0, [])
+    assert record(proj)["targets"][0]["cached"]
+
+
+@pytest.mark.parametrize("stem", ["index.html", ".paiban-cache.json", "_assets",
+                                  ".paiban-build.json", ".paiban-cache.lock"])
+def test_a_text_cannot_take_a_reserved_name(proj, capsys, stem):
+    bad = proj / "seeds" / f"{stem}.txt"
+    bad.write_text(GOOD, "utf-8")
+    code, lines = run(proj, capsys)
+    assert code == 1
+    assert lines[:-1] == [f"paiban: {bad}: its PDFs would go to {proj / 'dist' / stem}, a name "
+                          "paiban keeps for its own files; rename the text"]
+    assert "built 1 of 2 PDFs" in lines[-1]
+    assert (proj / "dist" / "index.html").is_file()
+    assert (proj / "dist" / ".paiban-cache.json").is_file()
+    assert run(proj, capsys, str(proj / "seeds" / "a.txt")) == (0, [])
+
+
+def test_a_full_disk_while_the_cache_is_written_is_one_line(proj, capsys, monkeypatch):
+    real = cache_module.write_atomic
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    monkeypatch.setattr(cache_module, "write_atomic", full)
+    code, lines = run(proj, capsys)
+    cache = proj / "dist" / ".paiban-cache.json"
+    assert code == 1
+    assert lines[0] == (f"paiban: {cache}: cannot write: No space left on device (the PDFs are "
+                        "written; the next build makes them again)")
+    assert (proj / "dist" / "a" / "zh-Hans.pdf").is_file()
+    monkeypatch.setattr(cache_module, "write_atomic", real)
+    assert run(proj, capsys) == (0, [])
+    assert not record(proj)["targets"][0]["cached"]  # nothing was recorded: built again
+    assert run(proj, capsys) == (0, [])
+    assert record(proj)["targets"][0]["cached"]
