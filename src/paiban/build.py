@@ -27,8 +27,8 @@ from paiban.config import Config
 from paiban.errors import InputError, PaibanError
 from paiban.executor import (MAX_PARAGRAPH, Result, Task, allowed_roots,  # noqa: F401 (re-exported)
                              render_target, run_local)
-from paiban.targets import (ASSETS_NAME, Outcome, Summary, Target, Theme,  # noqa: F401
-                            read_theme, write_atomic)
+from paiban.targets import (ASSETS_NAME, RESERVED, Outcome, Summary, Target,  # noqa: F401
+                            Theme, read_theme, reserved_folder, set_aside, write_atomic)
 
 
 def collect(inputs: tuple[Path, ...]) -> list[Path]:
@@ -89,13 +89,18 @@ def _layouts_for(found, cfg: Config) -> tuple[str, ...]:
         return (cfg.layout,)  # the bad sidecar is reported when the text is built
 
 
-def _clashes(texts: list[Path]) -> dict[Path, str]:
-    """Texts whose name another text already has (a/x.txt, b/x.txt): both would be written to
-    dist/x/, the second over the first. The first is built; each later one gets this error."""
+def _clashes(texts: list[Path], cfg: Config) -> dict[Path, str]:
+    """Texts that cannot have their folder: one whose name another text already has (a/x.txt,
+    b/x.txt: both would be written to dist/x/, the second over the first; the first is
+    built), or whose name is one paiban keeps for its own files (index.html.txt)."""
     first: dict[str, Path] = {}
     out: dict[Path, str] = {}
     for text in texts:
-        if text.stem in first:
+        if reserved_folder(text.stem):
+            out[text] = str(PaibanError(f"its PDFs would go to {cfg.out / text.stem}, a name "
+                                        f"paiban keeps for its own files; rename the text",
+                                        path=str(text)))
+        elif text.stem in first:
             out[text] = str(PaibanError(f"has the same name as {first[text.stem]}, whose PDFs "
                                         f"go to the same folder; rename one", path=str(text)))
         else:
@@ -119,16 +124,21 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
     from paiban.targets import read_theme
 
     started = time.perf_counter()
+    cache_error = None
     texts = collect(inputs)
     theme = read_theme(cfg)
     shared = fingerprint(cfg, theme)
     found = {t: read_text(t, cfg) for t in texts}
     targets = [Target(t, e, lay) for t in texts for e in cfg.editions
                for lay in (layouts or _layouts_for(found[t], cfg))]
+    for line in _reclaim(cfg.out):
+        print(f"paiban: warning: {line}", file=sys.stderr)
     cache = Cache(cfg.out)
+    for line in cache.problems:
+        print(f"paiban: warning: {line}", file=sys.stderr)
     summary = Summary()
     stale: list[Target] = []
-    clashes = _clashes(texts)
+    clashes = _clashes(texts, cfg)
     for t in targets:
         if t.text in clashes:
             summary.outcomes.append(Outcome(t, error=clashes[t.text]))
@@ -173,7 +183,14 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
                 continue
             record.append((o.target.pdf(cfg), o.target.html(cfg), keys[o.target], o.pages,
                            o.written))
-        cache.record(record)
+        reported = len(cache.problems)
+        try:
+            cache.record(record)
+        except OSError as exc:  # a full disk: the PDFs are written, the cache is not
+            cache_error = (f"{exc.filename or cache.path}: cannot write: {exc.strerror or exc} "
+                           f"(the PDFs are written; the next build makes them again)")
+        for line in cache.problems[reported:]:
+            print(f"paiban: warning: {line}", file=sys.stderr)
         for text, files in changed.items():
             if files and any(o.target.text == text and not o.error for o in outcomes):
                 print(f"paiban: warning: {_names(files)} changed while it was being built: its "
@@ -183,13 +200,39 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
     order = {t: i for i, t in enumerate(targets)}
     summary.outcomes.sort(key=lambda o: order[o.target])
     elapsed = time.perf_counter() - started
+    failed = False
+    if cache_error:
+        print(f"paiban: {cache_error}", file=sys.stderr)
+        failed = True
     try:
         write_index(cfg, summary)
         write_record(cfg, summary, elapsed)
     except OSError as exc:  # the PDFs are written; only the index or the record is not
         print(f"paiban: {exc.filename}: cannot write: {exc.strerror or exc}", file=sys.stderr)
-        return max(1, _print_summary(summary, cfg, len(texts), elapsed, quiet))
-    return _print_summary(summary, cfg, len(texts), elapsed, quiet)
+        failed = True
+    code = _print_summary(summary, cfg, len(texts), elapsed, quiet)
+    return max(1, code) if failed else code
+
+
+def _reclaim(out: Path) -> list[str]:
+    """Move aside whatever stands where paiban keeps its own files in the output folder in
+    the wrong shape (a folder named index.html or .paiban-cache.json, a file named _assets),
+    so that no leftover breaks every later build; one line for each."""
+    lines = []
+    for name in sorted(RESERVED):
+        path = out / name
+        want_dir = name == ASSETS_NAME
+        if not os.path.lexists(path) or path.is_dir() == want_dir:
+            continue
+        try:
+            dest = set_aside(path)
+        except OSError as exc:
+            lines.append(f"{path} is in the way of paiban's own and cannot be moved: "
+                         f"{exc.strerror or exc}")
+            continue
+        what, wanted = ("a file", "folder") if want_dir else ("a folder", "file")
+        lines.append(f"{path} was {what}, not paiban's {wanted}; moved it to {dest}")
+    return lines
 
 
 def _names(paths: list[Path]) -> str:

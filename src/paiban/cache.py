@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from paiban.inputs import TextInputs, read_text
-from paiban.targets import CACHE_NAME, LOCK_NAME, Theme, Written, read_theme, write_atomic
+from paiban.targets import (CACHE_NAME, LOCK_NAME, Theme, Written, read_theme, set_aside,
+                            write_atomic)
 
 if TYPE_CHECKING:
     from paiban.targets import Target
@@ -103,14 +104,40 @@ class Cache:
     def __init__(self, out: Path) -> None:
         self.out = out
         self.path = out / CACHE_NAME
+        self.problems: list[str] = []
+        """One line per cache file set aside (see ``_read``), for the build to print."""
         self.entries = self._read()
 
     def _read(self) -> dict[str, dict]:
+        """The manifest; a missing one is empty. One that is not a manifest (a folder, invalid
+        JSON, an entry of the wrong shape) is renamed aside, reported in ``problems`` and
+        taken as empty: everything is built again, and the next build has a good cache."""
         try:
-            data = json.loads(self.path.read_text("utf-8"))
-        except (OSError, ValueError):
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
             return {}
-        return data if isinstance(data, dict) else {}
+        except IsADirectoryError:
+            return self._set_aside("it is a folder")
+        except OSError as exc:
+            return self._set_aside(exc.strerror or str(exc))
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except ValueError as exc:
+            return self._set_aside(f"invalid JSON: {exc}")
+        problem = _invalid(data)
+        return self._set_aside(problem) if problem else data
+
+    def _set_aside(self, reason: str) -> dict[str, dict]:
+        try:
+            dest = set_aside(self.path)
+        except OSError as exc:
+            self.problems.append(f"{self.path} is not a cache paiban can read ({reason}) and "
+                                 f"cannot be moved aside ({exc.strerror or exc}); building "
+                                 f"everything")
+            return {}
+        self.problems.append(f"{self.path} is not a cache paiban can read ({reason}); moved it "
+                             f"to {dest} and built everything again")
+        return {}
 
     @staticmethod
     def _identity(path: Path) -> list[int] | None:
@@ -148,9 +175,35 @@ class Cache:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         self.out.mkdir(parents=True, exist_ok=True)
-        with open(self.out / LOCK_NAME, "w") as lock:
+        path = self.out / LOCK_NAME
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        except IsADirectoryError:  # a folder in the way: keep it aside, lock a file
+            dest = set_aside(path)
+            self.problems.append(f"{path} was a folder, not paiban's file; moved it to {dest}")
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        with os.fdopen(fd, "r+b") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _invalid(data: object) -> str | None:
+    """What is wrong with a parsed manifest, or None when it has the shape ``record`` writes."""
+    if not isinstance(data, dict):
+        return f"a {type(data).__name__}, not an object"
+    for name, entry in data.items():
+        if not isinstance(entry, dict):
+            return f"entry {name!r} is not an object"
+        if not isinstance(entry.get("key"), str):
+            return f"entry {name!r} has no key"
+        pages = entry.get("pages")
+        if not isinstance(pages, int) or isinstance(pages, bool) or pages < 0:
+            return f"entry {name!r}: pages is {pages!r}, not a page count"
+        for kind in ("pdf", "html"):
+            stamp = entry.get(kind)
+            if not (isinstance(stamp, list) and all(isinstance(v, int) for v in stamp)):
+                return f"entry {name!r}: {kind} is {stamp!r}, not a file's identity"
+    return None

@@ -70,8 +70,20 @@ class Summary:
 
 def reserved_folder(stem: str) -> bool:
     """True when a text of this stem would write its folder over one of paiban's own files
-    (``index.html.txt``, ``.paiban-cache.json.txt``) or a hidden name paiban uses."""
-    return stem in RESERVED or stem.startswith(".")
+    (``index.html.txt``, ``.paiban-cache.json.txt``) or a name paiban may give one."""
+    return stem in RESERVED or stem.startswith(".paiban") or ".set-aside-" in stem
+
+
+def set_aside(path: Path) -> Path:
+    """Rename ``path`` (a file or a folder in the way of one of paiban's own) to
+    ``<name>.set-aside-<n>`` beside it, keeping it for a person to look at; return where."""
+    n = 1
+    while True:
+        dest = path.with_name(f"{path.name}.set-aside-{n}")
+        if not os.path.lexists(dest):
+            os.rename(path, dest)
+            return dest
+        n += 1
 
 
 _UMASK = os.umask(0o022)

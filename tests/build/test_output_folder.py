@@ -124,3 +124,14 @@ def test_a_full_disk_while_the_cache_is_written_is_one_line(proj, capsys, monkey
     assert not record(proj)["targets"][0]["cached"]  # nothing was recorded: built again
     assert run(proj, capsys) == (0, [])
     assert record(proj)["targets"][0]["cached"]
+
+
+def test_a_failed_write_names_the_output_not_the_temporary_file(tmp_path):
+    from paiban.targets import write_atomic
+
+    (tmp_path / "x.pdf").mkdir()  # os.replace onto a folder fails
+    with pytest.raises(OSError) as caught:
+        write_atomic(tmp_path / "x.pdf", b"%PDF")
+    assert caught.value.filename == str(tmp_path / "x.pdf") and caught.value.filename2 is None
+    assert ".tmp" not in str(caught.value)
+    assert list(tmp_path.iterdir()) == [tmp_path / "x.pdf"]
