@@ -57,13 +57,36 @@ def _prepare_out(out: Path) -> None:
     except OSError as exc:
         raise PaibanError(f"cannot write to the output folder: {exc.strerror or exc}",
                           path=str(out)) from None
+    sweep_temp(out)
+
+
+def sweep_temp(out: Path) -> list[Path]:
+    """Remove the temporary files no live build owns: a killed build's ``.<name>.<pid>.*.tmp``
+    whose process is gone (one whose process lives may be a concurrent build's and is kept,
+    unless older than an hour: a pid can be reused); the removed files."""
+    from paiban.targets import temp_owner
+
     cutoff = time.time() - 3600
+    removed = []
     for tmp in out.glob("**/.*.tmp"):
         try:
-            if tmp.stat().st_mtime < cutoff:
+            pid = temp_owner(tmp.name)
+            if (pid is not None and not _alive(pid)) or tmp.stat().st_mtime < cutoff:
                 tmp.unlink()
+                removed.append(tmp)
         except OSError:
             pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
 
 
 def publish_assets(cfg: Config, theme: Theme | None = None) -> Path:

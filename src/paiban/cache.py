@@ -114,7 +114,7 @@ class Cache:
         taken as empty: everything is built again, and the next build has a good cache."""
         try:
             raw = self.path.read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # none yet, or no output folder
             return {}
         except IsADirectoryError:
             return self._set_aside("it is a folder")

@@ -341,30 +341,166 @@ def _warm(tags: tuple[str, ...]) -> None:
 def run_local(tasks: list[Task], jobs: int, progress) -> list[Result]:
     """Run ``tasks`` in this process (jobs == 1) or in worker processes; same bytes either way.
     ``progress(result)`` is called as each finishes."""
-    results: list[Result] = []
     tags = tuple(dict.fromkeys(t.target.edition for t in tasks))
     if jobs <= 1 or len(tasks) <= 1:
+        results: list[Result] = []
         _warm(tags)
         for task in tasks:
             result = run(task)
             results.append(result)
             progress(result)
         return results
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    return _Pool(tasks, min(jobs, len(tasks)), tags, progress).run()
 
-    # Targets go out in text order, so a text's editions often land on different workers and
-    # each cleans it once (cleaning is ~1 % of a build; _source keeps it per process).
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_warm,
-                             initargs=(tags,)) as pool:
-        futures = {pool.submit(run, task): task for task in tasks}
-        for future in as_completed(futures):
-            task = futures[future]
-            try:
-                result = future.result()
-            except Exception as exc:  # a worker died (killed, out of memory): report, go on
-                result = Result(task.target, task.key,
-                                error=f"{task.target.text.name}: worker process failed: "
-                                      f"{type(exc).__name__}: {exc}")
-            results.append(result)
-            progress(result)
-    return results
+
+class _Pool:
+    """Worker processes for a list of tasks, which
+
+    - die with the coordinator (``_worker_start``: a parent-death signal), so killing only
+      the main process (as ``timeout`` and CI do) leaves no worker rendering on;
+    - ignore Ctrl-C: the coordinator alone handles it, stops them and prints one line;
+    - when one dies (killed, out of memory, a crash in a library), are started again: the
+      target it was building fails with one line, every other unfinished target is tried again,
+      and a target that was being built when workers died twice fails.
+    """
+
+    def __init__(self, tasks: list[Task], jobs: int, tags: tuple[str, ...], progress) -> None:
+        self.tasks, self.jobs, self.tags, self.progress = tasks, jobs, tags, progress
+        self.results: dict[int, Result] = {}
+        self.tries: dict[int, int] = {}
+
+    def run(self) -> list[Result]:
+        remaining = list(range(len(self.tasks)))
+        while remaining:
+            remaining = self._round(remaining)
+        return list(self.results.values())  # in the order they finished
+
+    def _finish(self, i: int, result: Result) -> None:
+        self.results[i] = result
+        self.progress(result)
+
+    def _round(self, indices: list[int]) -> list[int]:
+        """Run ``indices`` in a new pool; the indices to run again when a worker died."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures.process import BrokenProcessPool
+
+        context = multiprocessing.get_context("fork")
+        started = context.RawArray("i", len(self.tasks))  # task index -> pid building it
+        pool = ProcessPoolExecutor(max_workers=min(self.jobs, len(indices)), mp_context=context,
+                                   initializer=_worker_start,
+                                   initargs=(self.tags, os.getpid(), started))
+        broken = False
+        try:
+            futures = {pool.submit(_run_tracked, self.tasks[i], i): i for i in indices}
+            processes = dict(getattr(pool, "_processes", {}) or {})  # pid -> Process
+            for future in as_completed(futures):
+                i = futures[future]
+                try:
+                    self._finish(i, future.result())
+                except BrokenProcessPool:
+                    broken = True
+                except Exception as exc:  # noqa: BLE001 - a result that did not come back
+                    self._finish(i, self._failed(i, f"worker process failed: "
+                                                    f"{type(exc).__name__}: {exc}"))
+        except BaseException:  # Ctrl-C: stop the workers now, then say so (cli.py)
+            _stop(pool)
+            raise
+        pool.shutdown(wait=True)
+        if not broken:
+            return []
+        return self._after_break([i for i in indices if i not in self.results], started,
+                                 processes)
+
+    def _after_break(self, unfinished: list[int], started, processes) -> list[int]:
+        """Fail the target whose worker died; the rest are run again (once each)."""
+        import signal
+
+        again = []
+        for i in unfinished:
+            pid = started[i]
+            if not pid:  # never started: not a suspect
+                again.append(i)
+                continue
+            process = processes.get(pid)
+            code = process.exitcode if process is not None else None
+            # The executor stops the other workers with SIGTERM; the one that died first
+            # died of something else (SIGKILL from the kernel's out-of-memory killer…).
+            killer = code is not None and code != -signal.SIGTERM
+            self.tries[i] = self.tries.get(i, 0) + 1
+            if killer or self.tries[i] >= 2:
+                self._finish(i, self._failed(i, _death(code, again=not killer)))
+            else:
+                again.append(i)
+        return again
+
+    def _failed(self, i: int, problem: str) -> Result:
+        task = self.tasks[i]
+        return Result(task.target, task.key, error=f"{task.target.text}: {problem}")
+
+
+def _death(code: int | None, again: bool) -> str:
+    import signal
+
+    if code is not None and code < 0:
+        try:
+            how = f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            how = f"killed by signal {-code}"
+        if -code == signal.SIGKILL:
+            how += " (out of memory?)"
+    elif code is not None:
+        how = f"exited with status {code}"
+    else:
+        how = "died"
+    return (f"the worker process building it {how}" if not again
+            else f"worker processes died twice while building it (last: {how})")
+
+
+def _stop(pool) -> None:
+    """Stop a pool's workers at once (Ctrl-C): no waiting for the documents they are on."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        try:
+            process.kill()
+        except Exception:  # noqa: BLE001 - already gone
+            pass
+    for process in processes:
+        process.join(5)
+
+
+_STARTED = None
+
+
+def _worker_start(tags: tuple[str, ...], parent: int, started) -> None:
+    """A worker process's start: die with the coordinator, leave Ctrl-C to it, warm up."""
+    import signal
+
+    global _STARTED
+    _STARTED = started
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
+    _warm(tags)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this process when its parent dies (prctl PR_SET_PDEATHSIG); if the
+    parent is already gone, exit now. Elsewhere: nothing (the pool's own checks remain)."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _run_tracked(task: Task, index: int) -> Result:
+    """``run`` in a pool worker, noting which process builds which task (for ``_Pool``)."""
+    if _STARTED is not None:
+        _STARTED[index] = os.getpid()
+    return run(task)

@@ -98,6 +98,14 @@ def temp_prefix(path: Path) -> str:
     return f".{path.name}.{os.getpid()}."
 
 
+def temp_owner(name: str) -> int | None:
+    """The pid in a temporary file's name made with ``temp_prefix`` (None for another name)."""
+    parts = name.removesuffix(TMP_MARK).rsplit(".", 2)
+    if len(parts) == 3 and parts[1].isascii() and parts[1].isdigit():
+        return int(parts[1])
+    return None
+
+
 @dataclass(slots=True, frozen=True)
 class Written:
     """The identity of a file as paiban wrote it: device, inode, size and modification time,
