@@ -23,7 +23,7 @@ sysdeps:
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,dask]'
 	# The pure-Python OpenCC, kept beside (not in) the environment: a test puts it first on the
 	# path to prove it still works as a drop-in fallback for the official binding.
 	$(PY) -m pip install -q --target $(VENV)/opencc-pure opencc-python-reimplemented

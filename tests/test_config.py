@@ -37,6 +37,8 @@ def test_flags_override_the_file(tmp_path):
     ('jobs = "two"\n', "jobs"),
     ('marks = 1\n', "marks"),
     ('editions = ["zh-Latn"]\n', "zh-Latn"),
+    ('executor = "dask:/host"\n', "executor"),
+    ('executor = "dask://host:port"\n', "executor"),
 ])
 def test_bad_values_name_the_key(tmp_path, table, key):
     with pytest.raises(ConfigError, match=key) as info:
@@ -54,3 +56,13 @@ def test_invalid_toml_is_one_clear_error(tmp_path):
 def test_the_repository_config_loads():
     cfg = load(Path(__file__).resolve().parent.parent / "pyproject.toml")
     assert cfg.layout == "feature" and "zh-Hans" in cfg.editions
+
+
+def test_the_executor_is_local_or_a_dask_scheduler(tmp_path):
+    assert load(_project(tmp_path, "")).executor == "local"
+    assert load(_project(tmp_path, 'executor = "dask://10.0.0.1:8786"\n')).executor == \
+        "dask://10.0.0.1:8786"
+    with pytest.raises(ConfigError) as info:
+        load(_project(tmp_path, ""), executor="tcp://x:1")
+    assert str(info.value) == "--executor must be 'local' or 'dask://HOST:PORT', not 'tcp://x:1'"
+    assert info.value.exit_code == 2

@@ -142,7 +142,7 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
     its key describes. A text that changed while it was being built is reported and not
     recorded as up to date.
     """
-    from paiban.inputs import load_photos, read_text
+    from paiban.inputs import read_text
     from paiban.report import Progress, write_index, write_record
     from paiban.targets import read_theme
 
@@ -190,10 +190,20 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
         with Progress(len(tasks), quiet=quiet) as progress:
             def done(result: Result) -> None:
                 outcome = _write(result, cfg)
+                result.pdf = result.html = None  # written: the coordinator keeps no documents
                 outcomes.append(outcome)
                 progress.advance(outcome.target, error=outcome.error)
 
-            run_local(tasks, jobs, done)
+            if cfg.executor == "local":
+                run_local(tasks, jobs, done)
+            else:
+                from dataclasses import replace
+
+                from paiban.dask_executor import run_dask
+                from paiban.render.fonts import worker_fingerprint
+
+                expected = worker_fingerprint(cfg.fonts_dir, theme)
+                run_dask([replace(t, fonts=expected) for t in tasks], cfg.executor, done)
         keys = {task.target: task.key for task in tasks}
         changed = {text: f.changed() for text, f in found.items()}
         record = []

@@ -48,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--quiet", "-q", action="store_true", help="print only errors and the summary")
     b.add_argument("--force", action="store_true", help="rebuild even when the output is up to date")
     b.add_argument("--jobs", "-j", type=int, help="worker processes (default: one per core)")
+    b.add_argument("--executor", metavar="local|dask://HOST:PORT",
+                   help="render in local worker processes (default) or on a Dask cluster "
+                        "(needs pip install 'paiban[dask]')")
 
     pv = sub.add_parser("preview", help="serve a live browser preview that rebuilds on every save")
     _add_build_args(pv)
@@ -118,6 +121,7 @@ def _run(args: argparse.Namespace) -> int:
         overrides = dict(out=args.out, editions=_editions(args.edition), marks=args.marks)
         if args.command == "build":
             overrides["jobs"] = args.jobs
+            overrides["executor"] = args.executor
     cfg = load(args.config, **overrides)
 
     if args.command == "inspect":

@@ -43,6 +43,9 @@ class Config:
     """Draw crop and cross marks outside the bleed."""
     jobs: int = 0
     """Worker processes for ``build``; 0 means one per core."""
+    executor: str = "local"
+    """Where ``build`` renders: ``local`` (worker processes on this machine) or
+    ``dask://HOST:PORT`` (a dask.distributed scheduler; needs the ``dask`` extra)."""
 
     @property
     def layout_dir(self) -> Path:
@@ -62,7 +65,7 @@ class Config:
 
 _TYPES: dict[str, type] = {
     "seeds": str, "out": str, "editions": list, "layout": str, "publication": str, "issue": str,
-    "source_date_epoch": int, "marks": bool, "jobs": int,
+    "source_date_epoch": int, "marks": bool, "jobs": int, "executor": str,
 }
 
 
@@ -116,9 +119,21 @@ def load(path: Path | None = None, **overrides: Any) -> Config:
                     f"unknown edition {bad[0]!r} (choose from {', '.join(EDITIONS)})",
                     path=str(path),
                 )
+        if f.name == "executor" and not _executor_ok(value):
+            flag = overrides.get("executor") is not None
+            raise ConfigError(f"{'--executor' if flag else '[tool.paiban].executor'} must be "
+                              f"'local' or 'dask://HOST:PORT', not {value!r}",
+                              path=None if flag else str(path), exit_code=2)
         kwargs[f.name] = value
     cfg = replace(cfg, **kwargs)
     return replace(cfg, seeds=cfg.resolve(cfg.seeds), out=cfg.resolve(cfg.out))
+
+
+def _executor_ok(value: str) -> bool:
+    if value == "local":
+        return True
+    host, _, port = value.removeprefix("dask://").rpartition(":")
+    return value.startswith("dask://") and bool(host) and port.isascii() and port.isdigit()
 
 
 def read_toml(path: Path, what: str) -> dict[str, Any]:

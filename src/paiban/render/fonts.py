@@ -171,27 +171,36 @@ def fingerprint(fonts_dir: Path, theme=None) -> tuple[tuple[str, str], ...]:
         return ()
     families = sorted({v for entry in table.get("faces", {}).values() if isinstance(entry, dict)
                        for k, v in entry.items() if k in ("serif", "sans") and isinstance(v, str)})
-    return tuple((family, _file_stamp(_file_of(family)) if _file_of(family) else "not installed")
+    files = {family: _file_of(family) for family in families}
+    return tuple((family, _file_stamp(files[family]) if files[family] else "not installed")
                  for family in families)
 
 
 def check_fingerprint(expected: tuple[tuple[str, str], ...], cfg, theme) -> None:
     """``FontError`` naming the first face whose font file differs from ``expected`` (the
-    coordinator's): a worker with other fonts would make other PDFs."""
+    coordinator's), or the first library that does: a worker with other fonts or another
+    paiban or WeasyPrint would make other PDFs."""
     import socket
 
-    here = dict(_fingerprint_cached(cfg.fonts_dir, theme))
-    for family, there in expected:
-        mine = here.get(family, "not installed")
-        if mine != there:
-            raise FontError(f"the fonts on worker {socket.gethostname()} differ from the build's: "
-                            f"{family} is {mine} there, {there} here; install the same "
-                            f"{_package(theme)} on every worker")
+    here = dict(worker_fingerprint(cfg.fonts_dir, theme))
+    for name, wanted in expected:
+        found = here.get(name, "not installed")
+        if found != wanted:
+            what = (f"install the same {_package(theme)} on every worker" if name[:1].isupper()
+                    else "install the same version on every worker")
+            raise FontError(f"worker {socket.gethostname()} differs from this build's machine: "
+                            f"{name} is {found} on the worker, {wanted} on the build's machine; {what}")
 
 
 @functools.lru_cache(maxsize=2)
-def _fingerprint_cached(fonts_dir: Path, theme) -> tuple[tuple[str, str], ...]:
-    return fingerprint(fonts_dir, theme)
+def worker_fingerprint(fonts_dir: Path, theme) -> tuple[tuple[str, str], ...]:
+    """The font fingerprint and the versions that shape a PDF: paiban (its source), WeasyPrint,
+    pydyf, OpenCC, Jinja2."""
+    from paiban.cache import _package_digest, _version
+
+    versions = tuple((name, _version(name)) for name in ("weasyprint", "pydyf", "opencc",
+                                                          "jinja2"))
+    return fingerprint(fonts_dir, theme) + versions + (("paiban", _package_digest()[:16]),)
 
 
 def _package(theme) -> str:
