@@ -25,26 +25,47 @@ from pathlib import Path
 from paiban.cache import Cache, fingerprint, target_key
 from paiban.config import Config
 from paiban.errors import InputError, PaibanError
-from paiban.executor import (MAX_PARAGRAPH, Result, Task, allowed_roots,  # noqa: F401 (re-exported)
-                             render_target, run_local)
+from paiban.executor import (MAX_PARAGRAPH, Result, Task, _epoch,  # noqa: F401 (re-exported)
+                             _release_memory, _warm, allowed_roots, render_target, run_local)
 from paiban.targets import (ASSETS_NAME, RESERVED, Outcome, Summary, Target,  # noqa: F401
                             Theme, read_theme, reserved_folder, set_aside, write_atomic)
 
 
-def collect(inputs: tuple[Path, ...]) -> list[Path]:
-    """The ``*.txt`` files named or found (non-recursively) in the folders named, in order."""
-    texts: list[Path] = []
+def collect(inputs: tuple[Path, ...], root: Path | None = None) -> list[Path]:
+    """The ``*.txt`` files named or found (non-recursively) in the folders named, in order,
+    without those that resolve outside the project (see ``outside``)."""
+    texts, _refused = collect_checked(inputs, root)
+    return texts
+
+
+def collect_checked(inputs: tuple[Path, ...],
+                    root: Path | None = None) -> tuple[list[Path], dict[Path, InputError]]:
+    """``collect``'s texts, and the texts refused with their one-line errors: a text must
+    resolve (links followed) inside the project ``root`` or inside the folder it was found in
+    or named in, so a link in seeds/ to /etc/passwd is never printed into a PDF."""
+    found: list[tuple[Path, Path]] = []  # (as found, the folder it must stay in)
     for item in inputs:
         if item.is_dir():
-            found = sorted(p for p in item.glob("*.txt") if p.is_file())
-            if not found:
+            hits = sorted(p for p in item.glob("*.txt") if p.is_file())
+            if not hits:
                 raise InputError("no *.txt texts in this folder", path=str(item))
-            texts.extend(found)
+            found.extend((p, item) for p in hits)
         elif item.is_file():
-            texts.append(item)
+            found.append((item, item.absolute().parent))
         else:
             raise InputError("no such file or folder", path=str(item))
-    return list(dict.fromkeys(p.resolve() for p in texts))
+    homes = [root.resolve()] if root is not None else []
+    texts: list[Path] = []
+    refused: dict[Path, InputError] = {}
+    for path, folder in found:
+        real = path.resolve()
+        if not any(real.is_relative_to(home) for home in (*homes, folder.resolve())):
+            refused[path.absolute()] = InputError(
+                f"resolves to {real}, outside the project and the folder it is in; "
+                f"copy the text into the project instead of linking to it", path=str(path))
+            continue
+        texts.append(real)
+    return list(dict.fromkeys(texts)), refused
 
 
 def _prepare_out(out: Path) -> None:
@@ -103,10 +124,13 @@ def publish_assets(cfg: Config, theme: Theme | None = None) -> Path:
 
 
 def _layouts_for(found, cfg: Config) -> tuple[str, ...]:
-    """The sidecar's ``[layout] name`` when it sets one, else the configured layout."""
+    """The sidecar's ``[layout] name`` when it sets one, else the configured layout.
+    ``found``: the text's ``TextInputs`` as read, or its path (read now)."""
     from paiban import sidecar
 
     try:
+        if isinstance(found, Path):
+            return (sidecar.load(found).layout or cfg.layout,)
         return (sidecar.from_bytes(found.path, found.sidecar, found.text).layout or cfg.layout,)
     except PaibanError:
         return (cfg.layout,)  # the bad sidecar is reported when the text is built
@@ -148,7 +172,7 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
 
     started = time.perf_counter()
     cache_error = None
-    texts = collect(inputs)
+    texts, refused = collect_checked(inputs, cfg.root)
     theme = read_theme(cfg)
     shared = fingerprint(cfg, theme)
     found = {t: read_text(t, cfg) for t in texts}
@@ -160,6 +184,8 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
     for line in cache.problems:
         print(f"paiban: warning: {line}", file=sys.stderr)
     summary = Summary()
+    summary.outcomes.extend(Outcome(Target(path, edition, cfg.layout), error=str(error))
+                            for path, error in refused.items() for edition in cfg.editions[:1])
     stale: list[Target] = []
     clashes = _clashes(texts, cfg)
     for t in targets:
@@ -231,7 +257,7 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
                       f"date; the next build makes them again", file=sys.stderr)
         summary.outcomes.extend(outcomes)
     order = {t: i for i, t in enumerate(targets)}
-    summary.outcomes.sort(key=lambda o: order[o.target])
+    summary.outcomes.sort(key=lambda o: order.get(o.target, -1))  # refused texts first
     elapsed = time.perf_counter() - started
     failed = False
     if cache_error:
@@ -243,7 +269,7 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
     except OSError as exc:  # the PDFs are written; only the index or the record is not
         print(f"paiban: {exc.filename}: cannot write: {exc.strerror or exc}", file=sys.stderr)
         failed = True
-    code = _print_summary(summary, cfg, len(texts), elapsed, quiet)
+    code = _print_summary(summary, cfg, len(texts) + len(refused), elapsed, quiet)
     return max(1, code) if failed else code
 
 

@@ -51,6 +51,8 @@ class Task:
     fonts: tuple[tuple[str, str], ...] | None = None
     """The coordinator's font fingerprint (see ``paiban.render.fonts.fingerprint``); None: do
     not check (the worker is on the coordinator's machine)."""
+    first_folio: int | None = None
+    """The article's first page number in an issue (see ``render_html``); None: a lone PDF."""
 
 
 @dataclass(slots=True)
@@ -114,8 +116,8 @@ def render(task: Task, article) -> Result:
         _check_images(article, target, cfg, dict(task.photos))
         with stage("template"):
             html = render_html(article, target.layout, cfg, assets="../_assets/",
-                               hero=article.hero or None, theme=task.theme,
-                               photo_urls=dict(task.photo_urls))
+                               hero=article.hero or None, first_folio=task.first_folio,
+                               theme=task.theme, photo_urls=dict(task.photo_urls))
         rendered = render_pdf(html, target.html(cfg), allowed_roots(cfg),
                               _epoch(cfg, task.epoch_env), shared_font_config(cfg.fonts_dir),
                               files=files_for(task))
@@ -147,20 +149,23 @@ def run(task: Task) -> Result:
     Never raises; writes nothing."""
     import resource
 
-    from paiban import editions
+    from paiban import budget, editions
 
     take()
+    article = None
     try:
-        source = _source(task.target.text, task.content_key, task.text, task.sidecar, task.theme,
-                         task.cfg)
-        with stage("convert"):
-            article = editions.convert_article(source.article, task.target.edition)
-    except PaibanError as exc:
+        # A runaway layout fails this target in one line (a worker's main thread only).
+        with budget.limit(task.cfg.time_budget, str(task.target.text)):
+            source = _source(task.target.text, task.content_key, task.text, task.sidecar,
+                             task.theme, task.cfg)
+            with stage("convert"):
+                article = editions.convert_article(source.article, task.target.edition)
+            result = render(task, article)
+    except PaibanError as exc:  # the budget ran out
         return Result(task.target, task.key, error=str(exc))
     except Exception as exc:
         return Result(task.target, task.key, error=f"{task.target.text.name}: internal error: "
                                                     f"{type(exc).__name__}: {exc}")
-    result = render(task, article)
     with stage("free"):
         del article
         _release_memory()
@@ -169,7 +174,7 @@ def run(task: Task) -> Result:
     return result
 
 
-def render_target(target: Target, article, cfg: Config) -> Outcome:
+def render_target(target: Target, article, cfg: Config, first_folio: int | None = None) -> Outcome:
     """Render one target from the project's files as they are now and write its PDF and HTML
     (the preview's and the tests' way in; ``paiban build`` goes through ``run``)."""
     from paiban.inputs import load_photos, read_text
@@ -180,7 +185,7 @@ def render_target(target: Target, article, cfg: Config) -> Outcome:
     photos = tuple(sorted((found.photos or {}).items()))
     urls = tuple((rel, (cfg.root / rel).resolve().as_uri()) for rel, _ in photos)
     task = Task(target, cfg, "", "", found.text, found.sidecar, photos, urls, read_theme(cfg),
-                os.environ.get("SOURCE_DATE_EPOCH"))
+                os.environ.get("SOURCE_DATE_EPOCH"), first_folio=first_folio)
     result = render(task, article)
     outcome = result.outcome()
     if result.error:
@@ -290,10 +295,16 @@ def _first(names: list[str], n: int = 5) -> str:
     return ", ".join(names[:n]) + (f" and {len(names) - n} more" if len(names) > n else "")
 
 
-def _epoch(cfg: Config, value: str | None) -> int:
-    """The PDF's date: ``value`` (the coordinator's SOURCE_DATE_EPOCH) or the config's."""
+_FROM_ENV = object()
+
+
+def _epoch(cfg: Config, value=_FROM_ENV) -> int:
+    """The PDF's date: ``value`` (the coordinator's SOURCE_DATE_EPOCH; by default this
+    process's) or the config's."""
     from datetime import datetime, timezone
 
+    if value is _FROM_ENV:
+        value = os.environ.get("SOURCE_DATE_EPOCH")
     where, epoch = (("SOURCE_DATE_EPOCH", int(value)) if value and value.isdigit()
                     else ("[tool.paiban].source_date_epoch", cfg.source_date_epoch))
     try:

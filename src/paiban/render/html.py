@@ -186,9 +186,12 @@ def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
 
 
 def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
-                hero: int | None = None, theme: Theme | None = None,
-                photo_urls: dict[str, str] | None = None) -> str:
+                hero: int | None = None, first_folio: int | None = None,
+                theme: Theme | None = None, photo_urls: dict[str, str] | None = None) -> str:
     """``article`` through ``layout/<layout>.html.j2``.
+
+    ``first_folio``: the page number the article's first page carries in an issue (its pages
+    count on from there; an even one opens on a left-hand page); None: page 1, a right-hand page.
 
     ``hero`` is the number of the figure set large on the opener; None takes the article's
     own choice (``Article.hero``, from the sidecar's ``[layout] hero``), and when that is 0 or
@@ -224,5 +227,6 @@ def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
         stylesheets=[f"{assets}styles/{s}" for s in sheets],
         hero=hero_number,
         layout=layout,
+        first_folio=first_folio,
         photo_urls=photo_urls or {},
     )
