@@ -134,7 +134,7 @@ def _run(args: argparse.Namespace) -> int:
         overrides = dict(out=args.out, editions=_editions(args.edition), marks=args.marks)
         if args.command in ("build", "issue"):
             overrides["jobs"] = args.jobs
-            overrides["executor"] = args.executor
+            overrides["executor"] = getattr(args, "executor", None)
     cfg = load(args.config, **overrides)
 
     if args.command == "inspect":

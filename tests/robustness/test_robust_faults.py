@@ -118,7 +118,10 @@ def test_a_full_disk_is_one_line_and_keeps_the_previous_pdf(proj, capsys, monkey
             self.fh.write(data[: len(data) // 2])  # half of it lands, then the disk is full
             raise OSError(errno.ENOSPC, os_module.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(build_module.os, "fdopen", lambda fd, mode: Full(real_fdopen(fd, mode)))
+    # Writes only: the build reads each text through os.fdopen too.
+    monkeypatch.setattr(build_module.os, "fdopen", lambda fd, mode="r", *args, **kwargs:
+                        Full(real_fdopen(fd, mode)) if "w" in mode
+                        else real_fdopen(fd, mode, *args, **kwargs))
     run = cli_build(proj, capsys, "--edition", "zh-Hans", "--force", str(proj / "seeds" / "a.txt"))
     assert run.code == 1, run.err
     # The index and the build record cannot be written either: each says so in one line.
