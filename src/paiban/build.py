@@ -69,6 +69,8 @@ class Outcome:
 @dataclass(slots=True)
 class Summary:
     outcomes: list[Outcome] = field(default_factory=list)
+    unreadable: list[Path] = field(default_factory=list)
+    """Files in the folders built that paiban cannot read (listed, not silently skipped)."""
 
     @property
     def failed(self) -> list[Outcome]:
@@ -76,19 +78,42 @@ class Summary:
 
 
 def collect(inputs: tuple[Path, ...]) -> list[Path]:
-    """The ``*.txt`` files named or found (non-recursively) in the folders named, in order."""
+    """The texts (.txt, .docx, .md, suffix in any case) named, or found (non-recursively) in
+    the folders named, in order."""
+    return scan(inputs)[0]
+
+
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff")
+"""Files beside the texts that are not texts but are no surprise either: photos (a Markdown
+text links them; sidecars place them)."""
+
+
+def scan(inputs: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
+    """``(texts, unreadable)``: the texts as ``collect``, and the files in the folders named
+    that paiban cannot read (an old .doc, a PDF…), so the summary can list them. Sidecars,
+    photos, hidden files and Word's lock files (``~$…``) are not listed."""
+    from paiban.readers import is_source
+
     texts: list[Path] = []
+    unreadable: list[Path] = []
     for item in inputs:
         if item.is_dir():
-            found = sorted(p for p in item.glob("*.txt") if p.is_file())
+            files = sorted(p for p in item.iterdir() if p.is_file())
+            found = [p for p in files if is_source(p) and not p.name.startswith((".", "~$"))]
+            stems = {p.stem for p in found}
+            unreadable += [p for p in files if p not in found
+                           and not p.name.startswith((".", "~$"))
+                           and p.suffix.lower() not in PHOTO_SUFFIXES
+                           and not (p.suffix.lower() == ".toml" and p.stem in stems)]
             if not found:
-                raise InputError("no *.txt texts in this folder", path=str(item))
+                raise InputError("no texts (.txt, .docx, .md) in this folder", path=str(item))
             texts.extend(found)
         elif item.is_file():
             texts.append(item)
         else:
             raise InputError("no such file or folder", path=str(item))
-    return list(dict.fromkeys(p.resolve() for p in texts))
+    return (list(dict.fromkeys(p.resolve() for p in texts)),
+            list(dict.fromkeys(p.resolve() for p in unreadable)))
 
 
 _UMASK = os.umask(0o022)
@@ -298,6 +323,17 @@ def _source(path: Path, content_key: str, cfg: Config):
     return load_source(path, cfg)
 
 
+def _write_photos(source, target: Target) -> None:
+    """The photos a .docx or .md text brought, written where its figures link them."""
+    from paiban.pipeline import write_photos
+
+    try:
+        write_photos(source)
+    except OSError as exc:
+        raise PaibanError(f"cannot write the photo {exc.filename}: {exc.strerror or exc}",
+                          path=str(target.text)) from None
+
+
 def _work(target: Target, cfg: Config, content_key: str) -> Outcome:
     """Clean (once per text per process), convert and render one target; never raises."""
     import resource
@@ -307,6 +343,7 @@ def _work(target: Target, cfg: Config, content_key: str) -> Outcome:
     take()
     try:
         source = _source(target.text, content_key, cfg)
+        _write_photos(source, target)
         with stage("convert"):
             article = editions.convert_article(source.article, target.edition)
     except PaibanError as exc:
@@ -415,13 +452,13 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
     from paiban.report import Progress, write_index, write_record
 
     started = time.perf_counter()
-    texts = collect(inputs)
+    texts, unreadable = scan(inputs)
     targets = [Target(t, e, lay) for t in texts for e in cfg.editions
                for lay in (layouts or _layouts_for(t, cfg))]
     shared = fingerprint(cfg)
     cache = Cache(cfg.out)
     keys = {t: target_key(t, shared, cfg) for t in targets}
-    summary = Summary()
+    summary = Summary(unreadable=unreadable)
     todo: list[tuple[Target, str, str]] = []
     clashes = _clashes(texts)
     for t in targets:
@@ -466,6 +503,10 @@ def _print_summary(summary: Summary, cfg: Config, n_texts: int, elapsed: float, 
     cached = sum(o.cached for o in ok)
     for message in dict.fromkeys(o.error for o in summary.failed):
         print(f"paiban: {message}", file=sys.stderr)
+    if summary.unreadable:
+        names = [p.name for p in summary.unreadable]
+        print(f"paiban: skipped {len(names)} file(s) paiban cannot read (it reads .txt, .docx, "
+              f".md): {_first(names, 10)}", file=sys.stderr)
     line = (f"built {len(ok)} of {len(summary.outcomes)} PDFs ({sum(o.pages for o in ok)} pages) "
             f"from {n_texts} text(s) into {_display(cfg.out)} in {elapsed:.1f} s")
     if cached:

@@ -20,6 +20,8 @@ from typing import Callable, Iterable
 
 from watchfiles import Change, DefaultFilter, watch
 
+from paiban.readers import is_source
+
 STEP_MS = 30
 """Quiet time after the last event of a save before it is acted on."""
 
@@ -29,7 +31,7 @@ class Affected:
     """What a burst of changes means for the build."""
 
     texts: frozenset[Path] = frozenset()
-    """Texts (``*.txt``, absolute) whose text or sidecar (``*.toml`` beside it) changed."""
+    """Texts (.txt, .docx, .md; absolute) whose text or sidecar (``*.toml`` beside it) changed."""
     everything: bool = False
     """A shared file changed (layout/, styles/, fonts/): every target is out of date."""
     rescan: bool = False
@@ -58,10 +60,23 @@ def classify(changes: Iterable[tuple[Change, str]], shared: Iterable[Path],
             everything = True
         elif any(path.is_relative_to(d) for d in photo_dirs):
             photos.add(path)
-        elif path.parent in text_dirs and path.suffix in (".txt", ".toml"):
-            texts.add(path.with_suffix(".txt"))
-            rescan |= path.suffix == ".txt" and change != Change.modified
+        elif path.parent in text_dirs and is_source(path):
+            texts.add(path)
+            rescan |= change != Change.modified
+        elif path.parent in text_dirs and path.suffix == ".toml":
+            texts.update(_texts_of(path))
     return Affected(frozenset(texts), everything, rescan, frozenset(photos))
+
+
+def _texts_of(sidecar: Path) -> list[Path]:
+    """The texts (any format, suffix in any case) whose sidecar is ``sidecar``; the .txt name
+    when there is none yet (the text may be saved next)."""
+    try:
+        found = [p for p in sidecar.parent.iterdir()
+                 if p.stem == sidecar.stem and is_source(p)]
+    except OSError:
+        found = []
+    return found or [sidecar.with_suffix(".txt")]
 
 
 class Watcher:
