@@ -147,7 +147,7 @@ def _segments(paragraph, out: _Out) -> list[tuple[str, bool]]:
 
     segments: list[tuple[str, bool]] = []
     para_bold = _style_bold(paragraph.style)
-    for r in paragraph._p.xpath(_RUNS):
+    for r in _x(paragraph._p, _RUNS):
         run = Run(r, paragraph)
         if not "".join(t for t, _ in segments).strip():
             _images(r, paragraph, out)
@@ -164,16 +164,16 @@ def _segments(paragraph, out: _Out) -> list[tuple[str, bool]]:
 def _photos_after_text(paragraph, out: _Out) -> None:
     """Photos that come after the paragraph's text: they wait for the next paragraph."""
     seen_text = False
-    for r in paragraph._p.xpath(_RUNS):
+    for r in _x(paragraph._p, _RUNS):
         if seen_text:
             _images(r, paragraph, out)
-        elif "".join(r.xpath(".//w:t/text()")).strip():
+        elif "".join(_x(r, ".//w:t/text()")).strip():
             seen_text = True
 
 
 def _images(r, paragraph, out: _Out) -> None:
     """Collect the images of run element ``r`` into ``out.pending``."""
-    ids = r.xpath(".//a:blip/@r:embed") + r.xpath(
+    ids = _x(r, ".//a:blip/@r:embed") + _x(r, 
         ".//*[local-name()='imagedata']/@*[local-name()='id']")
     for rid in ids:
         part = paragraph.part.related_parts.get(rid)
@@ -219,12 +219,21 @@ def _heading_level(paragraph, style: str) -> int | None:
     m = _HEADING_STYLE.match(style)
     if m:
         return int(m.group(1))
-    levels = paragraph._p.xpath("./w:pPr/w:outlineLvl/@w:val")
+    levels = _x(paragraph._p, "./w:pPr/w:outlineLvl/@w:val")
     if not levels and paragraph.style is not None:
-        levels = paragraph.style.element.xpath("./w:pPr/w:outlineLvl/@w:val")
+        levels = _x(paragraph.style.element, "./w:pPr/w:outlineLvl/@w:val")
     if levels and levels[0].isdigit() and int(levels[0]) < 9:
         return int(levels[0]) + 1
     return None
+
+
+def _x(node, path: str) -> list:
+    """``node.xpath(path)`` with Word's namespace prefixes, on python-docx's elements and on
+    plain lxml ones alike."""
+    from docx.oxml.ns import nsmap
+    from lxml import etree
+
+    return etree._Element.xpath(node, path, namespaces=nsmap)
 
 
 class _Numbering:
@@ -237,26 +246,26 @@ class _Numbering:
         except (NotImplementedError, KeyError, AttributeError):
             return
         abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
-        for node in root.xpath("./w:abstractNum"):
+        for node in _x(root, "./w:abstractNum"):
             levels = {}
-            for lvl in node.xpath("./w:lvl"):
-                ilvl = int(lvl.xpath("./@w:ilvl")[0])
-                fmt = (lvl.xpath("./w:numFmt/@w:val") or ["decimal"])[0]
-                text = (lvl.xpath("./w:lvlText/@w:val") or [""])[0]
-                start = int((lvl.xpath("./w:start/@w:val") or ["1"])[0])
+            for lvl in _x(node, "./w:lvl"):
+                ilvl = int(_x(lvl, "./@w:ilvl")[0])
+                fmt = (_x(lvl, "./w:numFmt/@w:val") or ["decimal"])[0]
+                text = (_x(lvl, "./w:lvlText/@w:val") or [""])[0]
+                start = int((_x(lvl, "./w:start/@w:val") or ["1"])[0])
                 levels[ilvl] = (fmt, text, start)
-            abstract[node.xpath("./@w:abstractNumId")[0]] = levels
-        for num in root.xpath("./w:num"):
-            ref = (num.xpath("./w:abstractNumId/@w:val") or [""])[0]
-            self.nums[num.xpath("./@w:numId")[0]] = abstract.get(ref, {})
+            abstract[_x(node, "./@w:abstractNumId")[0]] = levels
+        for num in _x(root, "./w:num"):
+            ref = (_x(num, "./w:abstractNumId/@w:val") or [""])[0]
+            self.nums[_x(num, "./@w:numId")[0]] = abstract.get(ref, {})
 
     def label(self, paragraph, out: _Out) -> str:
         """The number Word shows before ``paragraph``; "" when it is not in a list."""
-        num_id = paragraph._p.xpath("./w:pPr/w:numPr/w:numId/@w:val")
-        ilvl = paragraph._p.xpath("./w:pPr/w:numPr/w:ilvl/@w:val")
+        num_id = _x(paragraph._p, "./w:pPr/w:numPr/w:numId/@w:val")
+        ilvl = _x(paragraph._p, "./w:pPr/w:numPr/w:ilvl/@w:val")
         if not num_id and paragraph.style is not None:
-            num_id = paragraph.style.element.xpath("./w:pPr/w:numPr/w:numId/@w:val")
-            ilvl = ilvl or paragraph.style.element.xpath("./w:pPr/w:numPr/w:ilvl/@w:val")
+            num_id = _x(paragraph.style.element, "./w:pPr/w:numPr/w:numId/@w:val")
+            ilvl = ilvl or _x(paragraph.style.element, "./w:pPr/w:numPr/w:ilvl/@w:val")
         if not num_id or num_id[0] == "0" or num_id[0] not in self.nums:
             return ""
         levels = self.nums[num_id[0]]
