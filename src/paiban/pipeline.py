@@ -77,6 +77,8 @@ def _check_layout(path: Path, options: sidecar.Sidecar, cfg: Config) -> None:
                           f"{', '.join(available) or 'none'})", path=str(sidecar.path_for(path)))
 
 
-def prepare(path: Path, cfg: Config, edition: str = "zh-Hans") -> Article:
-    """The model of ``path`` as ``edition`` (what ``paiban inspect`` shows)."""
-    return editions.convert_article(load_source(path, cfg).article, edition)
+def prepare(path: Path, cfg: Config, edition: str | None = None) -> Article:
+    """The model of ``path`` as ``edition``, or in the source's own script (zh-Hans or
+    zh-Hant) when None: what ``paiban inspect`` shows."""
+    article = load_source(path, cfg).article
+    return editions.convert_article(article, edition or article.lang)

@@ -258,9 +258,10 @@ def _rule_literals(path: Path) -> set[str]:
             and id(n) not in docs for c in re.findall(r"[\u4e00-\u9fff]", n.value)}
 
 
-@pytest.mark.parametrize("module", ["text.py", "byline.py"])
+@pytest.mark.parametrize("module", ["clean/text.py", "clean/byline.py", "stats/figures.py",
+                                    "stats/score.py"])
 def test_every_simplified_character_of_a_rule_has_its_traditional_forms(module):
-    chars = _rule_literals(ROOT / "src/paiban/clean" / module)
+    chars = _rule_literals(ROOT / "src/paiban" / module)
     for char in sorted(chars):
         forms = {editions.opencc_convert(char, c) for c in ("s2t", "s2tw", "s2hk")} - {char}
         assert forms <= set(TRADITIONAL.get(char, "")), (char, forms)
@@ -268,3 +269,12 @@ def test_every_simplified_character_of_a_rule_has_its_traditional_forms(module):
 
 def test_hant_adds_the_forms_inside_and_outside_classes():
     assert hant(r"图为|[万亿]元\d") == r"[图圖][为爲為]|[万萬亿億][元]\d".replace("[元]", "元")
+
+
+def test_figures_in_a_traditional_text_are_found():
+    from paiban.stats.figures import find
+
+    found = find("全市工會籌集慰問金8070萬元，走訪慰問5.6萬人次職工，46萬多名職工參賽，建成53個服務站。")
+    assert [(m.value, m.number, m.unit) for m in found] == [
+        ("8070萬元", 80700000.0, "元"), ("5.6萬人次", 56000.0, "人次"), ("46萬多名", 460000.0, "名"),
+        ("53個", 53.0, "個")]
