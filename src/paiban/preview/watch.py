@@ -22,6 +22,8 @@ from watchfiles import Change, DefaultFilter, watch
 
 from paiban.readers import is_source
 
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+
 STEP_MS = 30
 """Quiet time after the last event of a save before it is acted on."""
 
@@ -37,7 +39,8 @@ class Affected:
     rescan: bool = False
     """A text was created or deleted: the list of targets must be collected again."""
     photos: frozenset[Path] = frozenset()
-    """Files under the photo folder (images/, absolute) that were saved, replaced or deleted."""
+    """Files under the photo folder (images/, absolute), or photos under the texts' folders,
+    that were saved, replaced or deleted."""
 
     def __bool__(self) -> bool:
         return bool(self.texts) or self.everything or self.rescan or bool(self.photos)
@@ -60,6 +63,9 @@ def classify(changes: Iterable[tuple[Change, str]], shared: Iterable[Path],
             everything = True
         elif any(path.is_relative_to(d) for d in photo_dirs):
             photos.add(path)
+        elif (any(path.is_relative_to(d) for d in text_dirs)
+              and path.suffix.lower() in PHOTO_SUFFIXES):
+            photos.add(path)  # a photo a Markdown text links, beside it or in a folder below
         elif path.parent in text_dirs and is_source(path):
             texts.add(path)
             rescan |= change != Change.modified
