@@ -278,3 +278,15 @@ def test_figures_in_a_traditional_text_are_found():
     assert [(m.value, m.number, m.unit) for m in found] == [
         ("8070萬元", 80700000.0, "元"), ("5.6萬人次", 56000.0, "人次"), ("46萬多名", 460000.0, "名"),
         ("53個", 53.0, "個")]
+
+
+def test_a_sidecar_next_to_a_word_file_is_checked_against_its_text(tmp_path):
+    from paiban import sidecar
+    from paiban.errors import ConfigError
+
+    path = fixtures.make_docx(tmp_path / "f.docx")
+    (tmp_path / "f.toml").write_text('[stats]\ndrop = ["职工代表大会"]\n', "utf-8")
+    assert sidecar.load(path).drop == ("职工代表大会",)
+    (tmp_path / "f.toml").write_text('[stats]\ndrop = ["不在文中"]\n', "utf-8")
+    with pytest.raises(ConfigError, match="does not occur in the text"):
+        sidecar.load(path)
