@@ -290,3 +290,20 @@ def test_a_sidecar_next_to_a_word_file_is_checked_against_its_text(tmp_path):
     (tmp_path / "f.toml").write_text('[stats]\ndrop = ["不在文中"]\n', "utf-8")
     with pytest.raises(ConfigError, match="does not occur in the text"):
         sidecar.load(path)
+
+
+def test_word_list_numbers_are_written_out_as_word_shows_them():
+    from docx.oxml.ns import qn
+
+    def build(d):
+        d.add_paragraph("聚焦主责主业", style="List Number")
+        d.add_paragraph("维护职工权益", style="List Number")
+        x = docx_reader._x
+        num_id = x(d.styles["List Number"].element, "./w:pPr/w:numPr/w:numId/@w:val")[0]
+        numbering = d.part.numbering_part.element
+        abstract = x(numbering, f"./w:num[@w:numId='{num_id}']/w:abstractNumId/@w:val")[0]
+        lvl = x(numbering, f"./w:abstractNum[@w:abstractNumId='{abstract}']/w:lvl[@w:ilvl='0']")[0]
+        x(lvl, "./w:numFmt")[0].set(qn("w:val"), "chineseCounting")
+        x(lvl, "./w:lvlText")[0].set(qn("w:val"), "%1、")
+
+    assert docx_reader.read(_docx(build)).text.split("\n") == ["一、聚焦主责主业", "二、维护职工权益"]
