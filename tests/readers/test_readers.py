@@ -307,3 +307,16 @@ def test_word_list_numbers_are_written_out_as_word_shows_them():
         x(lvl, "./w:lvlText")[0].set(qn("w:val"), "%1、")
 
     assert docx_reader.read(_docx(build)).text.split("\n") == ["一、聚焦主责主业", "二、维护职工权益"]
+
+
+def test_word_tables_are_read_cell_by_cell_once_and_reported():
+    def build(d):
+        d.add_paragraph("表格前的段落。")
+        table = d.add_table(rows=2, cols=2)
+        table.cell(0, 0).merge(table.cell(0, 1)).text = "合并的表头"
+        table.cell(1, 0).text = "甲"
+        table.cell(1, 1).text = "乙"
+
+    doc = docx_reader.read(_docx(build))
+    assert doc.text.split("\n") == ["表格前的段落。", "合并的表头", "甲", "乙"]
+    assert "a table is read as paragraphs, cell by cell" in doc.warnings

@@ -67,14 +67,17 @@ def read(data: bytes, name: str = "") -> Document:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
+    for tag, child in _blocks(body):
         if tag == "p":
             _paragraph(Paragraph(child, document._body), out, numbering)
-        elif tag == "tbl":
+        else:
             out.warnings.append("a table is read as paragraphs, cell by cell")
+            seen: set = set()  # cell elements (kept alive here, so compared by identity)
             for row in Table(child, document._body).rows:
                 for cell in row.cells:
+                    if cell._tc in seen:  # a merged cell is listed once per column it spans
+                        continue
+                    seen.add(cell._tc)
                     for paragraph in cell.paragraphs:
                         _paragraph(paragraph, out, numbering)
     for photo_data, suffix, origin in out.pending:  # photos after the last text
@@ -88,6 +91,17 @@ def read(data: bytes, name: str = "") -> Document:
                     hints=tuple(sorted(out.hints, key=lambda h: h.line)),
                     photos=tuple(out.photos),
                     warnings=tuple(dict.fromkeys(out.warnings)) + ((warning,) if warning else ()))
+
+
+def _blocks(element):
+    """``(tag, element)`` of the paragraphs and tables in ``element``, in order, including
+    those inside content controls (``w:sdt``, which templates wrap text in)."""
+    for child in element.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
+        if tag in ("p", "tbl"):
+            yield tag, child
+        elif tag in ("sdt", "sdtContent", "customXml"):
+            yield from _blocks(child)
 
 
 def _open(data: bytes, name: str):
