@@ -77,10 +77,21 @@ class Summary:
         return [o for o in self.outcomes if o.error]
 
 
-def collect(inputs: tuple[Path, ...]) -> list[Path]:
-    """The texts (.txt, .docx, .md, suffix in any case) named, or found (non-recursively) in
-    the folders named, in order."""
-    return scan(inputs)[0]
+def collect(inputs: tuple[Path, ...], root: Path | None = None) -> list[Path]:
+    """The texts (.txt, .docx, .md, the suffix in any case) named or found (non-recursively)
+    in the folders named, in order, without those that resolve outside the project (see
+    ``collect_checked``)."""
+    texts, _refused = collect_checked(inputs, root)
+    return texts
+
+
+def collect_checked(inputs: tuple[Path, ...],
+                    root: Path | None = None) -> tuple[list[Path], dict[Path, InputError]]:
+    """``collect``'s texts, and the texts refused with their one-line errors: a text must
+    resolve (links followed) inside the project ``root`` or inside the folder it was found in
+    or named in, so a link in seeds/ to /etc/passwd is never printed into a PDF."""
+    texts, refused, _unreadable = scan(inputs, root)
+    return texts, refused
 
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff")
@@ -88,32 +99,43 @@ PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff")
 text links them; sidecars place them)."""
 
 
-def scan(inputs: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
-    """``(texts, unreadable)``: the texts as ``collect``, and the files in the folders named
-    that paiban cannot read (an old .doc, a PDF…), so the summary can list them. Sidecars,
-    photos, hidden files and Word's lock files (``~$…``) are not listed."""
+def scan(inputs: tuple[Path, ...], root: Path | None = None
+         ) -> tuple[list[Path], dict[Path, InputError], list[Path]]:
+    """``(texts, refused, unreadable)``: as ``collect_checked``, and the files in the folders
+    named that paiban cannot read (an old .doc, a PDF…), so the summary can list them.
+    Sidecars, photos, hidden files and Word's lock files (``~$…``) are not listed."""
     from paiban.readers import is_source
 
-    texts: list[Path] = []
+    found: list[tuple[Path, Path]] = []  # (as found, the folder it must stay in)
     unreadable: list[Path] = []
     for item in inputs:
         if item.is_dir():
             files = sorted(p for p in item.iterdir() if p.is_file())
-            found = [p for p in files if is_source(p) and not p.name.startswith((".", "~$"))]
-            stems = {p.stem for p in found}
-            unreadable += [p for p in files if p not in found
+            hits = [p for p in files if is_source(p) and not p.name.startswith((".", "~$"))]
+            stems = {p.stem for p in hits}
+            unreadable += [p for p in files if p not in hits
                            and not p.name.startswith((".", "~$"))
                            and p.suffix.lower() not in PHOTO_SUFFIXES
                            and not (p.suffix.lower() == ".toml" and p.stem in stems)]
-            if not found:
+            if not hits:
                 raise InputError("no texts (.txt, .docx, .md) in this folder", path=str(item))
-            texts.extend(found)
+            found.extend((p, item) for p in hits)
         elif item.is_file():
-            texts.append(item)
+            found.append((item, item.absolute().parent))
         else:
             raise InputError("no such file or folder", path=str(item))
-    return (list(dict.fromkeys(p.resolve() for p in texts)),
-            list(dict.fromkeys(p.resolve() for p in unreadable)))
+    homes = [root.resolve()] if root is not None else []
+    texts: list[Path] = []
+    refused: dict[Path, InputError] = {}
+    for path, folder in found:
+        real = path.resolve()
+        if not any(real.is_relative_to(home) for home in (*homes, folder.resolve())):
+            refused[path.absolute()] = InputError(
+                f"resolves to {real}, outside the project and the folder it is in; "
+                f"copy the text into the project instead of linking to it", path=str(path))
+            continue
+        texts.append(real)
+    return list(dict.fromkeys(texts)), refused, list(dict.fromkeys(unreadable))
 
 
 _UMASK = os.umask(0o022)
@@ -338,19 +360,20 @@ def _work(target: Target, cfg: Config, content_key: str) -> Outcome:
     """Clean (once per text per process), convert and render one target; never raises."""
     import resource
 
-    from paiban import editions
+    from paiban import budget, editions
 
     take()
-    try:
-        source = _source(target.text, content_key, cfg)
-        _write_photos(source, target)
-        with stage("convert"):
-            article = editions.convert_article(source.article, target.edition)
-    except PaibanError as exc:
-        return Outcome(target, error=str(exc))
-    except Exception as exc:
-        return Outcome(target, error=f"{target.text.name}: internal error: {type(exc).__name__}: {exc}")
-    outcome = render_target(target, article, cfg)
+    with budget.limit(cfg.time_budget, str(target.text)):
+        try:
+            source = _source(target.text, content_key, cfg)
+            _write_photos(source, target)
+            with stage("convert"):
+                article = editions.convert_article(source.article, target.edition)
+        except PaibanError as exc:
+            return Outcome(target, error=str(exc))
+        except Exception as exc:
+            return Outcome(target, error=f"{target.text.name}: internal error: {type(exc).__name__}: {exc}")
+        outcome = render_target(target, article, cfg)
     with stage("free"):
         _release_memory()
     outcome.stages = take()
@@ -452,13 +475,15 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
     from paiban.report import Progress, write_index, write_record
 
     started = time.perf_counter()
-    texts, unreadable = scan(inputs)
+    texts, refused, unreadable = scan(inputs, cfg.root)
     targets = [Target(t, e, lay) for t in texts for e in cfg.editions
                for lay in (layouts or _layouts_for(t, cfg))]
     shared = fingerprint(cfg)
     cache = Cache(cfg.out)
     keys = {t: target_key(t, shared, cfg) for t in targets}
     summary = Summary(unreadable=unreadable)
+    summary.outcomes.extend(Outcome(Target(path, edition, cfg.layout), error=str(error))
+                            for path, error in refused.items() for edition in cfg.editions[:1])
     todo: list[tuple[Target, str, str]] = []
     clashes = _clashes(texts)
     for t in targets:
@@ -487,15 +512,15 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
                       for o in outcomes if not o.error])
         summary.outcomes.extend(outcomes)
     order = {t: i for i, t in enumerate(targets)}
-    summary.outcomes.sort(key=lambda o: order[o.target])
+    summary.outcomes.sort(key=lambda o: order.get(o.target, -1))  # refused texts first
     elapsed = time.perf_counter() - started
     try:
         write_index(cfg, summary)
         write_record(cfg, summary, elapsed)
     except OSError as exc:  # the PDFs are written; only the index or the record is not
         print(f"paiban: {exc.filename}: cannot write: {exc.strerror or exc}", file=sys.stderr)
-        return max(1, _print_summary(summary, cfg, len(texts), elapsed, quiet))
-    return _print_summary(summary, cfg, len(texts), elapsed, quiet)
+        return max(1, _print_summary(summary, cfg, len(texts) + len(refused), elapsed, quiet))
+    return _print_summary(summary, cfg, len(texts) + len(refused), elapsed, quiet)
 
 
 def _print_summary(summary: Summary, cfg: Config, n_texts: int, elapsed: float, quiet: bool) -> int:

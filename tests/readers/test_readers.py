@@ -180,9 +180,9 @@ def test_texts_are_found_by_suffix_in_any_case_and_the_rest_is_listed(tmp_path):
     for name in ("a.TXT", "b.Docx", "c.md", "d.doc", "e.pdf", "a.toml", ".hidden.txt",
                  "~$b.Docx", "photo.JPG"):
         (tmp_path / name).write_bytes(b"x")
-    texts, unreadable = scan((tmp_path,))
+    texts, refused, unreadable = scan((tmp_path,))
     assert [p.name for p in texts] == ["a.TXT", "b.Docx", "c.md"]
-    assert [p.name for p in unreadable] == ["d.doc", "e.pdf"]
+    assert [p.name for p in unreadable] == ["d.doc", "e.pdf"] and not refused
 
 
 def test_build_summary_lists_the_files_it_cannot_read(tmp_path, capsys):

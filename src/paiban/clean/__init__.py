@@ -23,9 +23,8 @@ files, binary files and bytes that are not UTF-8, UTF-16/32 with a BOM, or GB180
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from pathlib import Path
-
 from dataclasses import replace
+from pathlib import Path
 
 from paiban.errors import InputError
 from paiban.model import Article

@@ -16,6 +16,8 @@ out. The Markdown reader also reads the photos the file links, through a loader 
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path, PurePosixPath
 
 from paiban.errors import InputError
@@ -93,17 +95,25 @@ def inputs(path: Path, data: bytes | None = None) -> list[Path]:
 
 
 def _resolve(text: Path, src: str) -> Path:
-    """The file a Markdown photo link names: relative to the text's folder, never outside."""
+    """The file a Markdown photo link names: relative to the text's folder, never outside
+    (not by ``..``, nor by a link that resolves elsewhere)."""
     rel = PurePosixPath(src.split("#", 1)[0].split("?", 1)[0])
     if rel.is_absolute() or ".." in rel.parts or "\\" in src or not str(rel).strip("."):
         raise InputError(f"links the photo {src!r}: give a path relative to the text's folder, "
                          f"without '..'", path=str(text))
-    return text.parent.joinpath(*rel.parts)
+    path = text.parent.joinpath(*rel.parts)
+    if path.exists() and not path.resolve().is_relative_to(text.parent.resolve()):
+        raise InputError(f"links the photo {src!r}, which resolves to {path.resolve()}, outside "
+                         f"the text's folder; copy the photo there", path=str(text))
+    return path
 
 
 def _linked(text: Path, src: str) -> bytes:
     path = _resolve(text, src)
     try:
+        if path.exists() and not path.is_dir() and not path.is_file():
+            raise InputError(f"links the photo {src!r}, which is not a regular file",
+                             path=str(text))
         size = path.stat().st_size
         if size > MAX_PHOTO_BYTES:
             raise InputError(f"links the photo {src!r} of {size / 1024 / 1024:.0f} MB (the "
@@ -119,16 +129,30 @@ def _linked(text: Path, src: str) -> bytes:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The bytes of the source at ``path``, with one-line errors for what is not a file."""
+    """The source's bytes, at most ``MAX_BYTES``: only a regular file is opened (a FIFO would
+    block the open, /dev/zero never ends), and the read stops past the limit, so a file that
+    grows while it is read cannot make it unbounded."""
     path = Path(path)
     try:
         if path.is_dir():
             raise InputError("is a directory, not a text file", path=str(path))
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"is too large ({size / 1024 / 1024:.1f} MB; the limit is "
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError("is not a regular file (a device, FIFO or socket)", path=str(path))
+        if info.st_size > MAX_BYTES:
+            raise InputError(f"is too large ({info.st_size / 1024 / 1024:.1f} MB; the limit is "
                              f"{MAX_BYTES // 1024 // 1024} MB for one text)", path=str(path))
-        return path.read_bytes()
+        # O_NONBLOCK: if a FIFO replaced the file since the check, the open does not wait.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise InputError("is not a regular file (a device, FIFO or socket)",
+                                 path=str(path))
+            data = fh.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise InputError(f"is too large (over {MAX_BYTES // 1024 // 1024} MB, the limit "
+                             f"for one text)", path=str(path))
+        return data
     except FileNotFoundError:
         raise InputError("no such file", path=str(path)) from None
     except PermissionError:
