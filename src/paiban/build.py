@@ -26,14 +26,16 @@ from paiban.cache import Cache, fingerprint, target_key
 from paiban.config import Config
 from paiban.errors import InputError, PaibanError
 from paiban.executor import (MAX_PARAGRAPH, Result, Task, _epoch,  # noqa: F401 (re-exported)
-                             _release_memory, _warm, allowed_roots, render_target, run_local)
+                             _first, _release_memory, _warm, allowed_roots, render_target,
+                             run_local)
 from paiban.targets import (ASSETS_NAME, RESERVED, Outcome, Summary, Target,  # noqa: F401
                             Theme, read_theme, reserved_folder, set_aside, write_atomic)
 
 
 def collect(inputs: tuple[Path, ...], root: Path | None = None) -> list[Path]:
-    """The ``*.txt`` files named or found (non-recursively) in the folders named, in order,
-    without those that resolve outside the project (see ``outside``)."""
+    """The texts (.txt, .docx, .md, the suffix in any case) named or found (non-recursively)
+    in the folders named, in order, without those that resolve outside the project (see
+    ``collect_checked``)."""
     texts, _refused = collect_checked(inputs, root)
     return texts
 
@@ -43,12 +45,35 @@ def collect_checked(inputs: tuple[Path, ...],
     """``collect``'s texts, and the texts refused with their one-line errors: a text must
     resolve (links followed) inside the project ``root`` or inside the folder it was found in
     or named in, so a link in seeds/ to /etc/passwd is never printed into a PDF."""
+    texts, refused, _unreadable = scan(inputs, root)
+    return texts, refused
+
+
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff")
+"""Files beside the texts that are not texts but are no surprise either: photos (a Markdown
+text links them; sidecars place them)."""
+
+
+def scan(inputs: tuple[Path, ...], root: Path | None = None
+         ) -> tuple[list[Path], dict[Path, InputError], list[Path]]:
+    """``(texts, refused, unreadable)``: as ``collect_checked``, and the files in the folders
+    named that paiban cannot read (an old .doc, a PDF…), so the summary can list them.
+    Sidecars, photos, hidden files and Word's lock files (``~$…``) are not listed."""
+    from paiban.readers import is_source
+
     found: list[tuple[Path, Path]] = []  # (as found, the folder it must stay in)
+    unreadable: list[Path] = []
     for item in inputs:
         if item.is_dir():
-            hits = sorted(p for p in item.glob("*.txt") if p.is_file())
+            files = sorted(p for p in item.iterdir() if p.is_file())
+            hits = [p for p in files if is_source(p) and not p.name.startswith((".", "~$"))]
+            stems = {p.stem for p in hits}
+            unreadable += [p for p in files if p not in hits
+                           and not p.name.startswith((".", "~$"))
+                           and p.suffix.lower() not in PHOTO_SUFFIXES
+                           and not (p.suffix.lower() == ".toml" and p.stem in stems)]
             if not hits:
-                raise InputError("no *.txt texts in this folder", path=str(item))
+                raise InputError("no texts (.txt, .docx, .md) in this folder", path=str(item))
             found.extend((p, item) for p in hits)
         elif item.is_file():
             found.append((item, item.absolute().parent))
@@ -65,7 +90,7 @@ def collect_checked(inputs: tuple[Path, ...],
                 f"copy the text into the project instead of linking to it", path=str(path))
             continue
         texts.append(real)
-    return list(dict.fromkeys(texts)), refused
+    return list(dict.fromkeys(texts)), refused, list(dict.fromkeys(unreadable))
 
 
 def _prepare_out(out: Path) -> None:
@@ -172,7 +197,7 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
 
     started = time.perf_counter()
     cache_error = None
-    texts, refused = collect_checked(inputs, cfg.root)
+    texts, refused, unreadable = scan(inputs, cfg.root)
     theme = read_theme(cfg)
     shared = fingerprint(cfg, theme)
     found = {t: read_text(t, cfg) for t in texts}
@@ -183,7 +208,7 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
     cache = Cache(cfg.out)
     for line in cache.problems:
         print(f"paiban: warning: {line}", file=sys.stderr)
-    summary = Summary()
+    summary = Summary(unreadable=unreadable)
     summary.outcomes.extend(Outcome(Target(path, edition, cfg.layout), error=str(error))
                             for path, error in refused.items() for edition in cfg.editions[:1])
     stale: list[Target] = []
@@ -318,6 +343,7 @@ def _write(result: Result, cfg: Config) -> Outcome:
         return outcome
     target = result.target
     try:
+        write_photos(result)  # a .docx's photos, where its HTML links them
         outcome.written = (write_atomic(target.pdf(cfg), result.pdf),
                            write_atomic(target.html(cfg), result.html))
     except OSError as exc:  # a full disk, a folder made read-only meanwhile…
@@ -326,11 +352,23 @@ def _write(result: Result, cfg: Config) -> Outcome:
     return outcome
 
 
+def write_photos(result) -> None:
+    """Write the photos a result's text brought (unchanged files are left alone: their names
+    hold their content's hash)."""
+    for path, data in result.photos:
+        if not path.is_file() or path.stat().st_size != len(data):
+            write_atomic(path, data)
+
+
 def _print_summary(summary: Summary, cfg: Config, n_texts: int, elapsed: float, quiet: bool) -> int:
     ok = [o for o in summary.outcomes if not o.error]
     cached = sum(o.cached for o in ok)
     for message in dict.fromkeys(o.error for o in summary.failed):
         print(f"paiban: {message}", file=sys.stderr)
+    if summary.unreadable:
+        names = [p.name for p in summary.unreadable]
+        print(f"paiban: skipped {len(names)} file(s) paiban cannot read (it reads .txt, .docx, "
+              f".md): {_first(names, 10)}", file=sys.stderr)
     line = (f"built {len(ok)} of {len(summary.outcomes)} PDFs ({sum(o.pages for o in ok)} pages) "
             f"from {n_texts} text(s) into {_display(cfg.out)} in {elapsed:.1f} s")
     if cached:

@@ -3,7 +3,8 @@
 In: a target (text, edition, layout) with its inputs as the build read them (``TextInputs``,
 ``Theme``), the config, paiban's own source.
 Out: a key per target — a SHA-256 over everything that affects its output: the bytes of the
-text and its sidecar *as read* (the very bytes the target is rendered from), the photos the
+text (a .docx with its embedded photos) and its sidecar *as read*, the photos a Markdown text
+links (their bytes) (the very bytes the target is rendered from), the photos the
 sidecar places (by path, size and modification time around their read), the theme's files as
 read (templates, stylesheets, font configuration), edition, layout, the config values used in
 the output, and the versions of paiban (its source files), WeasyPrint and OpenCC — and a
@@ -29,6 +30,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
+from paiban import readers
 from paiban.inputs import TextInputs, read_text
 from paiban.targets import (CACHE_NAME, LOCK_NAME, Theme, Written, read_theme, set_aside,
                             write_atomic)
@@ -77,6 +79,10 @@ def content_key(found: TextInputs) -> str:
     content = hashlib.sha256()
     content.update(found.text)
     content.update(b"\0sidecar\0" + (found.sidecar or b""))
+    # A Markdown text's photos (a .docx holds its own): its reader reads them by their links.
+    for linked in readers.inputs(found.path, found.text):
+        content.update(b"\0photo\0" + str(linked).encode() + b"\0")
+        content.update(linked.read_bytes() if linked.is_file() else b"-")
     return content.hexdigest()
 
 

@@ -53,6 +53,9 @@ class Task:
     not check (the worker is on the coordinator's machine)."""
     first_folio: int | None = None
     """The article's first page number in an issue (see ``render_html``); None: a lone PDF."""
+    from_disk: bool = False
+    """Load stylesheets and photos from the project's folders, not from the bytes above (the
+    preview's and ``paiban issue``'s way, ``render_target``)."""
 
 
 @dataclass(slots=True)
@@ -69,6 +72,9 @@ class Result:
     warnings: tuple[str, ...] = ()
     stages: dict[str, float] = field(default_factory=dict)
     max_rss_kb: int = 0
+    photos: tuple[tuple[Path, bytes], ...] = ()
+    """Photos the text brought (a .docx's, a .md's), for the coordinator to write where the
+    HTML links them (``pipeline.write_photos``)."""
 
     def outcome(self) -> Outcome:
         return Outcome(self.target, pages=self.pages, seconds=self.seconds, error=self.error,
@@ -82,7 +88,7 @@ def allowed_roots(cfg: Config) -> tuple[Path, ...]:
 
 
 
-def files_for(task: Task) -> dict[str, bytes]:
+def files_for(task: Task, brought: tuple[tuple[Path, bytes], ...] = ()) -> dict[str, bytes]:
     """What the document may load, by local path: the theme's stylesheets where the HTML links
     them (``<out>/_assets/styles/``) and where they are, the theme's other files, the photos."""
     cfg = task.cfg
@@ -97,10 +103,12 @@ def files_for(task: Task) -> dict[str, bytes]:
     for rel, data in task.photos:
         path = url_path(urls[rel]) if rel in urls else None
         files[path or os.path.normpath(cfg.root / rel)] = data
+    for path, data in brought:  # a .docx's photos, written where its figures link them
+        files[os.path.normpath(path)] = data
     return files
 
 
-def render(task: Task, article) -> Result:
+def render(task: Task, article, brought: tuple[tuple[Path, bytes], ...] = ()) -> Result:
     """Render one target from its (edition-converted) article; never raises, writes nothing."""
     from paiban.render.fonts import check_fingerprint
     from paiban.render.html import render_html
@@ -113,14 +121,19 @@ def render(task: Task, article) -> Result:
             check_fingerprint(task.fonts, cfg, task.theme)
         _check_lengths(article, target)
         _check_glyphs(article, target, cfg, task.theme)
-        _check_images(article, target, cfg, dict(task.photos))
+        photos = None
+        if not task.from_disk:
+            photos = dict(task.photos)
+            photos.update((p.relative_to(cfg.root).as_posix(), data) for p, data in brought
+                          if p.is_relative_to(cfg.root))
+        _check_images(article, target, cfg, photos)
         with stage("template"):
             html = render_html(article, target.layout, cfg, assets="../_assets/",
                                hero=article.hero or None, first_folio=task.first_folio,
                                theme=task.theme, photo_urls=dict(task.photo_urls))
         rendered = render_pdf(html, target.html(cfg), allowed_roots(cfg),
                               _epoch(cfg, task.epoch_env), shared_font_config(cfg.fonts_dir),
-                              files=files_for(task))
+                              files=None if task.from_disk else files_for(task, brought))
         _check_boxes(rendered.warnings, target)
         _check_loads(rendered, target)
     except PaibanError as exc:
@@ -160,7 +173,8 @@ def run(task: Task) -> Result:
                              task.theme, task.cfg)
             with stage("convert"):
                 article = editions.convert_article(source.article, task.target.edition)
-            result = render(task, article)
+            result = render(task, article, source.photos)
+            result.photos = source.photos
     except PaibanError as exc:  # the budget ran out
         return Result(task.target, task.key, error=str(exc))
     except Exception as exc:
@@ -185,7 +199,7 @@ def render_target(target: Target, article, cfg: Config, first_folio: int | None 
     photos = tuple(sorted((found.photos or {}).items()))
     urls = tuple((rel, (cfg.root / rel).resolve().as_uri()) for rel, _ in photos)
     task = Task(target, cfg, "", "", found.text, found.sidecar, photos, urls, read_theme(cfg),
-                os.environ.get("SOURCE_DATE_EPOCH"), first_folio=first_folio)
+                os.environ.get("SOURCE_DATE_EPOCH"), first_folio=first_folio, from_disk=True)
     result = render(task, article)
     outcome = result.outcome()
     if result.error:

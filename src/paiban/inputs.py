@@ -73,11 +73,11 @@ class TextInputs:
 
 def read_text(path: Path, cfg: Config, reader: Callable[[Path], bytes] | None = None) -> TextInputs:
     """Read ``path`` and its sidecar once; stat the photos the sidecar places."""
-    from paiban import clean, sidecar
+    from paiban import readers, sidecar
 
     found = TextInputs(path)
     try:
-        found.text, found.stamps[str(path)] = read_stable(path, reader or clean.read_raw)
+        found.text, found.stamps[str(path)] = read_stable(path, reader or readers.read_bytes)
         side = sidecar.path_for(path)
         if side.is_file():
             found.sidecar, found.stamps[str(side)] = read_stable(side, _read_file)

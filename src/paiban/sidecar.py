@@ -126,32 +126,35 @@ def load(text_path: Path) -> Sidecar:
     return parse(read_toml(path, "sidecar"), path, _source_text(text_path))
 
 
-def from_bytes(text_path: Path, data: bytes | None, text: bytes) -> Sidecar:
+def from_bytes(text_path: Path, data: bytes | None, text: bytes,
+               source: str | None = None) -> Sidecar:
     """``load`` of bytes already read: ``data`` the sidecar's (None: no sidecar), ``text`` the
-    source text's."""
-    from paiban.clean.decode import decode_bytes
+    source text's (``source``: the text its reader made of them, when already read)."""
     from paiban.config import toml_from_bytes
 
     if data is None:
         return Sidecar()
     path = path_for(text_path)
-    try:
-        source, _ = decode_bytes(text, str(text_path))
-    except InputError:
-        source = None
+    if source is None:
+        from paiban.readers import read_source
+
+        try:
+            source = read_source(text_path, text).text
+        except InputError:
+            source = None
     return parse(toml_from_bytes(data, path, "sidecar"), path, source)
 
 
 def _source_text(text_path: Path) -> str | None:
-    """The text as the cleaner decodes it (UTF-8, UTF-16/32, GB18030); None when it cannot be
-    read, in which case cleaning reports the problem and pinned values go unchecked here."""
-    from paiban.clean.decode import decode_bytes  # cleaning's decoder, so both see one text
+    """The text as its reader gives it to the cleaner (a .txt decoded, a .docx's paragraphs,
+    a .md without markup); None when it cannot be read, in which case cleaning reports the
+    problem and pinned values go unchecked here."""
+    from paiban.readers import read_file  # cleaning's reader, so both see one text
 
     try:
-        text, _ = decode_bytes(text_path.read_bytes(), str(text_path))
-    except (OSError, InputError):
+        return read_file(text_path).text
+    except InputError:
         return None
-    return text
 
 
 def parse(data: dict[str, Any], path: Path, text: str | None = None) -> Sidecar:

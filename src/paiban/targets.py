@@ -62,6 +62,8 @@ class Outcome:
 @dataclass(slots=True)
 class Summary:
     outcomes: list[Outcome] = field(default_factory=list)
+    unreadable: list[Path] = field(default_factory=list)
+    """Files in the folders built that paiban cannot read (listed, not silently skipped)."""
 
     @property
     def failed(self) -> list[Outcome]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import paiban.cache as cache_module
-import paiban.clean as clean_module
+import paiban.readers as clean_module
 import paiban.executor as executor_module
 import paiban.inputs as inputs_module
 from paiban import build as build_module
@@ -82,7 +82,7 @@ def test_a_slow_in_place_save_during_the_read_is_read_again(proj, monkeypatch):
     text = proj / "seeds" / "a.txt"
     full = text_of(NEW).encode("utf-8")
     part = text_of(NEW)[: len(text_of(NEW)) * 2 // 5].encode("utf-8")
-    real_read = clean_module.read_raw
+    real_read = clean_module.read_bytes
     calls = []
 
     def saving_while_read(path):  # truncate, write 40 %, read, then the rest lands
@@ -95,11 +95,11 @@ def test_a_slow_in_place_save_during_the_read_is_read_again(proj, monkeypatch):
             return data
         return real_read(path)
 
-    monkeypatch.setattr(clean_module, "read_raw", saving_while_read)
+    monkeypatch.setattr(clean_module, "read_bytes", saving_while_read)
     code, record = build(proj)
     assert len(calls) == 2  # the torn read was noticed and the text read again
     assert code == 0 and NEW in html(proj)
-    monkeypatch.setattr(clean_module, "read_raw", real_read)
+    monkeypatch.setattr(clean_module, "read_bytes", real_read)
     assert cached(build(proj)[1]) == [True]
 
 
