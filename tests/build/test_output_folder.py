@@ -96,7 +96,8 @@ def test_a_corrupt_cache_is_set_aside_and_everything_rebuilt(proj, capsys, conte
 def test_a_text_cannot_take_a_reserved_name(proj, capsys, stem):
     bad = proj / "seeds" / f"{stem}.txt"
     bad.write_text(GOOD, "utf-8")
-    code, lines = run(proj, capsys)
+    # A folder's hidden files are not texts; named on the command line, they are.
+    code, lines = run(proj, capsys, str(bad), str(proj / "seeds" / "a.txt"))
     assert code == 1
     assert lines[:-1] == [f"paiban: {bad}: its PDFs would go to {proj / 'dist' / stem}, a name "
                           "paiban keeps for its own files; rename the text"]
