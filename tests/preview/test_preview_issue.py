@@ -1,0 +1,117 @@
+"""The issue in the preview: the start page lists it per edition; ``/issue/<edition>`` shows the
+issue PDF (built by ``paiban issue``'s own incremental build, after the articles) as spreads —
+page 1 alone on the right, then 2|3, 4|5… — with the contents page's links drawn over its image,
+each pointing at the spread where its article opens; a saved text rebuilds the issue.
+
+A real project (the repository's layouts, a three-article manifest), the real builder, one
+edition; the last test clicks a contents entry in Debian's chromium."""
+
+from __future__ import annotations
+
+import http.client
+import re
+import shutil
+import time
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from paiban.config import load
+from paiban.preview import Preview
+from paiban.preview.builder import ProjectBuilder
+from paiban.preview.issue import read_layout
+
+ROOT = Path(__file__).resolve().parents[2]
+BODY = ("五年来，全市各级工会共筹集送温暖慰问金8070万元，走访慰问困难职工和劳动模范，"
+        "把党和政府的关怀送到职工心坎上。") * 4
+
+
+def _text(title: str, paragraphs: int) -> str:
+    return title + "\n\n" + "\n\n".join(f"第{i + 1}段。" + BODY for i in range(paragraphs)) + "\n"
+
+
+@pytest.fixture(scope="module")
+def issue_preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
+    root = tmp_path_factory.mktemp("issue-project")
+    for name in ("layout", "styles", "fonts"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
+    (root / "seeds").mkdir()
+    for name, paragraphs in (("a", 2), ("b", 14), ("c", 2)):
+        (root / "seeds" / f"{name}.txt").write_text(_text(f"职工之家{name}", paragraphs), "utf-8")
+    (root / "issue.toml").write_text(
+        '[issue]\nname = "第1期"\nslug = "n1"\nbinding = "saddle"\nstart = "recto"\n'
+        'articles = ["seeds/a.txt", "seeds/b.txt", "seeds/c.txt"]\n', "utf-8")
+    cfg = load(root / "pyproject.toml", editions=("zh-Hans",))
+    running = Preview(cfg, (cfg.seeds,), layouts=(cfg.layout,), builder=ProjectBuilder(cfg),
+                      port=0)
+    running.start()
+    assert running.scheduler.wait_idle(240)
+    yield running
+    running.stop()
+
+
+def get(preview: Preview, path: str) -> tuple[int, str]:
+    host, port = preview.server.server_address[:2]
+    conn = http.client.HTTPConnection(host, port, timeout=30)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+def spreads(page: str) -> list[list[int | None]]:
+    """Each spread row of the issue view: its page numbers, None for an empty side."""
+    rows = []
+    for row in re.split(r'<div class="row spread"', page)[1:]:
+        cells = re.findall(r'<figure class="sheet" data-page="(\d+)"|<div class="sheet blank">',
+                           row.split("</figure>\n    {% else %}")[0])
+        rows.append([int(n) if n else None for n in cells])
+    return rows
+
+
+def test_start_page_lists_the_issue_per_edition(issue_preview: Preview) -> None:
+    status, page = get(issue_preview, "/")
+    assert status == 200
+    assert 'href="/issue/zh-Hans"' in page and "第1期" in page
+    assert re.search(r'src="/issue/zh-Hans/1\.png\?w=240&amp;v=\d+"', page)
+
+
+def test_issue_view_shows_spreads_and_contents_links_to_the_articles(issue_preview) -> None:
+    entry = issue_preview.issue.get("zh-Hans")
+    assert entry.problem is None and entry.pdf.is_file()
+    layout = read_layout(entry.pdf)
+    pages = len(issue_preview.images.geometry(entry.pdf))
+    assert pages % 4 == 0
+    starts = [folio for _title, folio in layout.articles]
+    assert starts[0] == 3 and all(s % 2 == 1 for s in starts) and starts == sorted(starts)
+
+    status, page = get(issue_preview, "/issue/zh-Hans")
+    assert status == 200
+    rows = spreads(page)
+    expected = [[None, 1]] + [[n, n + 1 if n + 1 <= pages else None] for n in range(2, pages + 1, 2)]
+    assert rows == expected
+    # The contents page (page 2) carries one link per article, each to the spread it opens on.
+    links = re.findall(r'<a class="page-link" href="#spread-(\d+)" data-target-page="(\d+)"', page)
+    assert [int(t) for _s, t in links] == starts
+    assert [int(s) for s, _t in links] == [folio // 2 for folio in starts]
+    for spread, _target in links:
+        assert f'id="spread-{spread}"' in page
+    contents = page.split('data-page="2"')[1].split("</figure>")[0]
+    assert contents.count('class="page-link"') == len(starts)
+    # The plain list: each article's title and first page.
+    for title, folio in layout.articles:
+        assert f'data-folio="{folio}"' in page and title in page
+
+
+def test_issue_routes_parse_strictly(issue_preview: Preview) -> None:
+    assert get(issue_preview, "/issue/zh-Hans/1.png?w=520")[0] == 200
+    assert get(issue_preview, "/issue/zh-Hans/1.png?w=%C2%B2")[0] == 400
+    assert get(issue_preview, "/issue/zh-Hans/1.png?w=521")[0] == 400
+    assert get(issue_preview, "/issue/zh-Hans/99.png?w=520")[0] == 404
+    assert get(issue_preview, "/issue/xx/1.png?w=520")[0] == 404
+    assert get(issue_preview, "/issue/zh-Hant")[0] == 404  # not an edition of this preview
+    assert get(issue_preview, "/events?watch=issue/nope")[0] == 404
