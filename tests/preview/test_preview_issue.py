@@ -115,3 +115,58 @@ def test_issue_routes_parse_strictly(issue_preview: Preview) -> None:
     assert get(issue_preview, "/issue/xx/1.png?w=520")[0] == 404
     assert get(issue_preview, "/issue/zh-Hant")[0] == 404  # not an edition of this preview
     assert get(issue_preview, "/events?watch=issue/nope")[0] == 404
+
+
+def test_clicking_a_contents_entry_lands_on_the_articles_spread(issue_preview: Preview,
+                                                                chromium, tmp_path) -> None:
+    entry = issue_preview.issue.get("zh-Hans")
+    starts = [folio for _t, folio in read_layout(entry.pdf).articles]
+    page = chromium.new_page()
+    try:
+        page.goto(issue_preview.url)
+        page.click('a.issue-card[data-target="issue/zh-Hans"]')
+        page.wait_for_url("**/issue/zh-Hans")
+        page.wait_for_function("""() => [...document.querySelectorAll('.sheet img')].slice(0, 3)
+            .every(i => i.complete && i.naturalWidth > 0)""")
+        page.wait_for_selector("#live.on")
+        page.screenshot(path=str(tmp_path / "issue-contents.png"))
+        shutil.copy(tmp_path / "issue-contents.png", "/tmp/issueview-contents.png")
+        # The last article's entry on the contents page image: a real mouse click on it.
+        link = page.locator('.sheet[data-page="2"] a.page-link').nth(len(starts) - 1)
+        link.scroll_into_view_if_needed()
+        page.wait_for_function("""() => document.querySelector('.sheet[data-page="2"] img').complete""")
+        link.hover()  # highlighted: the screenshot shows where the link lies on the page
+        page.screenshot(path=str(tmp_path / "issue-contents.png"))
+        shutil.copy(tmp_path / "issue-contents.png", "/tmp/issueview-contents.png")
+        box = link.bounding_box()
+        assert box and box["width"] > 50 and box["height"] > 10
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        spread = f"spread-{starts[-1] // 2}"
+        page.wait_for_function(f"() => location.hash === '#{spread}'")
+        page.wait_for_timeout(300)
+        top = page.evaluate(f"document.getElementById('{spread}').getBoundingClientRect().top")
+        bar = page.evaluate("document.querySelector('header.bar').getBoundingClientRect().bottom")
+        assert bar - 2 <= top <= bar + 80  # the article's spread at the top, under the bar
+        opening = page.locator(f'#{spread} .sheet[data-page="{starts[-1]}"] img')
+        assert opening.is_visible()
+        page.screenshot(path=str(tmp_path / "issue-landed.png"))
+        shutil.copy(tmp_path / "issue-landed.png", "/tmp/issueview-landed.png")
+    finally:
+        page.close()
+
+
+def test_saving_a_text_rebuilds_the_issue(issue_preview: Preview) -> None:
+    before = issue_preview.issue.get("zh-Hans")
+    text = issue_preview.cfg.seeds / "c.txt"
+    text.write_text(text.read_text("utf-8").replace("职工之家c", "职工之家新标题"), "utf-8")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        now = issue_preview.issue.get("zh-Hans")
+        if now.revision > before.revision and issue_preview.scheduler.idle():
+            break
+        time.sleep(0.1)
+    now = issue_preview.issue.get("zh-Hans")
+    assert now.revision > before.revision and now.problem is None
+    assert "职工之家新标题" in [t for t, _f in read_layout(now.pdf).articles]
+    status, page = get(issue_preview, "/issue/zh-Hans")
+    assert "职工之家新标题" in page
