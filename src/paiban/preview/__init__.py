@@ -56,6 +56,7 @@ class Preview:
                                    idle_due=self.issue.dirty if self.issue else None)
         if self.issue:
             self.issue.wake = self.scheduler.poke
+            self.issue.log = log
         self.images = PageImages()
         try:
             app = App(cfg, self.board, self.images, secrets.token_hex(4), catalog=self,

@@ -154,6 +154,8 @@ class Issue:
         self._poller: threading.Thread | None = None
         self.wake: Any = None
         """Called (no arguments) when the manifest changed, so the build thread looks again."""
+        self.log: Any = None
+        """Where one line per issue build goes (the terminal), or None."""
         self.slug = "issue"
         try:
             manifest = load(manifest_path, cfg)
@@ -259,6 +261,9 @@ class Issue:
             entry.state, entry.problem, entry.seconds = "idle", problem, seconds
             entry.revision += 1
             revision = entry.revision
+        if self.log:
+            self.log(f"failed {issue_id(edition)}: {problem.message}" if problem else
+                     f"built {issue_id(edition)}: {entry.pdf.name} in {seconds:.2f} s")
         self.board.announce("built", {"target": issue_id(edition), "ok": problem is None,
                                       "revision": revision, "seconds": round(seconds, 3)})
 
