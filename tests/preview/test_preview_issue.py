@@ -170,3 +170,38 @@ def test_saving_a_text_rebuilds_the_issue(issue_preview: Preview) -> None:
     assert "职工之家新标题" in [t for t, _f in read_layout(now.pdf).articles]
     status, page = get(issue_preview, "/issue/zh-Hans")
     assert "职工之家新标题" in page
+
+
+def save(path: Path, text: str) -> None:
+    """Save as editors do: a temporary file renamed over the old one (never seen half-written)."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, "utf-8")
+    tmp.replace(path)
+
+
+def _wait_revision(preview: Preview, after: int, timeout: float = 120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        now = preview.issue.get("zh-Hans")
+        if now.revision > after and preview.scheduler.idle():
+            return now
+        time.sleep(0.1)
+    raise AssertionError("the issue was not rebuilt")
+
+
+def test_a_bad_manifest_shows_in_the_issue_view_and_a_fix_recovers(issue_preview) -> None:
+    manifest = issue_preview.issue.manifest_path
+    good = manifest.read_text("utf-8")
+    before = issue_preview.issue.get("zh-Hans")
+    save(manifest, good.replace('binding = "saddle"', 'binding = "spiral"'))
+    broken = _wait_revision(issue_preview, before.revision)
+    assert broken.problem is not None and "issue.binding" in broken.problem.message
+    status, page = get(issue_preview, "/issue/zh-Hans")
+    assert status == 200 and 'id="problem"' in page, (issue_preview.issue.get("zh-Hans"), broken)
+    assert "<code>issue.toml:4</code>" in page
+    assert len(spreads(page)) == len(spreads(get(issue_preview, "/issue/zh-Hans")[1]))  # last good
+    assert 'class="page-link"' in page  # the last good issue, still clickable
+    save(manifest, good)
+    fixed = _wait_revision(issue_preview, broken.revision)
+    assert fixed.problem is None
+    assert 'id="problem"' not in get(issue_preview, "/issue/zh-Hans")[1]

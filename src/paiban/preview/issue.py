@@ -221,8 +221,9 @@ class Issue:
         except PaibanError as exc:
             from paiban.preview.builder import describe
 
+            problem = _manifest_line(describe(exc), self.manifest_path)
             for edition in self.editions:
-                self._finish(edition, describe(exc), 0.0)
+                self._finish(edition, problem, 0.0)
             return
         for edition in self.editions:
             self._mark(edition, "building")
@@ -289,6 +290,23 @@ class Issue:
                 self._layouts = {k: v for k, v in self._layouts.items() if k[0] != key[0]}
                 self._layouts[key] = cached
         return cached
+
+
+def _manifest_line(problem: Problem, manifest: Path) -> Problem:
+    """Add the line to a manifest problem that names its key (``issue.binding must be…``)."""
+    import re
+
+    match = re.match(r"issue\.(?:sections\.)?(\w+)", problem.message)
+    if problem.line or not match or Path(problem.file or "") != manifest:
+        return problem
+    try:
+        lines = manifest.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return problem
+    for number, line in enumerate(lines, start=1):
+        if re.match(rf"\s*{match.group(1)}\s*=", line):
+            return Problem(problem.message, problem.file, number)
+    return problem
 
 
 def issue_id(edition: str) -> str:
