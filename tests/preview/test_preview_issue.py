@@ -124,6 +124,10 @@ def test_clicking_a_contents_entry_lands_on_the_articles_spread(issue_preview: P
     page = chromium.new_page()
     try:
         page.goto(issue_preview.url)
+        page.wait_for_function("""() => [...document.querySelectorAll('#issue .thumbs img')]
+            .every(i => i.complete && i.naturalWidth > 0)""")
+        assert page.locator("#issue .thumbs img").count() == 4  # cover, contents, 3, 4
+        page.screenshot(path="/tmp/issueview-start.png")
         page.click('a.issue-card[data-target="issue/zh-Hans"]')
         page.wait_for_url("**/issue/zh-Hans")
         page.wait_for_function("""() => [...document.querySelectorAll('.sheet img')].slice(0, 3)
