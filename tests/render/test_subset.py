@@ -209,3 +209,28 @@ def test_install_refuses_another_weasyprint_version(monkeypatch):
     with pytest.raises(RuntimeError, match="70.0"):
         subset.install()
     assert not subset.installed()
+
+
+def test_glyph_missing_from_every_font_still_maps_to_the_notdef_outline():
+    """A character no font has: WeasyPrint draws .notdef through its own encoding CMap (codes
+    past the font's glyphs → CID 0). The subset keeps .notdef's outline for it, at CID 0."""
+    values = dict(HANS, text=HANS["text"] + "\U000F0041")  # a private-use plane: no font has it
+    ours, theirs = both(values)
+    assert contents(ours) == contents(theirs)
+
+    def encodings(pdf):
+        reader = pypdf.PdfReader(io.BytesIO(pdf))
+        return {str(f.get_object()["/BaseFont"]): f.get_object()["/Encoding"].get_object()
+                for f in reader.pages[0]["/Resources"]["/Font"].values()}
+
+    our_cmaps, their_cmaps = encodings(ours), encodings(theirs)
+    with_missing = [name for name, e in their_cmaps.items() if not isinstance(e, str)]
+    assert with_missing, "WeasyPrint drew no .notdef: pick another missing character"
+    for name in with_missing:
+        assert our_cmaps[name].get_data() == their_cmaps[name].get_data()
+        assert b"> 0" in our_cmaps[name].get_data()  # the missing code goes to CID 0
+        ours_font, theirs_font = fonts_of(ours)[name], fonts_of(theirs)[name]
+        assert ours_font["Subtype"] == "/CIDFontType0C"
+        got = cid_charstrings(ours_font["program"], ours_font["Subtype"])
+        wanted = cid_charstrings(theirs_font["program"], theirs_font["Subtype"])
+        assert got[0] == wanted[0] and len(got[0]) > 10  # an outline, not an empty glyph
