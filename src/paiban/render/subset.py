@@ -72,8 +72,8 @@ _PLAN_API = """
     void hb_subset_plan_destroy (hb_subset_plan_t *plan);
     hb_codepoint_t hb_map_get (const hb_map_t *map, hb_codepoint_t key);
 """
-"""HarfBuzz's subset plan (exported since 4.0; Debian 12 has 6.0), which WeasyPrint's cffi
-declarations lack: it tells where each kept glyph lands."""
+"""HarfBuzz's subset plan, which WeasyPrint's cffi declarations lack: it tells where each kept
+glyph lands. Debian 12's libharfbuzz-subset 6.0 exports it; without it the patch stays out."""
 
 
 def _plan_library():
