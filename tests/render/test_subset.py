@@ -163,10 +163,12 @@ def test_deterministic():
 def test_pdf_1_4_cidset_lists_the_cids():
     """PDF 1.4 (PDF/X-1a) gets a CIDSet; it is indexed by CID, which the patch leaves alone."""
     ours, theirs = both(HANS, pdf_version="1.4")
+
     def cidsets(pdf):
-        reader = pypdf.PdfReader(io.BytesIO(pdf))
-        return sorted(f.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-                      ["/CIDSet"].get_data() for f in reader.pages[0]["/Resources"]["/Font"].values())
+        fonts = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"].values()
+        descriptors = (f.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                       for f in fonts)
+        return sorted(d["/CIDSet"].get_data() for d in descriptors)
     assert cidsets(ours) == cidsets(theirs)
 
 

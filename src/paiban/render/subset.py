@@ -108,7 +108,8 @@ def _charset_cids(cff: bytes) -> list[int] | None:
         return None
 
 
-def _cid_keyed_subset(font, glyphs: list[int], hinting: bool, plan_api) -> tuple[bytes, bytes] | None:
+def _cid_keyed_subset(font, glyphs: list[int], hinting: bool,
+                      plan_api) -> tuple[bytes, bytes] | None:
     """(subset OpenType font, its CFF table) holding ``glyphs`` under CIDs equal to their
     glyph IDs, or None when this face cannot be embedded so."""
     from weasyprint.text.ffi import ffi, harfbuzz, harfbuzz_subset
