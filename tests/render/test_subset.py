@@ -18,7 +18,7 @@ import weasyprint
 from fontTools.cffLib import CFFFontSet
 from fontTools.ttLib import TTFont
 
-from paiban.render import subset
+from paiban.render import memory, subset
 from paiban.render.pdf import _weasyprint
 
 DOC = """<html lang="{lang}"><head><style>
@@ -158,6 +158,16 @@ def test_pdffonts_sees_embedded_subset_cid_cff(tmp_path):
 
 def test_deterministic():
     assert render(HANS) == render(HANS)
+
+
+def test_no_whole_face_read():
+    """paiban.render.memory defers reading each 19-27 MB collection until someone needs it;
+    the subset is made from the HarfBuzz face, so no one does."""
+    assert memory.installed()
+    before = memory.reads, subset.subset_faces
+    render(HK)
+    assert memory.reads == before[0]
+    assert subset.subset_faces == before[1] + 3
 
 
 def test_pdf_1_4_cidset_lists_the_cids():
