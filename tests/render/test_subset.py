@@ -71,7 +71,7 @@ def fonts_of(pdf: bytes) -> dict[str, dict]:
             descendant = font["/DescendantFonts"][0].get_object()
             descriptor = descendant["/FontDescriptor"].get_object()
             program = descriptor["/FontFile3"].get_object()
-            out[str(font["/BaseFont"])] = {
+            out[str(font["/BaseFont"]).split("+", 1)[1]] = {
                 "W": [float(x) if not isinstance(x, list) else [float(y) for y in x]
                       for x in descendant["/W"]],
                 "ToUnicode": font["/ToUnicode"].get_object().get_data(),
@@ -156,6 +156,22 @@ def test_pdffonts_sees_embedded_subset_cid_cff(tmp_path):
         assert re.search(r"CID Type 0C\s+Identity-H\s+yes yes yes", line), line
 
 
+def test_subset_tag_names_the_glyph_set():
+    """Two documents' different subsets of one face get different tags (an issue joins them in
+    one file); the same glyphs, the same tag."""
+    def tags(pdf):
+        reader = pypdf.PdfReader(io.BytesIO(pdf))
+        return {str(f.get_object()["/BaseFont"]).split("+")[1]: str(f.get_object()["/BaseFont"])
+                for f in reader.pages[0]["/Resources"]["/Font"].values()}
+
+    first, again = tags(render(HANS)), tags(render(HANS))
+    other = tags(render(dict(HANS, text="工会", bold="职工", title="龙岩")))
+    assert first == again and first.keys() == other.keys()
+    assert all(first[face] != other[face] for face in first)
+    for name in first.values():
+        assert re.fullmatch(r"/[A-Z]{6}\+Noto-\w+-CJK-SC(-Bold)?", name), name
+
+
 def test_deterministic():
     assert render(HANS) == render(HANS)
 
@@ -232,7 +248,8 @@ def test_glyph_missing_from_every_font_still_maps_to_the_notdef_outline():
 
     def encodings(pdf):
         reader = pypdf.PdfReader(io.BytesIO(pdf))
-        return {str(f.get_object()["/BaseFont"]): f.get_object()["/Encoding"].get_object()
+        return {str(f.get_object()["/BaseFont"]).split("+")[1]:
+                f.get_object()["/Encoding"].get_object()
                 for f in reader.pages[0]["/Resources"]["/Font"].values()}
 
     our_cmaps, their_cmaps = encodings(ours), encodings(theirs)
