@@ -3,13 +3,14 @@
 - No exception on any text: the only error ``clean`` raises is ``InputError`` for text with
   no visible characters.
 - Nothing is lost: every non-white-space character of the input appears in the model, in
-  source order, except the lines removed as repeats (each listed in the report with exactly
-  its text; a last paragraph that repeats another once its byline is cut off is removed
-  without the byline, which stays). Defined precisely: strip white space and ``**`` from both sides and write
-  half-width brackets as full-width ones; then the input with the removed lines taken out
-  equals ``stream(article)``: captions before the title, the title, the deck with its
-  marker, every block (headings with their markers) and the byline in its brackets, in
-  source-line order.
+  source order, except what the report lists as removed (repeats, clutter, file names: each
+  with exactly its text, a whole line or part of one; a last paragraph that repeats another
+  once its byline is cut off is removed without the byline, which stays). Defined
+  precisely: strip white space, ``**``, brackets and byline ornaments (□) from both sides;
+  then the input with the removed text taken out equals ``stream(article)``: captions
+  before the title, kicker, title, deck with its marker, dateline, every block (headings and
+  editor's notes with their markers, figures with their credits), the byline and the end
+  matter, in source-line order.
 - Idempotence: rendering the clean model back to text (``paiban.clean.to_text``) and cleaning
   that again gives the same model, and the second cleaning joins and removes nothing.
 
@@ -33,10 +34,15 @@ HAN = "工会职工服务全市建设发展帮扶活动技能创新劳动企业�
 PUNCT = "，。、；：！？“”《》（）——…"
 
 
+BRACKETS = str.maketrans("", "", "（）()【】[]〔〕□■◆◇●○★☆▲△▶►◎▌")
+"""Brackets and ornaments around bylines, credits and labels: the model keeps what they
+enclose (``（记者 王芳）`` -> byline ``记者 王芳``) and layouts draw their own."""
+
+
 def squash(text: str) -> str:
     """What the no-loss comparison looks at (see module docstring)."""
     text = "".join(text.split())  # white space first: ``* *`` and ``**`` squash alike
-    return text.replace("**", "").replace("(", "（").replace(")", "）")
+    return text.replace("**", "").translate(BRACKETS)
 
 
 def kept_input(text: str, article: Article) -> str:
@@ -44,13 +50,15 @@ def kept_input(text: str, article: Article) -> str:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for removal in article.report.removed:
         line = lines[removal.line - 1].strip()
-        if removal.line == article.byline_line:
+        if line == removal.text:
+            lines[removal.line - 1] = ""
+        elif removal.line == article.byline_line and line.startswith(removal.text):
             # The byline was split off this line before it was found to repeat another.
-            assert line.startswith(removal.text)
             lines[removal.line - 1] = line[len(removal.text):]
         else:
-            assert line == removal.text
-            lines[removal.line - 1] = ""
+            # Part of a line: a file name, a repeated caption whose credit stays, 报道：.
+            assert removal.text in line, (removal, line)
+            lines[removal.line - 1] = line.replace(removal.text, "", 1)
     return "".join(lines)
 
 

@@ -20,7 +20,8 @@ from collections import Counter
 
 from .state import State, Unit
 from .text import (RUN_IN, balanced_clauses, cjk_count, ends_open, has_caption_signal, has_comma,
-                   has_inner_stop, is_closed, starts_block, starts_mid_sentence, visible_len)
+                   has_inner_stop, is_closed, key, starts_block, starts_mid_sentence,
+                   visible_len)
 
 CAPTION_MAX = 100
 """Longest caption, in characters."""
@@ -43,12 +44,33 @@ def captions(state: State) -> None:
         run = units[start:end]
         after = units[end] if end < len(units) else None
         before = units[start - 1] if start > 0 else None
-        if after is None or after.kind == "byline":
+        if after is None or after.kind in ("byline", "end"):
             after_byline = before is not None and (
                 before.kind == "byline" or before.line == state.byline_line)
             _trailing(run, after_byline, typical)
         else:
             _inside(run, typical)
+    _credited_and_repeated(units, typical)
+
+
+def _credited_and_repeated(units: list[Unit], typical: int) -> None:
+    """A loose line with a credit line after it is a caption (``…现场`` / ``张三 摄``), and
+    so is a loose line that repeats a caption's words (the same caption twice) and one that
+    had an image file name in it or just before it."""
+    from .credits import split_credit
+
+    seen = {key(split_credit(u.text)[0]) for u in units if u.kind == "caption"}
+    for i, unit in enumerate(units):
+        if unit.kind != "text":
+            continue
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        credited = nxt is not None and nxt.kind == "credit"
+        if is_loose(unit) and (credited or key(unit.text) in seen or unit.photo):
+            unit.kind = "caption"
+        elif credited and visible_len(unit.text) <= CAPTION_MAX and set_apart(unit, typical):
+            # A caption written as a sentence (Xinhua's ``6月11日，职工在…。``) set apart
+            # like a caption, with its credit under it.
+            unit.kind = "caption"
 
 
 def is_loose(unit: Unit, any_kind: bool = False) -> bool:

@@ -39,6 +39,6 @@ def _text_follows(units: list[Unit]) -> bool:
     """True when, past any captions, something other than the byline follows: a heading
     heads something."""
     for unit in units:
-        if unit.kind != "caption":
-            return unit.kind != "byline"
+        if unit.kind not in ("caption", "credit"):
+            return unit.kind not in ("byline", "end")
     return False

@@ -5,11 +5,16 @@ deck as ``——…``, one paragraph per line with a blank line between, caption
 three blank lines before them and one after (as in the source texts), run-in subheads as
 ``——**…**`` at the start of their paragraph, the byline in brackets after the last paragraph,
 before any closing captions. Used by the idempotence tests and handy for diffing a cleaning.
+The frame is written in the conventions cleaning reads: the kicker above the title, a
+dateline (with the byline in brackets, when it was written there) opening the first
+paragraph, a byline line of its own under the deck when it stood above the body, an editor's
+note with its label, a credit in brackets after its caption, the end matter last, one line
+per source line.
 """
 
 from __future__ import annotations
 
-from paiban.model import Article, Block, Figure, Heading
+from paiban.model import Article, Block, Figure, Heading, Note, Paragraph
 
 CAPTION_GAP = "\n\n\n\n"
 PARAGRAPH_GAP = "\n\n"
@@ -22,30 +27,52 @@ def to_text(article: Article) -> str:
     front = [b for b in blocks if isinstance(b, Figure) and b.line
              and article.title_line and b.line < article.title_line]
     for block in front:
-        pieces.append((block.caption, True))
+        pieces.append((_line(block), True))
+    if article.kicker:
+        pieces.append((article.kicker, False))
     if article.title:
         pieces.append((article.title, False))
     if article.subtitle or article.subtitle_marker:
         pieces.append((article.subtitle_marker + article.subtitle, False))
     body = [b for b in blocks if not any(b is f for f in front)]
-    byline_at = _byline_position(body, article.byline_line)
+    head = bool(article.dateline) and article.byline_line == article.dateline_line
+    first_line = min((b.line for b in body if b.line), default=0)
+    top = (article.byline and not head and article.byline_line
+           and (not first_line or article.byline_line < first_line))
+    if top:
+        pieces.append((article.byline, False))
+    byline_at = _byline_position(body, article.byline_line) if article.byline and not (
+        head or top) else -1
+    lede = next((i for i, b in enumerate(body) if isinstance(b, Paragraph)), -1)
     i = 0
     while i < len(body):
         block = body[i]
-        if i == byline_at and article.byline:
+        if i == byline_at:
             pieces.append((f"（{article.byline}）", False))
         if isinstance(block, Heading) and block.run_in and i + 1 < len(body):
             pieces.append((f"{block.marker}**{block.text}**{body[i + 1].text}", False))
             i += 2
             continue
-        pieces.append((_line(block), isinstance(block, Figure)))
+        text = _line(block)
+        if i == lede and article.dateline:
+            text = article.dateline + (f"（{article.byline}）" if head else " ") + text
+        pieces.append((text, isinstance(block, Figure)))
         i += 1
-    if byline_at >= len(body) and article.byline:
+    if byline_at >= len(body):
         pieces.append((f"（{article.byline}）", False))
+    lines: dict[int, list[str]] = {}
+    for e in article.end_matter:
+        lines.setdefault(e.line, []).append(e.text)
+    for items in lines.values():
+        pieces.append((" ".join(items), False))
     return _join(pieces)
 
 
 def _line(block: Block) -> str:
+    if isinstance(block, Figure):
+        return block.caption + (f"（{block.credit}）" if block.credit else "")
+    if isinstance(block, Note):
+        return block.marker + block.text
     if isinstance(block, Heading):
         if block.run_in or (block.level == 2 and not block.marker):
             # A run-in subhead with no paragraph after it, or a bold subhead line.

@@ -46,9 +46,13 @@ def settle(state: State) -> None:
             return
 
 
+STICKY = ("byline", "end", "note", "credit")
+"""Kinds that lines have by their own words, not their neighbours: never undone."""
+
+
 def _reset(state: State) -> None:
-    """Undo every classification but the byline's."""
-    state.title = state.deck = None
+    """Undo every classification but those in ``STICKY``."""
+    state.title = state.deck = state.kicker = None
     for unit in state.units:
-        if unit.kind != "byline":
+        if unit.kind not in STICKY:
             unit.kind, unit.level, unit.marker, unit.body = "text", 0, "", ""

@@ -12,24 +12,45 @@ whose first sentence is short (``——源头参与全面畅通。龙岩市委�
 
 from __future__ import annotations
 
-from paiban.model import Article, Block, Figure, Fragment, Heading, Paragraph, Quote, Report
+from dataclasses import replace
 
-from .state import State, Unit
+from paiban.model import (Article, Block, EndNote, Figure, Fragment, Heading, Note, Paragraph,
+                          Quote, Removal, Report)
+
+from .credits import split_credit
 from .marked import split_run_in
-from .text import is_closed, starts_mid_sentence
+from .state import State, Unit
+from .text import is_closed, key, starts_mid_sentence
 
 
 def structure(state: State) -> None:
     """Build ``state.article`` from the units."""
     reasons = _fragment_reasons(state.units)
     blocks: list[Block] = []
-    for unit in state.units:
+    credits: list[tuple[int, Unit]] = []  # (index in blocks, unit)
+    captions: dict[str, int] = {}  # caption key -> index of its figure in blocks
+    for n, unit in enumerate(state.units):
+        if unit.kind == "credit":
+            credits.append((len(blocks), unit))
+            continue
+        if unit.kind == "note":
+            note = _note(state.units, n)
+            if note is not None:
+                blocks.append(note)
+            continue
+        if unit.kind == "caption" and _repeated_caption(state, unit, blocks, captions):
+            continue
         figures = sum(1 for b in blocks if isinstance(b, Figure))
         new = _blocks(unit, unit.line in reasons, figures)
-        for reason in reasons.get(unit.line, ()):
-            # Reported with the paragraph's own text (a run-in subhead split off).
-            state.fragments.append(Fragment(line=unit.line, text=new[-1].text, reason=reason))
+        if unit.kind == "text":
+            for reason in reasons.get(unit.line, ()):
+                # Reported with the paragraph's own text (a run-in subhead split off).
+                state.fragments.append(Fragment(line=unit.line, text=new[-1].text,
+                                                reason=reason))
+        if unit.kind == "caption":
+            captions[key(new[0].caption)] = len(blocks)
         blocks.extend(new)
+    blocks = _give_credits(state, blocks, credits)
     blocks = _mark_lede(blocks)
     title, deck = state.title, state.deck
     if not blocks and title is None:
@@ -41,6 +62,11 @@ def structure(state: State) -> None:
         subtitle_marker=deck.marker if deck else "",
         byline=state.byline,
         byline_line=state.byline_line,
+        dateline=state.dateline,
+        dateline_line=state.dateline_line,
+        kicker=state.kicker.text if state.kicker else "",
+        kicker_line=state.kicker.line if state.kicker else 0,
+        end_matter=tuple(state.end_matter),
         blocks=tuple(blocks),
         report=Report(
             encoding=state.encoding,
@@ -76,7 +102,9 @@ def _fragment_reasons(units: list[Unit]) -> dict[int, list[str]]:
 def _blocks(unit: Unit, fragment: bool, figures: int) -> list[Block]:
     """The blocks of one unit (a run-in subhead gives two)."""
     if unit.kind == "caption":
-        return [Figure(caption=unit.text, number=figures + 1, line=unit.line)]
+        caption, credit = split_credit(unit.text)
+        return [Figure(caption=caption, number=figures + 1, line=unit.line, credit=credit,
+                       credit_line=unit.line if credit else 0)]
     if unit.kind == "heading":
         return [Heading(text=unit.body, level=unit.level, marker=unit.marker, line=unit.line)]
     if unit.kind == "quote":
@@ -89,6 +117,74 @@ def _blocks(unit: Unit, fragment: bool, figures: int) -> list[Block]:
         return [Heading(text=head, level=2, marker=marker, run_in=True, line=unit.line),
                 Paragraph(text=rest, fragment=fragment, line=unit.line)]
     return [Paragraph(text=unit.text, fragment=fragment, line=unit.line)]
+
+
+def _note(units: list[Unit], n: int) -> Note | None:
+    """The editor's note of ``units[n]``; None for the text line of a label-alone note (made
+    with its label)."""
+    unit = units[n]
+    if unit.level == -1:  # a label alone on its line; its text is the next unit
+        nxt = units[n + 1] if n + 1 < len(units) else None
+        text = nxt.body if nxt is not None and nxt.kind == "note" and nxt.level == 0 \
+            and not nxt.marker else ""
+        return Note(text=text, label=_label(unit.marker), marker=unit.marker,
+                    line=nxt.line if text and nxt else unit.line, label_line=unit.line)
+    if not unit.marker:
+        return None  # made with the label before it
+    return Note(text=unit.body, label=_label(unit.marker), marker=unit.marker, line=unit.line,
+                label_line=unit.line)
+
+
+def _label(marker: str) -> str:
+    return marker.strip("【】[]〔〕（）()：: \u3000")
+
+
+def _repeated_caption(state: State, unit: Unit, blocks: list[Block],
+                      captions: dict[str, int]) -> bool:
+    """True when ``unit``'s caption repeats an earlier figure's: it is reported removed (its
+    credit, if the first had none, goes to the first)."""
+    caption, credit = split_credit(unit.text)
+    at = captions.get(key(caption))
+    if at is None or not key(caption):
+        return False
+    first = blocks[at]
+    assert isinstance(first, Figure)
+    text = unit.text
+    if credit and not first.credit:
+        blocks[at] = replace(first, credit=credit, credit_line=unit.line)
+        text = caption  # the credit stays, now the first figure's
+    state.removed.append(Removal(line=unit.line, text=text, reason="duplicate",
+                                 original_line=first.line))
+    return True
+
+
+def _give_credits(state: State, blocks: list[Block],
+                  credits: list[tuple[int, Unit]]) -> list[Block]:
+    """Each credit line to the nearest figure: the one just before it, else the one just
+    after it, else the nearest. With no figure at all, the credit is end matter: never a
+    figure of its own."""
+    from .credits import own_credit
+
+    for at, unit in credits:
+        credit = own_credit(unit.text) or unit.text
+        figures = [i for i, b in enumerate(blocks) if isinstance(b, Figure)]
+        if not figures:
+            state.end_matter.append(EndNote(text=unit.text, label="图片", line=unit.line))
+            state.change("structure", f"photo credit 「{credit}」 with no caption anywhere "
+                         "kept as end matter", unit.line)
+            continue
+        if at - 1 in figures:
+            i = at - 1
+        elif at in figures:
+            i = at
+        else:
+            i = min(figures, key=lambda f: (abs(f - at + 0.5), f))
+        fig = blocks[i]
+        assert isinstance(fig, Figure)
+        joined = f"{fig.credit} {credit}" if fig.credit else credit
+        blocks[i] = replace(fig, credit=joined, credit_line=fig.credit_line or unit.line)
+    state.end_matter.sort(key=lambda e: e.line)
+    return blocks
 
 
 def _mark_lede(blocks: list[Block]) -> list[Block]:

@@ -39,7 +39,8 @@ RUN_IN = re.compile(r"^(——|──|－－|--|—)?\s*\*\*(.+?)\*\*(.*)$", re.
 PLAIN_RUN_IN = re.compile(r"^(——|──|－－)\s*([^。！？!?，,]{2,18}[。！？!?])(.+)$", re.S)
 """The same without bold: ``——源头参与全面畅通。龙岩市委…`` (a short first sentence)."""
 
-CAPTION_SIGNAL = re.compile(r"图为|图片为|供图|摄影?[)）]?$|[（(][^（）()]{0,12}摄[)）]$|^图\d*[：:]")
+CAPTION_SIGNAL = re.compile(r"图为|图片为|供图|摄影?[)）]?$|[（(][^（）()]{0,12}摄[)）]$|^图\d*[：:]"
+                            r"|资料图|资料照片|图片来源")
 """Words that only captions use: 图为…, （张三 摄）, 图1：…"""
 
 MID_SENTENCE_START = re.compile(
