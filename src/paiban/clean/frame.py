@@ -128,8 +128,7 @@ def _halves(first: Unit, second: Unit) -> bool:
     a, b = visible_len(first.text), visible_len(second.text)
     plain = re.compile(r"^[\w“”‘’《》·]+$")
     return (a <= HALF_MAX and b <= HALF_MAX and abs(a - b) <= 1
-            and bool(plain.match("".join(first.text.split())))
-            and bool(plain.match("".join(second.text.split()))))
+            and bool(plain.match(first.text.strip())) and bool(plain.match(second.text.strip())))
 
 
 def _kicker(upper: Unit, lower: Unit) -> bool:
@@ -137,6 +136,9 @@ def _kicker(upper: Unit, lower: Unit) -> bool:
     —— or ：), or it is the longer of the two."""
     if upper.text.rstrip().endswith(("——", "：", ":")):
         return True
+    parts = upper.text.split()
+    if len(parts) == 2 and _halves(Unit(text=parts[0], line=0), Unit(text=parts[1], line=0)):
+        return False  # a title in two halves on one line (``聆听历史足音 书写时代新篇``)
     return visible_len(upper.text) > visible_len(lower.text)
 
 
