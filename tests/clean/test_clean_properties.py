@@ -14,8 +14,9 @@
 - Idempotence: rendering the clean model back to text (``paiban.clean.to_text``) and cleaning
   that again gives the same model, and the second cleaning joins and removes nothing.
 
-Arbitrary texts test the first two; texts generated in the genre (title, deck, lede, section
-headings, subheads, run-in subheads, captions, mottos, a byline) and then dirtied (page-break
+Arbitrary texts test the first two; texts generated in the genre (kicker, title, deck, byline
+line, editor's note, dateline, lede, section headings, subheads, run-in subheads, captions with
+credits, mottos, clutter, image file names, a byline, end matter) and then dirtied (page-break
 splits, repeats, CRLF, trailing and ideographic spaces, indentation, extra blank lines) test
 all three.
 """
@@ -141,15 +142,46 @@ def block(draw) -> list[str]:
 
 
 @st.composite
+def frame_block(draw) -> list[str]:
+    """A block of real copy's frame inside the body: a credited caption, clutter."""
+    kind = draw(st.sampled_from(["credited", "credit-line", "clutter", "file", "photo-end"]))
+    if kind == "credited":
+        return ["", "", draw(words(6, 14)) + " " + draw(words(2, 3)) + " 摄", ""]
+    if kind == "credit-line":
+        return ["", "", draw(words(6, 14)), draw(st.sampled_from(["通讯员供图", "（资料图）",
+                                                                  "新华社记者 王芳 摄"])), ""]
+    if kind == "clutter":
+        return [draw(st.sampled_from(["分享到：微信 微博", "字号：大 中 小", "×", "【打印本页】",
+                                      "闽ICP备12345678号"]))]
+    if kind == "file":
+        return ["IMG_" + str(draw(st.integers(1000, 9999))) + ".JPG"]
+    return [draw(paragraph()) + "图为" + draw(words(6, 14))]
+
+
+@st.composite
 def genre_text(draw) -> str:
-    lines = [draw(words(4, 8)) + " " + draw(words(4, 8))]
+    lines = []
+    if draw(st.integers(0, 4)) == 0:
+        lines.append(draw(words(14, 20)) + "——")  # a kicker
+    lines.append(draw(words(4, 8)) + " " + draw(words(4, 8)))
     if draw(st.booleans()):
         lines.append("——" + draw(words(6, 14)))
-    lines.append(draw(paragraph()))
-    for b in draw(st.lists(block(), max_size=12)):
+    if draw(st.integers(0, 3)) == 0:
+        lines.append(draw(st.sampled_from(["本报记者 ", "□本报记者 ", "文/图 ", "作者："]))
+                     + draw(words(2, 3)))
+    if draw(st.integers(0, 3)) == 0:
+        lines.append("编者按：" + draw(paragraph()))
+    lede = draw(paragraph())
+    if draw(st.integers(0, 3)) == 0:
+        lede = draw(st.sampled_from(["本报讯（记者 王芳）", "新华社北京6月12日电（记者 李强 赵敏）",
+                                     "本报讯 "])) + lede
+    lines.append(lede)
+    for b in draw(st.lists(st.one_of(block(), block(), block(), frame_block()), max_size=12)):
         lines += b
     if draw(st.booleans()):
         lines[-1] += "（" + draw(words(2, 3)) + " " + draw(words(2, 3)) + "）"
+    if draw(st.integers(0, 3)) == 0:
+        lines += ["", draw(st.sampled_from(["责任编辑：王芳", "（完）", "来源：工人日报 编辑：李强"]))]
     lines = draw(dirty(lines))
     eol = draw(st.sampled_from(["\n", "\r\n"]))
     return eol.join(lines) + eol

@@ -130,15 +130,37 @@ def _own_line(state: State) -> None:
 
 def _dateline(state: State) -> None:
     """A dateline (and a byline after it) at the head of the first prose paragraph."""
+    previous: Unit | None = None
     for unit in state.units[:TOP_UNITS]:
         if unit.kind != "text":
+            previous = unit
             continue
         m = DATELINE.match(unit.text)
+        if m is not None and previous is not None and _split_dateline(previous, unit, m):
+            return  # a page break's second half (新 / 华社…): look again once it is joined
+        previous = unit
+        if m is not None and not is_closed(unit.text):
+            return  # cut by a page break: read it once ``rejoin`` has made it whole
         if m is not None:
             _split_head(state, unit, m.group("dl"))
             return
         if _prose(unit):
             return
+
+
+AGENCIES = ("新华社", "中新社", "新华网", "中新网", "人民网", "央视网", "光明网", "央广网", "中工网",
+            "工人日报", "人民日报", "光明日报", "经济日报")
+"""Names a page break may cut (新 / 华社…); a dateline whose name is the end of one of
+these, after a short unfinished line that holds the rest, is only half a dateline."""
+
+
+def _split_dateline(previous: Unit, unit: Unit, m: re.Match[str]) -> bool:
+    """True when ``unit``'s dateline is the end of one a page break cut (``新`` + ``华社北京
+    6月12日电``)."""
+    if previous.kind != "text" or is_closed(previous.text) or visible_len(previous.text) > 4:
+        return False
+    joined = previous.text.strip() + m.group("dl")
+    return any(joined.startswith(a) and not m.group("dl").startswith(a) for a in AGENCIES)
 
 
 def _split_head(state: State, unit: Unit, dateline: str) -> None:

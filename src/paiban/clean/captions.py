@@ -56,7 +56,7 @@ def captions(state: State) -> None:
 def _credited_and_repeated(units: list[Unit], typical: int) -> None:
     """A loose line with a credit line after it is a caption (``…现场`` / ``张三 摄``), and
     so is a loose line that repeats a caption's words (the same caption twice) and one that
-    had an image file name in it or just before it."""
+    had an image file name in it."""
     from .credits import split_credit
 
     seen = {key(split_credit(u.text)[0]) for u in units if u.kind == "caption"}

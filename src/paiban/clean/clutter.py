@@ -49,10 +49,7 @@ CLUTTER_MAX = 120
 def clutter(state: State) -> None:
     """Remove clutter lines and image file names, reporting each."""
     kept: list[Unit] = []
-    photo = False
     for unit in state.units:
-        unit.photo = unit.photo or photo
-        photo = False
         if is_clutter(unit.text):
             state.removed.append(Removal(line=unit.line, text=unit.text, reason="clutter"))
             continue
@@ -61,7 +58,6 @@ def clutter(state: State) -> None:
             rest = FILE_NAME.sub("", unit.text).strip()
             if not rest.strip("，,、；;:：（）()【】 "):
                 state.removed.append(Removal(line=unit.line, text=unit.text, reason="file-name"))
-                photo = True
                 continue
             for m in names:
                 state.removed.append(Removal(line=unit.line, text=m.group(), reason="file-name"))

@@ -41,8 +41,9 @@ class Unit:
     body: str = ""
     """For headings and the deck: the text after the marker, ``**`` removed."""
     photo: bool = False
-    """True when an image file name was cut out of this line or stood alone just before it:
-    if it is loose, it is a caption."""
+    """True when an image file name was cut out of this line: if it is loose, it is a
+    caption. (A file name alone on the line before is no such evidence: the line after it
+    may be a heading, and cleaning the clean text again must read it the same way.)"""
     sources: list[tuple[int, str]] = field(default_factory=list)
     """The source lines this unit is made of, ``(line, text)``: one, or more once ``rejoin``
     joined some. A removal reports each, so every removed line is accounted for."""

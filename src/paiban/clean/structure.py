@@ -28,7 +28,6 @@ def structure(state: State) -> None:
     reasons = _fragment_reasons(state.units)
     blocks: list[Block] = []
     credits: list[tuple[int, Unit]] = []  # (index in blocks, unit)
-    captions: dict[str, int] = {}  # caption key -> index of its figure in blocks
     for n, unit in enumerate(state.units):
         if unit.kind == "credit":
             credits.append((len(blocks), unit))
@@ -38,8 +37,6 @@ def structure(state: State) -> None:
             if note is not None:
                 blocks.append(note)
             continue
-        if unit.kind == "caption" and _repeated_caption(state, unit, blocks, captions):
-            continue
         figures = sum(1 for b in blocks if isinstance(b, Figure))
         new = _blocks(unit, unit.line in reasons, figures)
         if unit.kind == "text":
@@ -47,10 +44,9 @@ def structure(state: State) -> None:
                 # Reported with the paragraph's own text (a run-in subhead split off).
                 state.fragments.append(Fragment(line=unit.line, text=new[-1].text,
                                                 reason=reason))
-        if unit.kind == "caption":
-            captions[key(new[0].caption)] = len(blocks)
         blocks.extend(new)
     blocks = _give_credits(state, blocks, credits)
+    blocks = _repeated_captions(state, blocks)
     blocks = _mark_lede(blocks)
     title, deck = state.title, state.deck
     if not blocks and title is None:
@@ -139,23 +135,44 @@ def _label(marker: str) -> str:
     return marker.strip("【】[]〔〕（）()：: \u3000")
 
 
-def _repeated_caption(state: State, unit: Unit, blocks: list[Block],
-                      captions: dict[str, int]) -> bool:
-    """True when ``unit``'s caption repeats an earlier figure's: it is reported removed (its
-    credit, if the first had none, goes to the first)."""
-    caption, credit = split_credit(unit.text)
-    at = captions.get(key(caption))
-    if at is None or not key(caption):
-        return False
-    first = blocks[at]
-    assert isinstance(first, Figure)
-    text = unit.text
-    if credit and not first.credit:
-        blocks[at] = replace(first, credit=credit, credit_line=unit.line)
-        text = caption  # the credit stays, now the first figure's
-    state.removed.append(Removal(line=unit.line, text=text, reason="duplicate",
-                                 original_line=first.line))
-    return True
+def _repeated_captions(state: State, blocks: list[Block]) -> list[Block]:
+    """Figures whose caption repeats an earlier figure's are reported removed (a credit the
+    first lacks goes to it); the figures are numbered again."""
+    written = {u.line: u.text for u in state.units if u.kind == "caption"}
+    first: dict[str, int] = {}
+    out: list[Block] = []
+    for block in blocks:
+        if not isinstance(block, Figure) or not key(block.caption):
+            out.append(block)
+            continue
+        at = first.get(key(block.caption))
+        earlier = out[at] if at is not None else None
+        if not isinstance(earlier, Figure) or (
+                block.credit and earlier.credit and block.credit != earlier.credit):
+            first[key(block.caption)] = len(out)
+            out.append(block)
+            continue
+        text = written.get(block.line, block.caption)
+        if block.credit and not earlier.credit:
+            out[at] = replace(earlier, credit=block.credit, credit_line=block.credit_line)
+            if block.credit_line == block.line:
+                text = block.caption  # the credit on this line stays, now the first's
+        elif block.credit and block.credit_line != block.line:
+            # The same credit again, on a line of its own: removed with its caption.
+            credit_lines = {u.line: u.text for u in state.units if u.kind == "credit"}
+            if block.credit_line in credit_lines:
+                state.removed.append(Removal(line=block.credit_line,
+                                             text=credit_lines[block.credit_line],
+                                             reason="duplicate", original_line=earlier.line))
+        state.removed.append(Removal(line=block.line, text=text, reason="duplicate",
+                                     original_line=earlier.line))
+    number = 0
+    for i, block in enumerate(out):
+        if isinstance(block, Figure):
+            number += 1
+            if block.number != number:
+                out[i] = replace(block, number=number)
+    return out
 
 
 def _give_credits(state: State, blocks: list[Block],
