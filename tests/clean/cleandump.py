@@ -128,7 +128,11 @@ def stream(article: Article) -> str:
             line = b.credit_line or b.line
             items.append((line, 10 + n + 0.5 if line == b.line else 0, b.credit))
     if article.byline:
-        head = article.dateline and article.byline_line == article.dateline_line
+        # On the dateline's line, the byline opened the paragraph, unless the report says it
+        # was cut off its end (a one-paragraph brief).
+        end = any(c.rule == "byline" and "off the end" in c.message
+                  and c.line == article.byline_line for c in article.report.changes)
+        head = article.dateline and article.byline_line == article.dateline_line and not end
         items.append((article.byline_line, 6 if head else 1 << 30, article.byline))
     for e in article.end_matter:
         items.append((e.line, 1 << 31, e.text))

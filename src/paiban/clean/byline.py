@@ -26,6 +26,7 @@ import re
 from paiban.model import Removal
 
 from .endmatter import cut_tail
+from .notes import NOTE
 from .state import State, Unit
 from .text import has_caption_signal, has_inner_stop, is_closed, visible_len
 
@@ -91,12 +92,14 @@ TOP_UNITS = 8
 
 def byline(state: State) -> None:
     """Find the byline and the dateline, taking them out of the text."""
+    # The end before the dateline, whatever joins have happened, so that a text with both
+    # (and different names) reads the same however it was cut: the first found is the byline.
     if not state.byline:
         _own_line(state)
-    if not state.dateline:
-        _dateline(state)
     if not state.byline:
         _at_end(state)
+    if not state.dateline:
+        _dateline(state)
 
 
 def own_line_byline(text: str) -> str | None:
@@ -128,24 +131,30 @@ def _own_line(state: State) -> None:
             return
 
 
-def _dateline(state: State) -> None:
-    """A dateline (and a byline after it) at the head of the first prose paragraph."""
+def _dateline(state: State) -> str:
+    """A dateline (and a byline after it) at the head of the first prose paragraph;
+    ``"wait"`` when its paragraph is still cut by a page break (``settle`` looks again)."""
     previous: Unit | None = None
     for unit in state.units[:TOP_UNITS]:
         if unit.kind != "text":
             previous = unit
             continue
         m = DATELINE.match(unit.text)
+        label = previous is not None and NOTE.match(previous.text)
+        if m is None and label and not label.group("text").strip():
+            previous = unit
+            continue  # the text of an editor's note whose label stood alone above it
         if m is not None and previous is not None and _split_dateline(previous, unit, m):
-            return  # a page break's second half (新 / 华社…): look again once it is joined
+            return "wait"  # a page break's second half (新 / 华社…): look again once joined
         previous = unit
         if m is not None and not is_closed(unit.text):
-            return  # cut by a page break: read it once ``rejoin`` has made it whole
+            return "wait"  # cut by a page break: read it once ``rejoin`` has made it whole
         if m is not None:
             _split_head(state, unit, m.group("dl"))
-            return
-        if _prose(unit):
-            return
+            return ""
+        if _prose(unit) and not NOTE.match(unit.text):  # an editor's note comes before
+            return ""
+    return ""
 
 
 AGENCIES = ("新华社", "中新社", "新华网", "中新网", "人民网", "央视网", "光明网", "央广网", "中工网",
@@ -184,14 +193,15 @@ def _split_head(state: State, unit: Unit, dateline: str) -> None:
     if names:
         if state.byline:
             if set(_name_words(names)) <= set(_name_words(state.byline)):
-                state.removed.append(Removal(line=unit.line, text=written.strip(),
+                state.removed.append(Removal(line=_source_line(unit, pos), text=written.strip(),
                                              reason="duplicate", original_line=state.byline_line))
             else:
                 return _undo(state)
         else:
             state.byline, state.byline_line = names, unit.line
         if mark:
-            state.removed.append(Removal(line=unit.line, text=mark, reason="byline-mark"))
+            state.removed.append(Removal(line=_source_line(unit, pos), text=mark,
+                                         reason="byline-mark"))
     dropped = text[len(text) - len(rest):] if rest else ""
     head = text[:len(text) - len(dropped)] if rest else text
     state.change("byline", f"dateline 「{head.strip()}」 split off the head of the paragraph",
@@ -200,6 +210,17 @@ def _split_head(state: State, unit: Unit, dateline: str) -> None:
     unit.sources = [(unit.sources[0][0], rest)] + unit.sources[1:] if unit.sources else []
     if not rest:
         unit.kind = "byline"  # the dateline was the whole line
+
+
+def _source_line(unit: Unit, offset: int) -> int:
+    """The source line holding the character before ``offset`` in ``unit``'s text (a joined
+    unit is made of several lines)."""
+    seen = 0
+    for line, text in unit.sources:
+        seen += len(text)
+        if offset <= seen:
+            return line
+    return unit.line
 
 
 def _undo(state: State) -> None:

@@ -40,6 +40,7 @@ def captions(state: State) -> None:
     """Mark the caption units."""
     units = state.body_units()
     typical = typical_gap(state.units)
+    _credited(units, typical)  # first: a credited line is never the run's heading
     for start, end in loose_runs(units):
         run = units[start:end]
         after = units[end] if end < len(units) else None
@@ -50,26 +51,31 @@ def captions(state: State) -> None:
             _trailing(run, after_byline, typical)
         else:
             _inside(run, typical)
-    _credited_and_repeated(units, typical)
+    _repeated(units)
 
 
-def _credited_and_repeated(units: list[Unit], typical: int) -> None:
-    """A loose line with a credit line after it is a caption (``…现场`` / ``张三 摄``), and
-    so is a loose line that repeats a caption's words (the same caption twice) and one that
-    had an image file name in it."""
+def _credited(units: list[Unit], typical: int) -> None:
+    """A line with a credit line after it is a caption (``…现场`` / ``张三 摄``): a loose
+    one, or a sentence set apart like a caption."""
+    for i, unit in enumerate(units[:-1]):
+        if unit.kind != "text" or units[i + 1].kind != "credit":
+            continue
+        if is_loose(unit):
+            unit.kind = "caption"
+        elif visible_len(unit.text) <= CAPTION_MAX and set_apart(unit, typical):
+            # A caption written as a sentence (Xinhua's ``6月11日，职工在…。``) set apart
+            # like a caption, with its credit under it.
+            unit.kind = "caption"
+
+
+def _repeated(units: list[Unit]) -> None:
+    """A loose line that repeats a caption's words (the same caption twice), or that had an
+    image file name in it, is a caption."""
     from .credits import split_credit
 
     seen = {key(split_credit(u.text)[0]) for u in units if u.kind == "caption"}
-    for i, unit in enumerate(units):
-        if unit.kind != "text":
-            continue
-        nxt = units[i + 1] if i + 1 < len(units) else None
-        credited = nxt is not None and nxt.kind == "credit"
-        if is_loose(unit) and (credited or key(unit.text) in seen or unit.photo):
-            unit.kind = "caption"
-        elif credited and visible_len(unit.text) <= CAPTION_MAX and set_apart(unit, typical):
-            # A caption written as a sentence (Xinhua's ``6月11日，职工在…。``) set apart
-            # like a caption, with its credit under it.
+    for unit in units:
+        if unit.kind == "text" and is_loose(unit) and (key(unit.text) in seen or unit.photo):
             unit.kind = "caption"
 
 

@@ -23,9 +23,11 @@ CREDIT = (
     r"|[\u4e00-\u9fff]{0,12}供图|资料(?:图片|照片|图)|图片来源\s*[：:]\s*[^。！？（）()]{1,24}"
     r"|(?:新华社|中新社)发(?:\s*[（(][^（）()]{2,20}[）)])?|图片由[^。！？]{1,20}提供)"
 )
-OWN_CREDIT = re.compile(rf"^[（(【\[]?\s*(?P<credit>{CREDIT})\s*[）)】\]]?$")
+CREDITS = rf"{CREDIT}(?:[\s；;、]+{CREDIT})*"
+"""One credit or several (``张三 摄 资料图``: a photo credited on its line and again)."""
+OWN_CREDIT = re.compile(rf"^[（(【\[]?\s*(?P<credit>{CREDITS})\s*[）)】\]]?$")
 TAIL_CREDIT = re.compile(
-    rf"(?:(?<=[。！？!?，,；;])|\s+|(?=[（(【\[]))[（(【\[]?\s*(?P<credit>{CREDIT})\s*[）)】\]]?$")
+    rf"(?:(?<=[。！？!?，,；;])|\s+|(?=[（(【\[]))[（(【\[]?\s*(?P<credit>{CREDITS})\s*[）)】\]]?$")
 PHOTO_NOTE = re.compile(r"(?<=[。！？!?])\s*(图为[^。！？]{2,80}[。！？]?)$")
 """A caption written as the last sentence of a paragraph: ``…。图为活动现场。``"""
 

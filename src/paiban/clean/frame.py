@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from .state import State, Unit
 import re
+from itertools import takewhile
 
 from .text import (DASH, RUN_IN, balanced_clauses, has_caption_signal, has_comma,
                    has_inner_stop, is_closed, starts_block, visible_len)
@@ -45,7 +46,7 @@ SKIP = ("credit", "byline", "note", "end")
 def frame(state: State) -> None:
     """Find the kicker, the title, the deck and the captions above the title."""
     units = state.units
-    top = _top_run(units)
+    top = _top_run(units, state.dateline_line)
     if not top:
         if units:
             state.warnings.append(f"no title line found (line {units[0].line} reads as prose)")
@@ -65,7 +66,9 @@ def frame(state: State) -> None:
     title = units[title_at]
     # The headline lines after the title (no ``——`` deck): maybe a second title line or deck.
     after = [i for i in cands if i > title_at][:2] if deck_at is None else []
-    after = [i for n, i in enumerate(after) if i == title_at + 1 + n and not _caption(units[i])]
+    after = list(takewhile(lambda p: p[1] == title_at + 1 + p[0] and not _caption(units[p[1]]),
+                           enumerate(after)))
+    after = [i for _, i in after]
     before = title_at - 1 if title_at - 1 in cands and not _caption(units[title_at - 1]) \
         else None
     kicker = second = deck = None
@@ -148,10 +151,13 @@ def titleable(unit: Unit) -> bool:
             and not starts_block(unit.text) and "。" not in unit.text)
 
 
-def _top_run(units: list[Unit]) -> int:
-    """Number of title-like (or caption) units at the top, before the first prose."""
+def _top_run(units: list[Unit], dateline_line: int = 0) -> int:
+    """Number of title-like (or caption) units at the top, before the first prose (or the
+    paragraph a dateline opened, however short: it is the first paragraph)."""
     n = 0
     for unit in units:
+        if dateline_line and unit.line == dateline_line:
+            break
         if unit.kind == "credit":
             n += 1
             continue

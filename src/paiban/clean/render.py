@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from paiban.model import Article, Block, Figure, Heading, Note, Paragraph
 
+from .byline import own_line_byline
+
 CAPTION_GAP = "\n\n\n\n"
 PARAGRAPH_GAP = "\n\n"
 
@@ -37,18 +39,33 @@ def to_text(article: Article) -> str:
     body = [b for b in blocks if not any(b is f for f in front)]
     head = bool(article.dateline) and article.byline_line == article.dateline_line
     first_line = min((b.line for b in body if b.line), default=0)
+    # A byline line of its own above the body, when it reads as one again (本报记者 X);
+    # otherwise the byline goes in brackets at its place.
     top = (article.byline and not head and article.byline_line
-           and (not first_line or article.byline_line < first_line))
+           and (not first_line or article.byline_line < first_line)
+           and own_line_byline(article.byline) is not None)
     if top:
         pieces.append((article.byline, False))
     byline_at = _byline_position(body, article.byline_line) if article.byline and not (
         head or top) else -1
     lede = next((i for i, b in enumerate(body) if isinstance(b, Paragraph)), -1)
+    groups: dict[int, list[str]] = {}
+    for e in article.end_matter:
+        groups.setdefault(e.line, []).append(e.text)
+    ends = sorted(groups.items())  # end matter at its place: its neighbours decide captions
+
+    def flush(before: int | None) -> None:
+        while ends and (before is None or ends[0][0] < before):
+            pieces.append((" ".join(ends.pop(0)[1]), False))
+
     i = 0
     while i < len(body):
         block = body[i]
         if i == byline_at:
+            flush(article.byline_line + 1)  # end matter cut off the byline's paragraph first
             pieces.append((f"（{article.byline}）", False))
+        if block.line:
+            flush(block.line)
         if isinstance(block, Heading) and block.run_in and i + 1 < len(body):
             pieces.append((f"{block.marker}**{block.text}**{body[i + 1].text}", False))
             i += 2
@@ -59,12 +76,9 @@ def to_text(article: Article) -> str:
         pieces.append((text, isinstance(block, Figure)))
         i += 1
     if byline_at >= len(body):
+        flush(article.byline_line + 1)
         pieces.append((f"（{article.byline}）", False))
-    lines: dict[int, list[str]] = {}
-    for e in article.end_matter:
-        lines.setdefault(e.line, []).append(e.text)
-    for items in lines.values():
-        pieces.append((" ".join(items), False))
+    flush(None)
     return _join(pieces)
 
 
@@ -72,7 +86,9 @@ def _line(block: Block) -> str:
     if isinstance(block, Figure):
         return block.caption + (f"（{block.credit}）" if block.credit else "")
     if isinstance(block, Note):
-        return block.marker + block.text
+        # A label that stood alone on its line is written with a colon, on the text's line.
+        bare = block.marker and block.marker[-1] not in "：:】]〕）)"
+        return block.marker + ("：" if bare else "") + block.text
     if isinstance(block, Heading):
         if block.run_in or (block.level == 2 and not block.marker):
             # A run-in subhead with no paragraph after it, or a bold subhead line.

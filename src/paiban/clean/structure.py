@@ -135,6 +135,10 @@ def _label(marker: str) -> str:
     return marker.strip("【】[]〔〕（）()：: \u3000")
 
 
+REPEAT_MIN = 4
+"""Shortest caption taken for a repeat of another (two photos may well share a short one)."""
+
+
 def _repeated_captions(state: State, blocks: list[Block]) -> list[Block]:
     """Figures whose caption repeats an earlier figure's are reported removed (a credit the
     first lacks goes to it); the figures are numbered again."""
@@ -142,7 +146,7 @@ def _repeated_captions(state: State, blocks: list[Block]) -> list[Block]:
     first: dict[str, int] = {}
     out: list[Block] = []
     for block in blocks:
-        if not isinstance(block, Figure) or not key(block.caption):
+        if not isinstance(block, Figure) or len(key(block.caption)) < REPEAT_MIN:
             out.append(block)
             continue
         at = first.get(key(block.caption))
