@@ -46,6 +46,10 @@ SKIP = ("credit", "byline", "note", "end")
 def frame(state: State) -> None:
     """Find the kicker, the title, the deck and the captions above the title."""
     units = state.units
+    hinted = next((i for i, u in enumerate(units) if u.kind == "title"), None)
+    if hinted is not None:  # the format says which line is the title (a Word Title style)
+        _set_title(state, hinted)
+        return
     top = _top_run(units, state.dateline_line)
     if not top:
         if units:
@@ -118,6 +122,27 @@ def frame(state: State) -> None:
         state.warnings.append("the text is only a title: no body")
 
 
+def _set_title(state: State, title_at: int) -> None:
+    """Make ``units[title_at]`` the title (the format said so), what is above it captions,
+    and find a ``——`` deck."""
+    units = state.units
+    for unit in units[:title_at]:
+        if unit.kind == "text":
+            unit.kind = "caption"
+    title = units[title_at]
+    title.kind = "title"
+    title.body = title.text
+    state.title = title
+    nxt = units[title_at + 1] if title_at + 1 < len(units) else None
+    if nxt is not None and nxt.kind == "text" and _is_deck(nxt):
+        dash = DASH.match(nxt.text)
+        assert dash is not None
+        nxt.kind, nxt.marker, nxt.body = "deck", dash.group(1), nxt.text[dash.end():]
+        state.deck = nxt
+    if len(units) == title_at + 1:
+        state.warnings.append("the text is only a title: no body")
+
+
 def _caption(unit: Unit) -> bool:
     """True when a short line at the top reads as a photo caption, not a headline line."""
     text = unit.text
@@ -158,7 +183,7 @@ def _top_run(units: list[Unit], dateline_line: int = 0) -> int:
     for unit in units:
         if dateline_line and unit.line == dateline_line:
             break
-        if unit.kind == "credit":
+        if unit.kind in ("credit", "caption"):  # a caption: the format said so
             n += 1
             continue
         if unit.kind != "text":

@@ -22,6 +22,7 @@ from .credits import credits
 from .dedupe import dedupe
 from .frame import frame
 from .headings import headings
+from .hints import hints
 from .marked import marked
 from .notes import notes
 from .rejoin import rejoin
@@ -61,3 +62,5 @@ def _reset(state: State) -> None:
     for unit in state.units:
         if unit.kind not in STICKY:
             unit.kind, unit.level, unit.marker, unit.body = "text", 0, "", ""
+    if "hints" not in state.disabled:
+        hints(state)

@@ -28,6 +28,7 @@ def structure(state: State) -> None:
     reasons = _fragment_reasons(state.units)
     blocks: list[Block] = []
     credits: list[tuple[int, Unit]] = []  # (index in blocks, unit)
+    figures = 0  # counted as they come: recounting the blocks each time was quadratic
     for n, unit in enumerate(state.units):
         if unit.kind == "credit":
             credits.append((len(blocks), unit))
@@ -37,8 +38,8 @@ def structure(state: State) -> None:
             if note is not None:
                 blocks.append(note)
             continue
-        figures = sum(1 for b in blocks if isinstance(b, Figure))
         new = _blocks(unit, unit.line in reasons, figures)
+        figures += sum(1 for b in new if isinstance(b, Figure))
         if unit.kind == "text":
             for reason in reasons.get(unit.line, ()):
                 # Reported with the paragraph's own text (a run-in subhead split off).
