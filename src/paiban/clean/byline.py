@@ -40,14 +40,15 @@ BYLINE = re.compile(
 ROLE_WORD = re.compile(hant(r"记者|通讯员|实习生|撰稿|摄影|作者|编辑|^[文图]\s*[/／:：｜|]"))
 """A role that makes a single name a byline (``文`` and ``图`` only with their slash)."""
 
-SURNAMES = set(
+_SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
     "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛"
     "郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰"
     "焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁"
     "蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂"
     "全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝")
-"""Common surnames: a single bracketed word at the end is a byline only when it reads as a
+SURNAMES = set(hant("[" + _SURNAMES + "]")) - set("[]")
+"""Common surnames (Simplified and Traditional): a single bracketed word at the end is a byline only when it reads as a
 person's name (``（王芳）``), never an aside like ``（试行）``."""
 
 TRAILING_MAX = 100
@@ -56,9 +57,9 @@ TRAILING_MAX = 100
 ORNAMENTS = "□■◆◇●○★☆▲△▶►◎▌|｜"
 """Marks some papers print before a byline line."""
 
-LONG_ROLE = (r"(?:(?:本报|本刊|新华社|中新社|人民日报|特约|见习|实习|驻[\u4e00-\u9fff]{1,4})?"
+LONG_ROLE = hant(r"(?:(?:本报|本刊|新华社|中新社|人民日报|特约|见习|实习|驻[\u4e00-\u9fff]{1,4})?"
              r"(?:记者|通讯员|实习生|撰稿人|撰稿|撰文|摄影|摄像|采写|整理|作者))")
-SHORT_ROLE = r"(?:文\s*[/／]\s*图|图\s*[/／]\s*文|[文图])"
+SHORT_ROLE = hant(r"(?:文\s*[/／]\s*图|图\s*[/／]\s*文|[文图])")
 OWN_ROLE = (rf"(?:{LONG_ROLE}\s*[/／｜|:：]?\s*|{SHORT_ROLE}\s*[/／｜|:：]\s*"
             rf"|{SHORT_ROLE}\s+)")
 """A role and its separator; 文 and 图 alone need a separator (文明之光 is no byline)."""
@@ -71,16 +72,16 @@ OWN_LINE = re.compile(
 )
 """A byline on a line of its own (see module docstring)."""
 
-DATELINE = re.compile(
+DATELINE = re.compile(hant(
     r"^(?P<dl>(?:本报|本刊|[\u4e00-\u9fff]{1,10}?(?:社|网|报|台|客户端))"
     r"(?:讯|消息|[\u4e00-\u9fff]{0,8}?(?:\d{1,2}月)?\d{1,2}日(?:电|讯)))"
-)
+))
 """A news dateline at the head of the first paragraph: 本报讯, 新华社北京6月12日电."""
 
 HEAD_BRACKETED = re.compile(r"\s*[（(](?P<by>[^（）()]{2,40})[）)]")
 HEAD_PLAIN = re.compile(
     rf"\s*(?P<by>{OWN_ROLE}{LAZY_NAME}(?:[\s、，,]+(?:{OWN_ROLE})?{LAZY_NAME})*?)"
-    r"(?P<tail>\s*报道\s*[：:]|\s*[：:])"
+    + hant(r"(?P<tail>\s*报道\s*[：:]|\s*[：:])")
 )
 """An unbracketed byline after a dateline, closed by 报道： or a colon."""
 

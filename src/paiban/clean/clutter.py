@@ -15,9 +15,10 @@ import re
 
 from paiban.model import Removal
 
+from .variants import hant
 from .state import State, Unit
 
-TOKENS = re.compile(
+TOKENS = re.compile(hant(
     r"(?:字号|字体)\s*[：:]?\s*(?:[【\[(（]?\s*[大中小]\s*[】\])）]?\s*){2,3}"
     r"|[【\[(（]?\s*[大中小]\s*[】\])）]?(?=\s*[【\[(（]?\s*[大中小])"   # [大][中][小] without 字号
     r"|分享到\s*[：:]?(?:\s*(?:微信朋友圈|朋友圈|微信|新浪微博|腾讯微博|微博|QQ空间|QQ好友|QQ|人人网|豆瓣|"
@@ -27,7 +28,7 @@ TOKENS = re.compile(
     r"|[\u4e00-\u9fff]{0,4}ICP\s*[备证]?\s*[\d\-]+号?(?:\s*-\s*\d+)?"
     r"|[\u4e00-\u9fff]{0,4}公网安备\s*\d+号?"
     r"|(?:浏览|阅读|点击)(?:次数|量|数)?\s*[：:]\s*\d*次?"
-    r"|版权所有[^。！？]{0,40}|Copyright\s*(?:©|\(c\))?[^。！？]{0,60}|©\s*\d{4}[^。！？]{0,40}",
+    r"|版权所有[^。！？]{0,40}|Copyright\s*(?:©|\(c\))?[^。！？]{0,60}|©\s*\d{4}[^。！？]{0,40}"),
     re.I,
 )
 """The controls and notices of a web page."""
@@ -68,7 +69,7 @@ def clutter(state: State) -> None:
     state.units = kept
 
 
-BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|你的位置|现在的位置)\s*[：:]|^(?:首页|主页|网站首页)\s*[>»＞/]")
+BREADCRUMB = re.compile(hant(r"^(?:当前位置|您的位置|你的位置|现在的位置)\s*[：:]|^(?:首页|主页|网站首页)\s*[>»＞/]"))
 """A page's breadcrumb trail: ``首页 > 新闻中心 > 工会动态``, ``当前位置：…``."""
 
 

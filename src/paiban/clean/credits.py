@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 
 from .endmatter import cut_tail
+from .variants import hant
 from .state import State, Unit
 from .text import visible_len
 
 NAMES = r"[\u4e00-\u9fff·]{2,4}(?:\s*[、，,\s]\s*[\u4e00-\u9fff·]{2,4})*"
-CREDIT = (
+CREDIT = hant(
     rf"(?:(?:新华社|中新社|本报|本刊|人民日报|特约|实习|见习)?(?:记者|通讯员|摄影记者)?\s*{NAMES}\s*[/／]?\s*摄(?:影|于[^。]{{0,12}})?"
     rf"|(?:摄影|摄|图片|图)\s*[/／：:｜|]\s*{NAMES}"
     r"|[\u4e00-\u9fff]{0,12}供图|资料(?:图片|照片|图)|图片来源\s*[：:]\s*[^。！？（）()]{1,24}"
@@ -28,7 +29,7 @@ CREDITS = rf"{CREDIT}(?:[\s；;、]+{CREDIT})*"
 OWN_CREDIT = re.compile(rf"^[（(【\[]?\s*(?P<credit>{CREDITS})\s*[）)】\]]?$")
 TAIL_CREDIT = re.compile(
     rf"(?:(?<=[。！？!?，,；;])|\s+|(?=[（(【\[]))[（(【\[]?\s*(?P<credit>{CREDITS})\s*[）)】\]]?$")
-PHOTO_NOTE = re.compile(r"(?<=[。！？!?])\s*(图为[^。！？]{2,80}[。！？]?)$")
+PHOTO_NOTE = re.compile(hant(r"(?<=[。！？!?])\s*(图为[^。！？]{2,80}[。！？]?)$"))
 """A caption written as the last sentence of a paragraph: ``…。图为活动现场。``"""
 
 PROSE_MIN = 40

@@ -17,17 +17,18 @@ import re
 
 from paiban.model import EndNote
 
+from .variants import hant
 from .state import State, Unit
 from .text import is_closed
 
-LABELS = ("责任编辑|值班编辑|实习编辑|网络编辑|执行编辑|编辑|责编|美编|编审|审核|审校|审签|初审|复审|"
+LABELS = hant("(?:责任编辑|值班编辑|实习编辑|网络编辑|执行编辑|编辑|责编|美编|编审|审核|审校|审签|初审|复审|"
           "终审|一审|二审|三审|校对|核稿|信息来源|文章来源|本文来源|稿件来源|稿源|来源|监制|统筹|"
-          "发布时间|发布日期|作者")
+          "发布时间|发布日期|作者)")
 ITEM = re.compile(
     rf"(?P<open>[（(【\[])?\s*(?P<label>{LABELS})\s*[：:]\s*(?P<value>[^。！？!?\n]{{1,40}}?)"
     rf"\s*(?(open)[）)】\]])(?=[\s|｜丨/／]*(?:[（(【\[]?\s*(?:{LABELS})\s*[：:]|$))"
 )
-DONE = re.compile(r"[（(【\[]\s*(?P<label>完|END|end)\s*[）)】\]]|[-—–－]+\s*(?P<dash>完)\s*[-—–－]+")
+DONE = re.compile(hant(r"[（(【\[]\s*(?P<label>完|END|end)\s*[）)】\]]|[-—–－]+\s*(?P<dash>完)\s*[-—–－]+"))
 GAP = re.compile(r"[\s|｜丨/／]*")
 
 

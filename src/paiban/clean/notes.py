@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 
+from .variants import hant
 from .state import State
 
-LABELS = ("编者按|编者的话|编前语|编者|阅读提示|核心提示|内容提要|提要|导读|开栏的话|开篇的话|"
-          "摘要|引言")
+LABELS = hant("(?:编者按|编者的话|编前语|编者|阅读提示|核心提示|内容提要|提要|导读|开栏的话|开篇的话|"
+          "摘要|引言)")
 NOTE = re.compile(
     rf"^(?P<marker>[【\[〔（(]\s*(?P<l1>{LABELS})\s*[】\]〕）)]\s*[：:]?|(?P<l2>{LABELS})\s*[：:]"
     rf"|(?P<l3>{LABELS})(?=\s|$))\s*(?P<text>.*)$", re.S)
