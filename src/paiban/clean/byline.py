@@ -288,7 +288,8 @@ def _two_line(state: State, first: Unit, second: Unit) -> bool:
         cut_tail(first, len(first.text) - start)
         first.text = first.text[:start].rstrip()
     state.change("byline", f"byline 「{names}」 written over two lines (l.{first.line}, "
-                 f"l.{second.line}) read as one", first.line)
+                 f"l.{second.line}) read as one" + (
+                     ", split off the end of the paragraph" if start else ""), first.line)
     return True
 
 

@@ -37,7 +37,11 @@ def to_text(article: Article) -> str:
     if article.subtitle or article.subtitle_marker:
         pieces.append((article.subtitle_marker + article.subtitle, False))
     body = [b for b in blocks if not any(b is f for f in front)]
-    head = bool(article.dateline) and article.byline_line == article.dateline_line
+    # On the dateline's line the byline opened the paragraph, unless the report says it was
+    # cut off its end (a one-paragraph brief).
+    cut = any(c.rule == "byline" and "off the end" in c.message and c.line == article.byline_line
+              for c in article.report.changes)
+    head = bool(article.dateline) and article.byline_line == article.dateline_line and not cut
     first_line = min((b.line for b in body if b.line), default=0)
     # A byline line of its own above the body, when it reads as one again (本报记者 X);
     # otherwise the byline goes in brackets at its place.
