@@ -276,8 +276,8 @@ class Article:
     def byline_has_role(self) -> bool:
         """True when the byline names its roles itself (记者, 文/图, 作者…), so a layout adds
         no ``文`` label of its own."""
-        return bool(re.search(r"记者|通讯员|实习生|撰稿|摄影|摄|作者|编辑|文|图|特约|供稿",
-                              self.byline))
+        return bool(re.search(r"[记記]者|通[讯訊][员員]|[实實][习習]生|撰稿|[摄攝]|作者|[编編][辑輯]|特[约約]"
+                              r"|供稿|(?:^|\s)[文图圖]\s*[/／｜|:：]", self.byline))
 
     @property
     def sections(self) -> list[Heading]:
