@@ -10,7 +10,10 @@ not touched.
 | zh-Hans     | (none)        | the source                                         |
 | zh-Hant     | s2t           | standard Traditional characters                    |
 | zh-Hant-TW  | s2twp         | Taiwan phrasing; “”‘’ become 「」『』                |
-| zh-Hant-HK  | s2hk          | Hong Kong variants                                 |
+| zh-Hant-HK  | s2hk          | Hong Kong variants; “”‘’ become 「」『』             |
+
+Taiwan and Hong Kong print both quote with corner brackets; ``corner_quotes`` (the config key of
+the same name) lists the editions that do, so a desk can keep “” in one.
 
 Backend: the official binding (PyPI ``opencc``, C++ core, current dictionaries) when it is
 installed, else the pure-Python ``opencc-python-reimplemented``, which installs the same module
@@ -33,8 +36,12 @@ OPENCC_CONFIG: dict[str, str | None] = {
     "zh-Hant-HK": "s2hk",
 }
 
-# Taiwan's convention: corner brackets as quotation marks, double ones for inner quotes.
-_TW_QUOTES = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
+# Taiwan's and Hong Kong's convention: corner brackets as quotation marks, double ones for
+# inner quotes.
+_CORNER_QUOTES = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
+
+CORNER_QUOTES = ("zh-Hant-TW", "zh-Hant-HK")
+"""Editions quoted with 「」『』 unless the config says otherwise (``Config.corner_quotes``)."""
 
 
 def backend() -> str:
@@ -56,8 +63,9 @@ def _converter(config: str):  # -> opencc.OpenCC (type differs between the two b
 
 
 @lru_cache(maxsize=65536)
-def convert(text: str, edition: str) -> str:
-    """``text`` (Simplified) as it reads in ``edition``."""
+def convert(text: str, edition: str, corner_quotes: tuple[str, ...] = CORNER_QUOTES) -> str:
+    """``text`` (Simplified) as it reads in ``edition``; “”‘’ become 「」『』 in the editions
+    listed in ``corner_quotes``."""
     config = OPENCC_CONFIG.get(edition)
     if config is None:
         if edition not in OPENCC_CONFIG:
@@ -66,8 +74,8 @@ def convert(text: str, edition: str) -> str:
     if not text:
         return text
     out = _converter(config).convert(text)
-    if edition == "zh-Hant-TW":
-        out = out.translate(_TW_QUOTES)
+    if edition in corner_quotes:
+        out = out.translate(_CORNER_QUOTES)
     return out
 
 
@@ -79,8 +87,9 @@ def warm(tags: tuple[str, ...]) -> None:
             _converter(config)
 
 
-def convert_article(article: Article, edition: str) -> Article:
+def convert_article(article: Article, edition: str,
+                    corner_quotes: tuple[str, ...] = CORNER_QUOTES) -> Article:
     """The article in ``edition``; zh-Hans returns it unchanged (with ``lang`` set)."""
     if edition not in OPENCC_CONFIG:
         raise PaibanError(f"unknown edition {edition!r}")
-    return article.map_text(lambda t: convert(t, edition), lang=edition)
+    return article.map_text(lambda t: convert(t, edition, corner_quotes), lang=edition)

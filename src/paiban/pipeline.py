@@ -58,4 +58,4 @@ def _check_layout(path: Path, options: sidecar.Sidecar, cfg: Config) -> None:
 
 def prepare(path: Path, cfg: Config, edition: str = "zh-Hans") -> Article:
     """The model of ``path`` as ``edition`` (what ``paiban inspect`` shows)."""
-    return editions.convert_article(load_source(path, cfg).article, edition)
+    return editions.convert_article(load_source(path, cfg).article, edition, cfg.corner_quotes)

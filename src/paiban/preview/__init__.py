@@ -57,7 +57,7 @@ class Preview:
         except OSError as exc:
             raise PaibanError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
         text_dirs = {p if p.is_dir() else p.parent for p in self.inputs}
-        shared = (cfg.layout_dir, cfg.styles_dir, cfg.fonts_dir)
+        shared = cfg.theme.all_folders()
         self._http: threading.Thread | None = None
         self.watcher = Watcher((*text_dirs, *shared), shared, text_dirs, self.on_change,
                                photo_dirs=(cfg.root / "images",)) if watch else None

@@ -100,7 +100,7 @@ def figure_rows(blocks: tuple[Block, ...], hero: int | None = None) -> list[Bloc
     return out
 
 
-def _in_edition(text: str, lang: str) -> str:
+def _in_edition(text: str, lang: str) -> str:  # furniture: default quotes are right for it
     """``text`` (written in Simplified Chinese, like the config) converted for ``lang``."""
     from paiban import editions
 
@@ -110,16 +110,19 @@ def _in_edition(text: str, lang: str) -> str:
 
 
 def layouts(cfg: Config) -> list[str]:
-    """Names of the layouts available in ``cfg.layout_dir`` (those with a stylesheet too)."""
-    names = sorted(p.name.removesuffix(".html.j2") for p in cfg.layout_dir.glob("*.html.j2"))
+    """Names of the layouts in the theme (the project's layout/ and the built-in one), those
+    with a stylesheet too."""
+    theme = cfg.theme
+    names = [n.removesuffix(".html.j2") for n in theme.files("layout", "*.html.j2") if "/" not in n]
     # base.html.j2 and _partials are building blocks, not layouts.
     return [n for n in names if n != "base" and not n.startswith("_")
-            and (cfg.styles_dir / f"{n}.css").is_file()]
+            and theme.file("styles", f"{n}.css")]
 
 
 @functools.lru_cache(maxsize=8)
-def environment(layout_dir: Path) -> jinja2.Environment:
-    """The Jinja2 environment for ``layout_dir`` (autoescape on, undefined names are errors).
+def environment(layout_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    """The Jinja2 environment for ``layout_dirs``, searched in order (the project's layout/
+    first, then the built-in theme's), autoescape on, undefined names are errors.
 
     Kept per folder so templates compile once per process; the loader checks each template's
     modification time, so an edited template is compiled again (the preview relies on it).
@@ -127,7 +130,7 @@ def environment(layout_dir: Path) -> jinja2.Environment:
     instead of being set per call, so one environment serves every edition.
     """
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(layout_dir)),
+        loader=jinja2.FileSystemLoader([str(d) for d in layout_dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -173,10 +176,11 @@ def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
             f"unknown layout {layout!r} (available: {', '.join(available) or 'none'})",
             path=str(cfg.layout_dir),
         )
-    env = environment(cfg.layout_dir)
+    theme = cfg.theme
+    env = environment(theme.folders("layout"))
     lang = article.lang
     sheets = [s.format(layout=layout) for s in _SHEETS]
-    sheets = [s for s in sheets if s == f"{layout}.css" or (cfg.styles_dir / s).is_file()]
+    sheets = [s for s in sheets if s == f"{layout}.css" or theme.file("styles", s)]
     figures = article.figures
     numbers = [f.number for f in figures]
     if hero is None:
@@ -190,7 +194,7 @@ def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
         # The running head and kicker read in the edition's script, like the article.
         publication=_in_edition(cfg.publication, lang),
         issue=_in_edition(cfg.issue, lang),
-        faces=edition_faces(cfg.fonts_dir, lang),
+        faces=edition_faces(cfg.fonts_toml, lang),
         marks=cfg.marks,
         stylesheets=[f"{assets}styles/{s}" for s in sheets],
         hero=hero_number,
