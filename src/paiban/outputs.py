@@ -24,11 +24,12 @@ from pathlib import Path
 from paiban.config import EDITIONS, Config
 
 
-def output_path(out: Path, stem: str, edition: str, layout: str, default_layout: str,
-                suffix: str = "pdf") -> Path:
+def output_path(out: Path, stem: str, edition: str, layout: str | None = None,
+                default_layout: str | None = None, suffix: str = "pdf") -> Path:
     """``out/<stem>/<stem>.<edition>[.<layout>].<suffix>``; the layout is named only when it is
-    not the default one."""
-    name = f"{stem}.{edition}" if layout == default_layout else f"{stem}.{edition}.{layout}"
+    given and not the default one."""
+    plain = layout is None or layout == default_layout
+    name = f"{stem}.{edition}" if plain else f"{stem}.{edition}.{layout}"
     return out / stem / f"{name}.{suffix}"
 
 

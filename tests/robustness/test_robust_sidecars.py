@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from paiban.outputs import output_path
 
 
 from robust_helpers import BODY, assert_one_error_line, cli_build, copy_project, write_text
@@ -53,7 +54,7 @@ def test_a_bad_sidecar_is_one_line_and_the_other_texts_build(proj, capsys, fetch
     where = bad.with_suffix(".toml") if "not-an-image" not in toml else bad
     assert_one_error_line(run, where, *words)
     assert "built 1 of 2 PDFs" in run.lines[-1]
-    assert (proj / "dist" / "good" / "zh-Hans.pdf").read_bytes().startswith(b"%PDF-")
+    assert (output_path(proj / "dist", "good", "zh-Hans")).read_bytes().startswith(b"%PDF-")
     assert not (proj / "dist" / "bad").exists()
     for url in fetched:
         assert url.startswith(f"file://{proj}/"), url
