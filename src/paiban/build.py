@@ -194,6 +194,28 @@ def publish_assets(cfg: Config) -> Path:
     return assets
 
 
+def publish_images(article, cfg: Config) -> None:
+    """Copy the photos ``article`` places into dist/_assets/ under their project path
+    (``images/x.jpg`` -> ``dist/_assets/images/x.jpg``), where the HTML links them relatively:
+    the HTML edition then shows them over HTTP (the preview) and from disk alike, where a
+    ``file://`` link is refused by browsers. A copy whose size and time match is left alone."""
+    root = cfg.root.resolve()
+    for figure in article.figures:
+        if figure.image is None:
+            continue
+        src = (cfg.root / figure.image).resolve()
+        dest = cfg.out / "_assets" / src.relative_to(root)
+        st = src.stat()
+        try:
+            copy = dest.stat()
+            if (copy.st_size, copy.st_mtime_ns) == (st.st_size, st.st_mtime_ns):
+                continue
+        except OSError:
+            pass
+        write_atomic(dest, src.read_bytes())
+        os.utime(dest, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
 def allowed_roots(cfg: Config) -> tuple[Path, ...]:
     """Folders WeasyPrint may load files from."""
     return (*cfg.theme.all_folders(), cfg.out / "_assets", cfg.seeds, cfg.root / "images")
@@ -209,6 +231,7 @@ def render_target(target: Target, article, cfg: Config) -> Outcome:
         _check_lengths(article, target)
         _check_glyphs(article, target, cfg)
         _check_images(article, target, cfg)
+        publish_images(article, cfg)
         with stage("template"):
             html = render_html(article, target.layout, cfg, assets="../_assets/",
                                hero=article.hero or None)

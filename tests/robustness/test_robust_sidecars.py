@@ -70,4 +70,9 @@ def test_a_photo_in_images_is_printed(proj, capsys, fetched):
     text.with_suffix(".toml").write_text("[figures.1]\nimage = 'images/ok.png'\n", "utf-8")
     run = cli_build(proj, capsys, "--edition", "zh-Hans", str(text))
     assert run.code == 0, run.err
-    assert (proj / "images" / "ok.png").as_uri() in fetched
+    # Printed from the copy the HTML links relatively (what a browser can show over HTTP).
+    copy = proj / "dist" / "_assets" / "images" / "ok.png"
+    assert copy.as_uri() in fetched
+    assert copy.read_bytes() == (proj / "images" / "ok.png").read_bytes()
+    html = output_path(proj / "dist", "photo", "zh-Hans", suffix="html").read_text("utf-8")
+    assert 'src="../_assets/images/ok.png"' in html and "file:" not in html

@@ -14,6 +14,7 @@ builder, which is how the tests run it.
 
 from __future__ import annotations
 
+import errno
 import secrets
 import sys
 import threading
@@ -55,7 +56,9 @@ class Preview:
             app = App(cfg, self.board, self.images, secrets.token_hex(4), catalog=self)
             self.server = make_server(app, host, port)
         except OSError as exc:
-            raise PaibanError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+            hint = ("; another program uses it: --port 0 picks a free port"
+                    if exc.errno == errno.EADDRINUSE else "")
+            raise PaibanError(f"cannot listen on {host}:{port}: {exc.strerror or exc}{hint}") from None
         text_dirs = {p if p.is_dir() else p.parent for p in self.inputs}
         shared = cfg.theme.all_folders()
         self._http: threading.Thread | None = None

@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from urllib.parse import quote
+
 import jinja2
 from markupsafe import Markup, escape
 
@@ -139,10 +141,11 @@ def environment(layout_dirs: tuple[Path, ...]) -> jinja2.Environment:
     )
     env.filters["stat_parts"] = stat_parts
     env.filters["figure_rows"] = figure_rows
-    # Real photos (a sidecar's ``image``) are project-relative; the HTML lives in dist/, so
-    # they are linked by absolute file URL (pdf.py's fetcher only serves project folders).
+    # Real photos (a sidecar's ``image``) are project-relative; the build copies them under
+    # the assets folder (build.publish_images), so the HTML links them relatively, as it links
+    # the stylesheets: a browser shows them over HTTP, where it refuses file:// links.
     env.filters["image_url"] = jinja2.pass_context(
-        lambda ctx, path: (Path(ctx["root"]) / path).resolve().as_uri())
+        lambda ctx, path: ctx["assets"] + quote(_project_relative(Path(ctx["root"]), path)))
     # ``text | cjk``; ``text | cjk(false)`` for a text that does not end its line box (a run-in
     # subhead), whose last characters need not be kept together; ``text | cjk(true, markup)``
     # ends the text with the template's own ``markup`` (the end mark), kept on its last line.
@@ -160,6 +163,15 @@ def environment(layout_dirs: tuple[Path, ...]) -> jinja2.Environment:
         figure_row=lambda b: isinstance(b, FigureRow),
     )
     return env
+
+
+def _project_relative(root: Path, path: str) -> str:
+    """``path`` (a sidecar's image) relative to the project root, as a URL path."""
+    resolved = (root / path).resolve()
+    try:
+        return resolved.relative_to(root.resolve()).as_posix()
+    except ValueError:  # refused by build._check_images before it gets here
+        return Path(path).as_posix()
 
 
 def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
@@ -197,6 +209,7 @@ def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
         faces=edition_faces(cfg.fonts_toml, lang),
         marks=cfg.marks,
         stylesheets=[f"{assets}styles/{s}" for s in sheets],
+        assets=assets,
         hero=hero_number,
         layout=layout,
     )
