@@ -129,7 +129,8 @@ class Preview:
                 where += f":{result.problem.line}" if where and result.problem.line else ""
                 self.log(f"failed {tid}: {where + ': ' if where else ''}{result.problem.message}")
             else:
-                self.log(f"built {tid}: {result.pages} pages in {result.seconds:.2f} s")
+                pages = f"{result.pages} page{'s' * (result.pages != 1)}"
+                self.log(f"built {tid}: {pages} in {result.seconds:.2f} s")
         entry = self.board.get(tid)
         if entry is None or not result.ok:
             return
