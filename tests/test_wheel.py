@@ -88,6 +88,10 @@ def test_init_build_check_inspect_preview_in_a_clean_venv(installed, tmp_path):
         with urllib.request.urlopen(url[0], timeout=60) as response:
             page = response.read().decode("utf-8")
         assert response.status == 200 and "山村书屋亮起夜灯" in page
+        # A page drawn to PNG (pypdfium2 and Pillow, installed as dependencies).
+        with urllib.request.urlopen(url[0] + "page/sample/zh-Hans/feature/1.png?w=240",
+                                    timeout=120) as response:
+            assert response.read().startswith(b"\x89PNG")
     finally:
         proc.terminate()
         proc.wait(timeout=30)
