@@ -41,12 +41,19 @@ def load_config(config: Config | str | Path | None = None, **overrides) -> Confi
 def inspect_text(path: str | Path, *, edition: str = "zh-Hans",
                  config: Config | str | Path | None = None) -> Article:
     """The cleaned model of one text (with statistics and callouts), in ``edition``."""
+    from paiban.build import collect_checked
     from paiban.pipeline import prepare
 
     if edition not in EDITIONS:
         raise PaibanError(f"unknown edition {edition!r} (choose from {', '.join(EDITIONS)})",
                           exit_code=2)
-    return prepare(Path(path), load_config(config), edition=edition)
+    cfg = load_config(config)
+    path = Path(path)
+    if path.is_file():  # the same refusal as build's (a link out of the project)
+        _texts, refused = collect_checked((path,), cfg.root)
+        if refused:
+            raise next(iter(refused.values()))
+    return prepare(path, cfg, edition=edition)
 
 
 @dataclass(slots=True, frozen=True)
