@@ -175,8 +175,11 @@ def _project_relative(root: Path, path: str) -> str:
 
 
 def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
-                hero: int | None = None) -> str:
+                hero: int | None = None, first_folio: int | None = None) -> str:
     """``article`` through ``layout/<layout>.html.j2``.
+
+    ``first_folio``: the page number the article's first page carries in an issue (its pages
+    count on from there; an even one opens on a left-hand page); None: page 1, a right-hand page.
 
     ``hero`` is the number of the figure set large on the opener; None takes the article's
     own choice (``Article.hero``, from the sidecar's ``[layout] hero``), and when that is 0 or
@@ -212,4 +215,5 @@ def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
         assets=assets,
         hero=hero_number,
         layout=layout,
+        first_folio=first_folio,
     )
