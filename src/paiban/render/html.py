@@ -144,8 +144,9 @@ def environment(layout_dirs: tuple[Path, ...]) -> jinja2.Environment:
     # Real photos (a sidecar's ``image``) are project-relative; the build copies them under
     # the assets folder (build.publish_images), so the HTML links them relatively, as it links
     # the stylesheets: a browser shows them over HTTP, where it refuses file:// links.
-    env.filters["image_url"] = jinja2.pass_context(
-        lambda ctx, path: ctx["assets"] + quote(_project_relative(Path(ctx["root"]), path)))
+    # Pages rendered without an assets folder (the cover and fill pages) keep the
+    # file URL, which WeasyPrint's locked fetcher reads.
+    env.filters["image_url"] = jinja2.pass_context(_image_url)
     # ``text | cjk``; ``text | cjk(false)`` for a text that does not end its line box (a run-in
     # subhead), whose last characters need not be kept together; ``text | cjk(true, markup)``
     # ends the text with the template's own ``markup`` (the end mark), kept on its last line.
@@ -163,6 +164,14 @@ def environment(layout_dirs: tuple[Path, ...]) -> jinja2.Environment:
         figure_row=lambda b: isinstance(b, FigureRow),
     )
     return env
+
+
+def _image_url(ctx, path: str) -> str:
+    root = Path(ctx["root"])
+    assets = ctx.get("assets")
+    if assets is None:
+        return (root / path).resolve().as_uri()
+    return assets + quote(_project_relative(root, path))
 
 
 def _project_relative(root: Path, path: str) -> str:
