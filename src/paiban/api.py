@@ -38,13 +38,14 @@ def load_config(config: Config | str | Path | None = None, **overrides) -> Confi
     return load(Path(config) if config is not None else None, **overrides)
 
 
-def inspect_text(path: str | Path, *, edition: str = "zh-Hans",
+def inspect_text(path: str | Path, *, edition: str | None = None,
                  config: Config | str | Path | None = None) -> Article:
-    """The cleaned model of one text (with statistics and callouts), in ``edition``."""
+    """The cleaned model of one text (with statistics and callouts), in ``edition`` (None: in
+    the source's own script, zh-Hans or zh-Hant)."""
     from paiban.build import collect_checked
     from paiban.pipeline import prepare
 
-    if edition not in EDITIONS:
+    if edition is not None and edition not in EDITIONS:
         raise PaibanError(f"unknown edition {edition!r} (choose from {', '.join(EDITIONS)})",
                           exit_code=2)
     cfg = load_config(config)
@@ -84,6 +85,8 @@ class BuildResult:
     out: Path
     problems: tuple[str, ...] = ()
     """Failures outside any one target (the index could not be written…)."""
+    unreadable: tuple[Path, ...] = ()
+    """Files in the folders built that paiban cannot read (listed, not skipped silently)."""
 
     @property
     def ok(self) -> bool:
@@ -133,4 +136,4 @@ def typeset(inputs: Iterable[str | Path] = (), *, config: Config | str | Path | 
             pdf=o.target.pdf(cfg), html=o.target.html(cfg), pages=o.pages, seconds=o.seconds,
             cached=o.cached, warnings=o.warnings, error=o.error) for o in summary.outcomes),
         texts=summary.texts, seconds=summary.seconds, out=cfg.out,
-        problems=tuple(summary.problems))
+        problems=tuple(summary.problems), unreadable=tuple(summary.unreadable))

@@ -100,7 +100,8 @@ CONFIG_HELP = ("config file: paiban.toml, or a pyproject.toml with [tool.paiban]
 
 def _add_build_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", type=Path, nargs="*", metavar="FILE|DIR",
-                   help="texts or folders of *.txt (default: the configured seeds folder)")
+                   help="texts (.txt, .docx, .md) or folders of them (default: the configured "
+                        "seeds folder)")
     p.add_argument("--edition", action="append", metavar="TAG",
                    help=f"edition to build, repeatable, or 'all' ({', '.join(EDITIONS)})")
     p.add_argument("--layout", action="append", metavar="NAME",
@@ -193,7 +194,7 @@ def _run(args: argparse.Namespace) -> int:
         from paiban.api import inspect_text
         from paiban.model import to_dict
 
-        article = inspect_text(args.file, edition=args.edition or "zh-Hans", config=cfg)
+        article = inspect_text(args.file, edition=args.edition, config=cfg)
         if args.json:
             print(json.dumps(to_dict(article), ensure_ascii=False, indent=2))
         else:

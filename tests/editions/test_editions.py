@@ -58,7 +58,7 @@ def test_standard_traditional_keeps_curly_quotes():
 
 def test_a_desk_can_keep_curly_quotes_in_an_edition():
     only_tw = ("zh-Hant-TW",)
-    assert "“" in editions.convert("“最后一公里”", "zh-Hant-HK", only_tw)
+    assert "“" in editions.convert("“最后一公里”", "zh-Hant-HK", corner_quotes=only_tw)
     art = editions.convert_article(_article(), "zh-Hant-HK", only_tw)
     assert art.lang == "zh-Hant-HK"
 

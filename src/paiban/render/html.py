@@ -171,6 +171,12 @@ def _image_url(ctx, path: str) -> str:
     assets = ctx.get("assets")
     if assets is None:
         return (root / path).resolve().as_uri()
+    # A photo a .docx or .md brought is written under the assets already; a sidecar's photo
+    # is copied there under its project path (build.publish_images).
+    resolved = (root / path).resolve()
+    built = Path(ctx["out"]).resolve() / "_assets"
+    if resolved.is_relative_to(built):
+        return assets + quote(resolved.relative_to(built).as_posix())
     return assets + quote(_project_relative(root, path))
 
 
@@ -222,6 +228,7 @@ def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
         marks=cfg.marks,
         stylesheets=[f"{assets}styles/{s}" for s in sheets],
         assets=assets,
+        out=str(cfg.out),
         hero=hero_number,
         layout=layout,
         first_folio=first_folio,
