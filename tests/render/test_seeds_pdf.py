@@ -151,7 +151,7 @@ def test_traditional_pdf_text_is_stable_under_opencc(measured, seed, edition):
 def test_small_files(out, seed, edition):
     """Issue 13's goal: the four-page seed 002 in zh-Hans under 250 KB (739 KB when WeasyPrint
     embedded each Noto CJK face with all its ~65,000 glyph slots); no seed edition over 300 KB."""
-    size = (out / seed.stem / f"{edition}.pdf").stat().st_size
+    size = output_path(out, seed.stem, edition).stat().st_size
     assert size < 300_000
     if seed.stem.startswith("002") and edition == "zh-Hans":
         assert size < 250_000
