@@ -189,7 +189,7 @@ def test_build_summary_lists_the_files_it_cannot_read(tmp_path, capsys):
     from paiban.build import Summary, _print_summary
 
     cfg = replace(load(ROOT / "pyproject.toml"), out=tmp_path / "dist")
-    _print_summary(Summary(unreadable=[tmp_path / "old.doc"]), cfg, 0, 0.1, quiet=True)
+    _print_summary(Summary(unreadable=[tmp_path / "old.doc"]), cfg)
     assert "skipped 1 file(s) paiban cannot read" in capsys.readouterr().err
 
 
