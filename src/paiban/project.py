@@ -63,6 +63,8 @@ layout = "feature"              # feature (magazine, two columns) or report (A4,
 # corner_quotes = ["zh-Hant-TW", "zh-Hant-HK"]   # editions quoted with 「」『』
 # marks = false                 # crop and cross marks
 # jobs = 0                      # worker processes; 0 = one per core
+# time_budget = 600             # seconds one article may take before it fails
+# end_matter = true             # print 来源/责任编辑… small after the end mark
 """
 
 
