@@ -42,8 +42,13 @@ class Target:
     layout: str
 
     def stem(self, cfg: Config) -> str:
-        """``zh-Hans`` for the default layout, ``zh-Hans.report`` for another."""
-        return self.edition if self.layout == cfg.layout else f"{self.edition}.{self.layout}"
+        """``zh-Hans`` for the default layout, ``zh-Hans.report`` for another; a PDF variant
+        other than the default x-4 and a proof add ``.x-1a``/``.screen`` and ``.proof``, so
+        that no variant or proof overwrites the press file."""
+        stem = self.edition if self.layout == cfg.layout else f"{self.edition}.{self.layout}"
+        if cfg.press.pdf != "x-4":
+            stem += f".{cfg.press.pdf}"
+        return stem + (".proof" if cfg.press.proof else "")
 
     def pdf(self, cfg: Config) -> Path:
         return cfg.out / self.text.stem / f"{self.stem(cfg)}.pdf"
@@ -167,7 +172,8 @@ def render_target(target: Target, article, cfg: Config) -> Outcome:
                                hero=article.hero or None)
         html_path = target.html(cfg)
         rendered = render_pdf(html, html_path, allowed_roots(cfg), _epoch(cfg),
-                              shared_font_config(cfg.fonts_dir))
+                              shared_font_config(cfg.fonts_dir), press=cfg.press,
+                              root=cfg.root, marks=cfg.marks)
         _check_boxes(rendered.warnings, target)
         _check_loads(rendered, target)
         with stage("write"):

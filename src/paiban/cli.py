@@ -68,7 +68,13 @@ def _add_build_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--layout", action="append", metavar="NAME",
                    help="layout from layout/ (feature, report); repeatable")
     p.add_argument("--out", type=Path, help="output folder (default: dist/)")
-    p.add_argument("--marks", action="store_true", default=None, help="add crop and cross marks")
+    p.add_argument("--marks", action="store_true", default=None,
+                   help="add crop marks and registration targets in a slug around the bleed")
+    p.add_argument("--pdf", choices=("x-4", "x-1a", "screen"), default=None,
+                   help="PDF variant: x-4 (default; PDF/X-4, send this to the printer), x-1a "
+                        "(PDF/X-1a for older RIPs: all CMYK, no transparency), screen (sRGB, web)")
+    p.add_argument("--proof", action="store_true", default=None,
+                   help="a proof: placeholder frames allowed, 校样 / PROOF stamped in the slug")
 
 
 def _editions(values: list[str] | None) -> tuple[str, ...] | None:
@@ -115,7 +121,8 @@ def _run(args: argparse.Namespace) -> int:
 
     overrides = {}
     if args.command in ("build", "preview"):
-        overrides = dict(out=args.out, editions=_editions(args.edition), marks=args.marks)
+        overrides = dict(out=args.out, editions=_editions(args.edition), marks=args.marks,
+                         pdf=args.pdf, proof=args.proof)
         if args.command == "build":
             overrides["jobs"] = args.jobs
     cfg = load(args.config, **overrides)
