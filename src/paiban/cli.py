@@ -23,6 +23,8 @@ examples:
   paiban inspect seeds/002_cac0cc1532234b7e.txt --json   the document model as JSON
   paiban build                                           all of seeds/ into dist/
   paiban build seeds/000_0015acbaf8d5143e.txt --edition all --layout report
+  paiban build --pdf x-1a --proof                         PDF/X-1a proofs (placeholders allowed)
+  paiban check --preflight dist/*/zh-Hans.pdf            what a print shop's preflight checks
   paiban preview                                         live preview on http://127.0.0.1:8000/
 """
 
@@ -54,9 +56,13 @@ def _parser() -> argparse.ArgumentParser:
     pv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     pv.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
 
-    ck = sub.add_parser("check", help="measure a PDF against the typography rules")
+    ck = sub.add_parser("check", help="measure a PDF against the typography rules, or preflight it")
     ck.add_argument("pdf", type=Path, nargs="+", help="PDF files built by paiban")
     ck.add_argument("--json", action="store_true", help="print the measurements as JSON")
+    ck.add_argument("--preflight", action="store_true",
+                    help="check what a print shop checks (PDF/X, colour, fonts, boxes, bleed, "
+                         "image resolution, ink coverage, hairlines, placeholders); one line "
+                         "per finding, exit 1 on any error")
     return p
 
 
@@ -114,6 +120,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "check" and args.preflight:
+        from paiban.press.preflight import main as preflight_main
+
+        return preflight_main(args.pdf, as_json=args.json)
     if args.command == "check":
         from paiban.check import main as check_main
 

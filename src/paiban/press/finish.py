@@ -70,6 +70,8 @@ def prepare(document, job: Job) -> None:
     cls = metadata_class()
     document.metadata.__class__ = cls
     document.metadata.document_id = job.document_id
+    _CMYK_PROFILE[0] = job.profile.path if job.profile is not None else None
+    install()
 
 
 def finisher(job: Job):
@@ -82,6 +84,9 @@ def finisher(job: Job):
             _output_intent(pdf, job.profile)
         if job.variant.name == "x-4":
             _tag_rgb_images(pdf)
+        if job.proof:
+            # The preflight reads this: placeholder frames are allowed in a proof.
+            pdf.info["PaibanProof"] = pydyf.String("true")
     return finish
 
 
@@ -171,3 +176,52 @@ def _marks(trim, bleed, job: Job) -> list[bytes]:
     if job.variant.tagged:
         out.append(b"EMC")
     return [line for line in out if line]
+
+
+_CMYK_PROFILE: list = [None]
+"""The output profile of the document being written (one at a time per process)."""
+
+
+def install() -> None:
+    """A safety net under the stylesheets: in a print variant (WeasyPrint's output intent
+    ``device-cmyk``), any sRGB colour still asked for (a browser default, an SVG's black) is
+    written as CMYK: greys as black ink only, other colours through the output profile."""
+    from weasyprint.pdf.stream import Stream
+
+    if getattr(Stream.set_color, "_paiban", False):
+        return
+    original = Stream.set_color
+
+    def set_color(self, color, stroke=False):
+        if self._output_intent == "device-cmyk" and color.space in ("srgb", "hsl", "hwb"):
+            color = _as_cmyk(color)
+        return original(self, color, stroke)
+
+    set_color._paiban = True
+    Stream.set_color = set_color
+
+
+def _as_cmyk(color):
+    from tinycss2.color5 import parse_color
+
+    r, g, b = (min(1.0, max(0.0, v)) for v in color.to("srgb").coordinates)
+    alpha = color.alpha
+    if abs(r - g) < 1e-3 and abs(g - b) < 1e-3:
+        c = m = y = 0.0
+        k = 1 - r
+    else:
+        c, m, y, k = _profile_cmyk(round(r * 255), round(g * 255), round(b * 255))
+    return parse_color(f"device-cmyk({c:.4f} {m:.4f} {y:.4f} {k:.4f} / {alpha})")
+
+
+def _profile_cmyk(r: int, g: int, b: int) -> tuple[float, float, float, float]:
+    from PIL import Image
+
+    from paiban.press.colour import _to_cmyk
+
+    profile = _CMYK_PROFILE[0]
+    if profile is None:
+        k = 1 - max(r, g, b) / 255
+        return tuple((1 - v / 255 - k) / (1 - k) if k < 1 else 0.0 for v in (r, g, b)) + (k,)
+    pixel = Image.new("RGB", (1, 1), (r, g, b))
+    return tuple(v / 255 for v in _to_cmyk(profile).apply(pixel).getpixel((0, 0)))
