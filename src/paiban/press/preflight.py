@@ -509,6 +509,9 @@ def _coverage(path: Path, profile: bytes, limit: int, found: _Findings) -> None:
         icc.write_bytes(profile)
         args = [gs, "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiff32nc",
                 f"-r{TAC_DPI}", "-dUseBleedBox", f"-sOutputICCProfile={icc}",
+                # DeviceCMYK stays as written (same profile in and out: an identity link);
+                # RGB and ICC colours are converted for the condition, as the RIP would.
+                f"-sDefaultCMYKProfile={icc}",
                 f"--permit-file-read={tmp}/", f"-sOutputFile={tmp}/p%04d.tif", str(path)]
         done = subprocess.run(args, capture_output=True, text=True, timeout=300)
         if done.returncode != 0:
@@ -522,7 +525,8 @@ def _coverage(path: Path, profile: bytes, limit: int, found: _Findings) -> None:
                     lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
                 peak = total.getextrema()[1] * 100 / 255
                 if peak > limit + 0.5:
-                    over = total.point(lambda v: 255 if v * 100 / 255 > limit + 0.5 else 0)
+                    threshold = (limit + 0.5) * 255 / 100
+                    over = ImageMath.lambda_eval(lambda a: (a["t"] > threshold) * 255, t=total)
                     x0, y0, x1, y1 = over.convert("L").getbbox() or (0, 0, 0, 0)
                     mm = 25.4 / TAC_DPI
                     found.add(number, "ink", "tac", "error",
