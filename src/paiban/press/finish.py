@@ -84,6 +84,8 @@ def finisher(job: Job):
             _output_intent(pdf, job.profile)
         if job.variant.name == "x-4":
             _tag_rgb_images(pdf)
+        if job.variant.cmyk:
+            _drop_unused_lab(pdf)
         if job.proof:
             # The preflight reads this: placeholder frames are allowed in a proof.
             pdf.info["PaibanProof"] = pydyf.String("true")
@@ -105,6 +107,20 @@ def _output_intent(pdf: pydyf.PDF, profile: Profile) -> None:
     pdf.catalog["OutputIntents"] = pydyf.Array([intent])
 
 
+def _drop_unused_lab(pdf: pydyf.PDF) -> None:
+    """WeasyPrint declares two Lab colour spaces in every document's resources; a print PDF
+    that never paints in Lab should not carry them (an X-1a checker flags any Lab)."""
+    streams = [o for o in pdf.objects if isinstance(o, pydyf.Stream)]
+    for obj in pdf.objects:
+        if not isinstance(obj, pydyf.Dictionary) or "lab-d50" not in obj:
+            continue
+        for name in ("lab-d50", "lab-d65"):
+            needle = f"/{name}".encode()
+            if not any(needle in part for s in streams for part in s.stream
+                       if isinstance(part, bytes)):
+                del obj[name]
+
+
 def _tag_rgb_images(pdf: pydyf.PDF) -> None:
     srgb = None
     for obj in list(pdf.objects):
@@ -113,7 +129,7 @@ def _tag_rgb_images(pdf: pydyf.PDF) -> None:
         if obj.extra.get("ColorSpace") != "/DeviceRGB":
             continue
         if srgb is None:
-            data = (files("weasyprint") / "sRGB2014.icc").read_bytes()
+            data = (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
             profile = pydyf.Stream([data], pydyf.Dictionary({"N": 3}), compress=True)
             pdf.add_object(profile)
             srgb = pydyf.Array(("/ICCBased", profile.reference))
