@@ -246,3 +246,43 @@ def test_x1a_converts_rgb_photos_to_cmyk_through_the_profile(photos):
     assert not any("/SMask" in i for i in images)
     untouched = [i for i in images if i._data == (photos / "images" / "cmyk.jpg").read_bytes()]
     assert len(untouched) == 1
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("variant", ["", ".x-1a"])
+def test_text_copied_out_reads_the_drop_cap_with_its_paragraph(proofs, variant):
+    """Content order (what copy and paste and most extractors follow): the drop cap right
+    before the rest of its paragraph, not before the 数说 figures (围 … 4261万元 … 绕打造)."""
+    pdf = proofs / "000_0015acbaf8d5143e" / f"zh-Hans{variant}.proof.pdf"
+    text = _compact(pypdf.PdfReader(pdf).pages[0].extract_text())
+    assert "围绕打造“四个工会”目标" in text
+    assert text.index("4261万元") < text.index("围绕打造")
+    done = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-raw", str(pdf), "-"],
+                          capture_output=True, text=True)
+    assert "围绕打造" in _compact(done.stdout)
+
+
+def test_x4_structure_tree_keeps_the_drop_cap_before_its_paragraph(proofs):
+    import pdfplumber
+
+    pdf_path = proofs / "000_0015acbaf8d5143e" / "zh-Hant.proof.pdf"
+    with pdfplumber.open(pdf_path) as pdf:
+        chars = {}
+        for page in pdf.pages:
+            for c in page.chars:
+                chars.setdefault((page.page_number, c.get("mcid")), []).append(c["text"])
+        order: list[str] = []
+
+        def walk(node):
+            for mcid in node.get("mcids") or []:
+                order.append("".join(chars.get((node.get("page_number"), mcid), [])))
+            for child in node.get("children", []):
+                walk(child)
+        for node in pdf.structure_tree:
+            walk(node)
+    text = "".join(order)
+    assert "圍繞打造" in text
+    assert pypdf.PdfReader(pdf_path).trailer["/Root"]["/MarkInfo"]["/Marked"]
