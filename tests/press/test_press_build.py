@@ -265,10 +265,10 @@ def test_text_copied_out_reads_the_drop_cap_with_its_paragraph(proofs, variant):
     assert "围绕打造" in _compact(done.stdout)
 
 
-def test_x4_structure_tree_keeps_the_drop_cap_before_its_paragraph(proofs):
+def _structure_text(pdf_path: Path) -> str:
+    """The text of the marked content the structure tree reaches, in tree order."""
     import pdfplumber
 
-    pdf_path = proofs / "000_0015acbaf8d5143e" / "zh-Hant.proof.pdf"
     with pdfplumber.open(pdf_path) as pdf:
         chars = {}
         for page in pdf.pages:
@@ -283,6 +283,19 @@ def test_x4_structure_tree_keeps_the_drop_cap_before_its_paragraph(proofs):
                 walk(child)
         for node in pdf.structure_tree:
             walk(node)
-    text = "".join(order)
-    assert "圍繞打造" in text
+    return "".join(order)
+
+
+def test_x4_structure_tree_keeps_the_drop_cap_before_its_paragraph(proofs):
+    pdf_path = proofs / "000_0015acbaf8d5143e" / "zh-Hant.proof.pdf"
+    assert "圍繞打造" in _structure_text(pdf_path)
     assert pypdf.PdfReader(pdf_path).trailer["/Root"]["/MarkInfo"]["/Marked"]
+
+
+def test_running_heads_and_folios_are_artifacts_not_text(proofs):
+    # Seed 002 has four pages: the kicker on the opener says 职工之家 特别报道 once; the
+    # running heads of pages 2-4 say it again, as artifacts outside the structure tree.
+    text = _structure_text(proofs / SEED / "zh-Hans.proof.pdf")
+    assert text.count("职工之家") == 1
+    content = pypdf.PdfReader(proofs / SEED / "zh-Hans.proof.pdf").pages[1].get_contents()
+    assert b"/Artifact" in content.get_data()
