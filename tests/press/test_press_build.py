@@ -244,6 +244,11 @@ def test_x1a_converts_rgb_photos_to_cmyk_through_the_profile(photos):
     images = _images(photos / "dist" / SEED / "zh-Hans.x-1a.pdf")
     assert {_family(i["/ColorSpace"]) for i in images} == {"/DeviceCMYK"}
     assert not any("/SMask" in i for i in images)
+    # The bytes are CMYK JPEGs too (not the RGB file under a CMYK label).
+    import io
+    for i in images:
+        assert i["/Filter"] == "/DCTDecode"
+        assert Image.open(io.BytesIO(i._data)).mode == "CMYK"
     untouched = [i for i in images if i._data == (photos / "images" / "cmyk.jpg").read_bytes()]
     assert len(untouched) == 1
 

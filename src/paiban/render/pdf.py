@@ -115,9 +115,15 @@ def _converted(response, url: str, profile: Path):
     finally:
         response.close()
     cmyk = image_to_cmyk(data, profile)
-    return URLFetcherResponse(url, cmyk if cmyk is not None else data,
-                              headers={"Content-Type": "image/jpeg" if cmyk else
-                                       response.headers.get("Content-Type", "")})
+    if cmyk is None:
+        return URLFetcherResponse(url, data, headers=response.headers)
+
+    class Converted(URLFetcherResponse):
+        # WeasyPrint reads a file: URL's image from disk again when it has a path: the
+        # converted bytes are the image.
+        path = None
+
+    return Converted(url, cmyk, headers={"Content-Type": "image/jpeg"})
 
 
 def _folder_stamp(folder: Path) -> tuple:
