@@ -104,7 +104,11 @@ def _output_intent(pdf: pydyf.PDF, profile: Profile) -> None:
     })
     if profile.registry:
         intent["RegistryName"] = pydyf.String(profile.registry)
-    pdf.catalog["OutputIntents"] = pydyf.Array([intent])
+    # Indirect, so that tools copying it between files (the issue assembler) can.
+    pdf.add_object(intent)
+    intents = pydyf.Array([intent.reference])
+    pdf.add_object(intents)
+    pdf.catalog["OutputIntents"] = intents.reference
 
 
 def _drop_unused_lab(pdf: pydyf.PDF) -> None:
