@@ -57,6 +57,9 @@ class Config:
     the CLI; fixed so that two builds are byte-identical."""
     marks: bool = False
     """Draw crop and cross marks outside the bleed."""
+    end_matter: bool = True
+    """Print the end matter (来源, 编辑, 审核, （完）…) small after the end mark; false leaves
+    it out of print (it stays in the model and ``paiban inspect``)."""
     jobs: int = 0
     """Worker processes for ``build``; 0 means one per core."""
     time_budget: int = 600
@@ -83,7 +86,8 @@ class Config:
 
 _TYPES: dict[str, type] = {
     "seeds": str, "out": str, "editions": list, "layout": str, "publication": str, "issue": str,
-    "source_date_epoch": int, "marks": bool, "jobs": int, "time_budget": int, "press": dict,
+    "source_date_epoch": int, "marks": bool, "jobs": int, "time_budget": int, "end_matter": bool,
+    "press": dict,
 }
 _PRESS_TYPES: dict[str, type] = {"profile": str, "pdf": str, "proof": bool}
 

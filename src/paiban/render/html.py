@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 
 from paiban.config import Config
 from paiban.errors import ConfigError
-from paiban.model import Article, Block, Callout, Figure, Heading, Paragraph
+from paiban.model import Article, Block, Callout, Figure, Heading, Note, Paragraph
 from paiban.render.fonts import faces as edition_faces
 
 try:
@@ -158,6 +158,7 @@ def environment(layout_dir: Path) -> jinja2.Environment:
         figure=lambda b: isinstance(b, Figure),
         callout=lambda b: isinstance(b, Callout),
         figure_row=lambda b: isinstance(b, FigureRow),
+        note=lambda b: isinstance(b, Note),
     )
     return env
 
@@ -234,6 +235,7 @@ def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
         palette=srgb,
         palette_cmyk=cmyk,
         rgb_pdf=rgb_pdf,
+        show_end_matter=cfg.end_matter,
         stylesheets=[f"{assets}styles/{s}" for s in sheets],
         hero=hero_number,
         layout=layout,
