@@ -43,10 +43,12 @@ class Target:
 
     def pdf(self, cfg: Config) -> Path:
         """Where its PDF goes (see ``paiban.outputs.output_path``)."""
-        return output_path(cfg.out, self.text.stem, self.edition, self.layout, cfg.layout, "pdf")
+        return output_path(cfg.out, self.text.stem, self.edition, self.layout, cfg.layout, "pdf",
+                           cfg.press.pdf, cfg.press.proof)
 
     def html(self, cfg: Config) -> Path:
-        return output_path(cfg.out, self.text.stem, self.edition, self.layout, cfg.layout, "html")
+        return output_path(cfg.out, self.text.stem, self.edition, self.layout, cfg.layout, "html",
+                           cfg.press.pdf, cfg.press.proof)
 
 
 CLEANING = "cleaning: "
@@ -289,7 +291,8 @@ def render_target(target: Target, article, cfg: Config, first_folio: int | None 
                                hero=article.hero or None, first_folio=first_folio)
         html_path = target.html(cfg)
         rendered = render_pdf(html, html_path, allowed_roots(cfg), _epoch(cfg),
-                              shared_font_config(*cfg.theme.folders("fonts")))
+                              shared_font_config(*cfg.theme.folders("fonts")), press=cfg.press,
+                              root=cfg.root, marks=cfg.marks)
         _check_boxes(rendered.warnings, target)
         _check_loads(rendered, target)
         with stage("write"):

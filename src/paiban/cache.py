@@ -64,9 +64,23 @@ def fingerprint(cfg: Config) -> str:
             h.update(f"{kind}/{name}\0".encode() + file.read_bytes() + b"\0")
     _hash_tree(h, _PACKAGE)
     for value in (cfg.publication, cfg.issue, cfg.marks, cfg.source_date_epoch,
-                  os.environ.get("SOURCE_DATE_EPOCH", ""), cfg.layout):
+                  os.environ.get("SOURCE_DATE_EPOCH", ""), cfg.layout, cfg.press):
         h.update(repr(value).encode() + b"\0")
+    # The output profile by content: a rebuilt or replaced profile rebuilds every PDF.
+    h.update(_profile_stamp(cfg).encode())
     return h.hexdigest()
+
+
+def _profile_stamp(cfg: Config) -> str:
+    from paiban.errors import PaibanError
+    from paiban.press import _profile
+
+    try:
+        profile = _profile(cfg.press.profile, cfg.root)
+    except PaibanError as exc:  # the build reports it
+        return f"no profile: {exc}"
+    st = profile.path.stat()
+    return f"{profile.path}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def target_key(target: Target, shared: str, cfg: Config) -> tuple[str, str]:

@@ -25,6 +25,8 @@ examples:
   paiban inspect seeds/002_cac0cc1532234b7e.txt --json   the document model as JSON
   paiban build                                           all of seeds/ into dist/
   paiban build seeds/000_0015acbaf8d5143e.txt --edition all --layout report
+  paiban build --pdf x-1a --proof                         PDF/X-1a proofs (placeholders allowed)
+  paiban check --preflight dist/*/zh-Hans.pdf            what a print shop's preflight checks
   paiban preview                                         live preview on http://127.0.0.1:8000/
 """
 
@@ -79,9 +81,13 @@ def _parser() -> argparse.ArgumentParser:
     iss.add_argument("--jobs", "-j", type=int, help="worker processes (default: one per core)")
     iss.add_argument("--quiet", "-q", action="store_true", help="print only errors and the summary")
 
-    ck = sub.add_parser("check", help="measure a PDF against the typography rules")
+    ck = sub.add_parser("check", help="measure a PDF against the typography rules, or preflight it")
     ck.add_argument("pdf", type=Path, nargs="+", help="PDF files built by paiban")
     ck.add_argument("--json", action="store_true", help="print the measurements as JSON")
+    ck.add_argument("--preflight", action="store_true",
+                    help="check what a print shop checks (PDF/X, colour, fonts, boxes, bleed, "
+                         "image resolution, ink coverage, hairlines, placeholders); one line "
+                         "per finding, exit 1 on any error")
 
     cl = sub.add_parser("clean", help="remove stale outputs from the output folder")
     cl.add_argument("--stale", action="store_true", required=True,
@@ -107,7 +113,13 @@ def _add_build_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--layout", action="append", metavar="NAME",
                    help="layout from layout/ (feature, report); repeatable")
     p.add_argument("--out", type=Path, help="output folder (default: dist/)")
-    p.add_argument("--marks", action="store_true", default=None, help="add crop and cross marks")
+    p.add_argument("--marks", action="store_true", default=None,
+                   help="add crop marks and registration targets in a slug around the bleed")
+    p.add_argument("--pdf", choices=("x-4", "x-1a", "screen"), default=None,
+                   help="PDF variant: x-4 (default; PDF/X-4, send this to the printer), x-1a "
+                        "(PDF/X-1a for older RIPs: all CMYK, no transparency), screen (sRGB, web)")
+    p.add_argument("--proof", action="store_true", default=None,
+                   help="a proof: placeholder frames allowed, 校样 / PROOF stamped in the slug")
 
 
 def _editions(values: list[str] | None) -> tuple[str, ...] | None:
@@ -157,6 +169,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "check" and args.preflight:
+        from paiban.press.preflight import main as preflight_main
+
+        return preflight_main(args.pdf, as_json=args.json)
     if args.command == "check":
         from paiban.check import main as check_main
 
@@ -174,7 +190,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command in ("build", "preview", "issue", "clean"):
         overrides = dict(out=args.out)
     if args.command in ("build", "preview", "issue"):
-        overrides.update(editions=_editions(args.edition), marks=args.marks)
+        overrides.update(editions=_editions(args.edition), marks=args.marks,
+                         pdf=getattr(args, "pdf", None), proof=getattr(args, "proof", None))
         if args.command in ("build", "issue"):
             overrides["jobs"] = args.jobs
     cfg = load(args.config, **overrides)

@@ -21,6 +21,22 @@ from paiban.theme import Theme
 EDITIONS = ("zh-Hans", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK")
 """Every edition paiban can make (BCP 47 tags)."""
 
+PDF_VARIANTS = ("x-4", "x-1a", "screen")
+"""What ``--pdf`` chooses from (see paiban.press)."""
+
+
+@dataclass(slots=True, frozen=True)
+class Press:
+    """What the printer receives: ``[tool.paiban.press]``."""
+
+    profile: str = "fogra39"
+    """Output condition: ``fogra39`` (coated offset), ``newsprint`` (SNAP, CGATS TR 002), or
+    the path of a CMYK ICC profile (relative to the project root)."""
+    pdf: str = "x-4"
+    """PDF variant: ``x-4`` (send this), ``x-1a`` (older RIPs) or ``screen`` (web)."""
+    proof: bool = False
+    """A proof: placeholder frames allowed, 校样 / PROOF stamped in the slug."""
+
 
 @dataclass(slots=True, frozen=True)
 class Config:
@@ -56,6 +72,8 @@ class Config:
     corner_quotes: tuple[str, ...] = ("zh-Hant-TW", "zh-Hant-HK")
     """Editions whose quotation marks are corner brackets 「」『』 (Taiwan and Hong Kong print);
     the others keep “”‘’. A desk that wants “” in its Hong Kong edition leaves zh-Hant-HK out."""
+    press: Press = field(default_factory=Press)
+    """PDF variant, output condition and proof (``[tool.paiban.press]``; ``--pdf``, ``--proof``)."""
 
     @property
     def theme(self) -> Theme:
@@ -87,8 +105,9 @@ class Config:
 _TYPES: dict[str, type] = {
     "seeds": str, "out": str, "editions": list, "layout": str, "publication": str, "issue": str,
     "source_date_epoch": int, "marks": bool, "jobs": int, "time_budget": int, "end_matter": bool,
-    "corner_quotes": list,
+    "corner_quotes": list, "press": dict,
 }
+_PRESS_TYPES: dict[str, type] = {"profile": str, "pdf": str, "proof": bool}
 
 CONFIG_FILE = "paiban.toml"
 """A publication's own config file (top-level keys); ``[tool.paiban]`` in pyproject.toml works too."""
@@ -144,6 +163,13 @@ def load(path: Path | None = None, **overrides: Any) -> Config:
                 path=str(path),
             )
         values[key] = value
+    press = dict(values.get("press", {}))
+    for key in ("pdf", "proof"):
+        if overrides.get(key) is not None:
+            press[key] = overrides.pop(key)
+    overrides = {k: v for k, v in overrides.items() if k not in ("pdf", "proof")}
+    if press:
+        values["press"] = press
     values.update({k: v for k, v in overrides.items() if v is not None})
     cfg = Config(root=root)
     kwargs: dict[str, Any] = {}
@@ -153,6 +179,8 @@ def load(path: Path | None = None, **overrides: Any) -> Config:
         value = values[f.name]
         if f.name in ("seeds", "out"):
             value = Path(value)
+        if f.name == "press":
+            value = _press(value, path)
         if f.name in ("editions", "corner_quotes"):
             value = tuple(value)
             bad = [e for e in value if e not in EDITIONS]
@@ -164,6 +192,21 @@ def load(path: Path | None = None, **overrides: Any) -> Config:
         kwargs[f.name] = value
     cfg = replace(cfg, **kwargs)
     return replace(cfg, seeds=cfg.resolve(cfg.seeds), out=cfg.resolve(cfg.out))
+
+
+def _press(table: dict[str, Any], path: Path) -> Press:
+    """``[tool.paiban.press]`` (with the flags --pdf/--proof merged in) as a ``Press``."""
+    for key, value in table.items():
+        want = _PRESS_TYPES.get(key)
+        if want is None:
+            raise ConfigError(f"unknown key [tool.paiban.press].{key}", path=str(path))
+        if not isinstance(value, want):
+            raise ConfigError(f"[tool.paiban.press].{key} must be {want.__name__}, "
+                              f"not {type(value).__name__}", path=str(path))
+    if table.get("pdf", "x-4") not in PDF_VARIANTS:
+        raise ConfigError(f"[tool.paiban.press].pdf must be one of {', '.join(PDF_VARIANTS)}",
+                          path=str(path))
+    return Press(**table)
 
 
 MAX_TOML_BYTES = 1024 * 1024

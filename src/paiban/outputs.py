@@ -5,6 +5,8 @@ Out: the one place output names are made (``output_path``)::
 
     dist/<stem>/<stem>.<edition>.pdf            the default layout (e.g. 002_x.zh-Hant.pdf)
     dist/<stem>/<stem>.<edition>.<layout>.pdf   another layout (002_x.zh-Hant.report.pdf)
+    dist/<stem>/<stem>.<edition>.x-1a.pdf       another PDF variant (--pdf x-1a, screen)
+    dist/<stem>/<stem>.<edition>.proof.pdf      a proof (--proof)
     …and the same names with .html
 
 so a PDF mailed or copied out of its folder still says which article and which edition it is;
@@ -24,12 +26,22 @@ from pathlib import Path
 from paiban.config import EDITIONS, Config
 
 
+VARIANT_SUFFIXES = ("x-1a", "screen")
+"""PDF variants named in the file name; the default (x-4, the press file) is not."""
+
+
 def output_path(out: Path, stem: str, edition: str, layout: str | None = None,
-                default_layout: str | None = None, suffix: str = "pdf") -> Path:
-    """``out/<stem>/<stem>.<edition>[.<layout>].<suffix>``; the layout is named only when it is
-    given and not the default one."""
+                default_layout: str | None = None, suffix: str = "pdf", variant: str = "x-4",
+                proof: bool = False) -> Path:
+    """``out/<stem>/<stem>.<edition>[.<layout>][.<variant>][.proof].<suffix>``; the layout is
+    named only when it is given and not the default one, the variant only when it is not the
+    default x-4, so that no variant or proof overwrites the press file."""
     plain = layout is None or layout == default_layout
     name = f"{stem}.{edition}" if plain else f"{stem}.{edition}.{layout}"
+    if variant != "x-4":
+        name += f".{variant}"
+    if proof:
+        name += ".proof"
     return out / stem / f"{name}.{suffix}"
 
 
@@ -84,9 +96,14 @@ def _parse(stem: str, name: str, cfg: Config) -> tuple[str | None, str | None]:
     if not name.startswith(stem + "."):
         return None, None
     parts = name[len(stem) + 1:].removesuffix(".pdf").split(".")
-    if parts[0] not in EDITIONS or len(parts) > 2:
+    rest = parts[1:]
+    if rest and rest[-1] == "proof":
+        rest = rest[:-1]
+    if rest and rest[-1] in VARIANT_SUFFIXES:
+        rest = rest[:-1]
+    if parts[0] not in EDITIONS or len(rest) > 1:
         return None, None
-    return parts[0], parts[1] if len(parts) == 2 else cfg.layout
+    return parts[0], rest[0] if rest else cfg.layout
 
 
 def scan(cfg: Config) -> list[Output]:

@@ -90,7 +90,8 @@ def _page(icfg: Config, name: str, edition: str, record: dict, shared: str,
     from paiban.render.pdf import render_pdf, shared_font_config
 
     rendered = render_pdf(html, html_path, allowed_roots(icfg), _epoch(icfg),
-                          shared_font_config(*icfg.theme.folders("fonts")))
+                          shared_font_config(*icfg.theme.folders("fonts")), press=icfg.press,
+                          root=icfg.root, marks=icfg.marks)
     if rendered.refused:
         raise PaibanError(f"the {name} page asked for files outside the project: "
                           f"{', '.join(rendered.refused[:3])}", path=str(html_path))

@@ -156,6 +156,9 @@ def environment(layout_dirs: tuple[Path, ...]) -> jinja2.Environment:
     # Words the templates themselves print (图, 图片占位…) are written in Simplified Chinese
     # and converted like the model, so a Traditional page has no Simplified furniture.
     env.filters["zh"] = jinja2.pass_context(lambda ctx, text: _in_edition(text, ctx["lang"]))
+    # ``"fill" | paint("--tint")``: a palette colour for inline SVG, which sees no stylesheet:
+    # the sRGB value (browsers), then base.css's CMYK definition (print PDFs) unless screen.
+    env.filters["paint"] = jinja2.pass_context(_paint)
     env.tests.update(
         heading=lambda b: isinstance(b, Heading),
         paragraph=lambda b: isinstance(b, Paragraph),
@@ -190,6 +193,37 @@ def _project_relative(root: Path, path: str) -> str:
         return Path(path).as_posix()
 
 
+def _paint(ctx, prop: str, name: str) -> Markup:
+    srgb = ctx["palette"].get(name, "#000")
+    cmyk = "" if ctx["rgb_pdf"] else ctx["palette_cmyk"].get(name, "")
+    return Markup(f"{escape(prop)}: {srgb};" + (f" {escape(prop)}: {cmyk};" if cmyk else ""))
+
+
+def _palette(cfg: Config) -> tuple[bool, dict[str, str], dict[str, str]]:
+    """(whether the PDF is the sRGB screen variant, base.css's CMYK palette in sRGB, the same
+    as ``device-cmyk()`` values).
+
+    The stylesheets define each colour once, in CMYK; browsers (and the screen variant) get
+    the same colours converted through the output profile (naively without one)."""
+    from paiban.errors import PaibanError
+    from paiban.press import _profile, colour, variant
+
+    try:
+        profile = _profile(cfg.press.profile, cfg.root)
+    except PaibanError:  # the build reports it; the HTML still shows colours
+        profile = None
+    try:
+        css = (cfg.styles_dir / "base.css").read_text("utf-8")
+    except OSError:
+        css = ""
+    path = profile.path if profile is not None else None
+    colours = colour.palette(css)
+    srgb = {name: colour.to_srgb(value, path) for name, value in colours.items()}
+    cmyk = {name: "device-cmyk({:g} {:g} {:g} {:g})".format(*value)
+            for name, value in colours.items()}
+    return not variant(cfg.press.pdf).cmyk, srgb, cmyk
+
+
 def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
                 hero: int | None = None, first_folio: int | None = None) -> str:
     """``article`` through ``layout/<layout>.html.j2``.
@@ -218,6 +252,7 @@ def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
         hero = article.hero or None
     hero_number = hero if hero in numbers else (numbers[0] if numbers else None)
     template = env.get_template(f"{layout}.html.j2")
+    rgb_pdf, srgb, cmyk = _palette(cfg)
     return template.render(
         lang=lang,
         root=str(cfg.root),
@@ -227,6 +262,10 @@ def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
         issue=_in_edition(cfg.issue, lang),
         faces=edition_faces(cfg.fonts_toml, lang),
         marks=cfg.marks,
+        proof=cfg.press.proof,
+        palette=srgb,
+        palette_cmyk=cmyk,
+        rgb_pdf=rgb_pdf,
         show_end_matter=cfg.end_matter,
         stylesheets=[f"{assets}styles/{s}" for s in sheets],
         assets=assets,
