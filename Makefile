@@ -5,7 +5,7 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.paiban-installed
-APT_PACKAGES := python3-venv fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium
+APT_PACKAGES := python3-venv fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium argyll icc-profiles-free ghostscript
 
 .PHONY: setup build test bench sysdeps snapshots clean
 
@@ -27,6 +27,9 @@ $(STAMP): pyproject.toml
 	# The pure-Python OpenCC, kept beside (not in) the environment: a test puts it first on the
 	# path to prove it still works as a drop-in fallback for the official binding.
 	$(PY) -m pip install -q --target $(VENV)/opencc-pure opencc-python-reimplemented
+	# The output profiles for PDF/X (FOGRA39, SNAP newsprint), built once from Debian's
+	# characterisation data with ArgyllCMS into ~/.cache/paiban/icc (see paiban/press/profile.py).
+	$(PY) -m paiban.press.profile
 	touch $(STAMP)
 
 build: setup

@@ -1,13 +1,12 @@
 """``paiban build``: every (text, edition, layout) into PDF + HTML, with a summary.
 
 In: the config, input files or folders, layouts.
-Out: files under ``cfg.out``::
+Out: files under ``cfg.out`` (names made by ``paiban.outputs.output_path``)::
 
-    dist/_assets/styles/…            the stylesheets the HTML links to (copied from styles/)
-    dist/<stem>/<edition>.html       the HTML each PDF was made from
-    dist/<stem>/<edition>.pdf        default layout
-    dist/<stem>/<edition>.<layout>.pdf / .html   any other layout
-    dist/index.html                  links to everything
+    dist/_assets/styles/…                      the stylesheets the HTML links to (the theme's)
+    dist/<stem>/<stem>.<edition>.pdf / .html   default layout, and the HTML it was made from
+    dist/<stem>/<stem>.<edition>.<layout>.pdf / .html   any other layout
+    dist/index.html                            lists everything in dist/
 
 and an exit code: 0 all built, 1 some failed (the others are still built). Every file is written
 atomically (temporary file, then rename), so a failed or killed build leaves the previous good
@@ -24,12 +23,13 @@ from pathlib import Path
 
 from paiban.cache import Cache, fingerprint, target_key
 from paiban.config import Config
-from paiban.errors import InputError, PaibanError
+from paiban.errors import ConfigError, InputError, PaibanError  # noqa: F401 (re-exported)
 from paiban.executor import (MAX_PARAGRAPH, Result, Task, _epoch,  # noqa: F401 (re-exported)
-                             _first, _release_memory, _warm, allowed_roots, render_target,
-                             run_local)
-from paiban.targets import (ASSETS_NAME, RESERVED, Outcome, Summary, Target,  # noqa: F401
-                            Theme, read_theme, reserved_folder, set_aside, write_atomic)
+                             _first, _release_memory, _warm, allowed_roots, publish_images,
+                             render_target, run_local)
+from paiban.targets import (ASSETS_NAME, CLEANING, RESERVED, Outcome,  # noqa: F401
+                            Summary, Target, Theme, cleaning_warnings, read_theme,
+                            reserved_folder, set_aside, write_atomic)
 
 
 def collect(inputs: tuple[Path, ...], root: Path | None = None) -> list[Path]:
@@ -180,39 +180,39 @@ def _clashes(texts: list[Path], cfg: Config) -> dict[Path, str]:
     return out
 
 
-def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | None = None,
-          quiet: bool = False, force: bool = False) -> int:
-    """Build every target that is out of date; print progress and a one-line summary.
+def run(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | None = None,
+        force: bool = False, progress=None) -> Summary:
+    """Build every target that is out of date, write the index and the record; print nothing.
 
-    ``layouts`` None: each text in its sidecar's layout, or the configured one.
+    ``layouts`` None: each text in its sidecar's layout, or the configured one. ``progress``
+    (a ``paiban.report.Progress``) hears of each target as it finishes.
 
-    Each text, its sidecar, its photos and the theme are read once, here; the cache key is
-    computed from those bytes and the target is rendered from them, so a PDF always is what
-    its key describes. A text that changed while it was being built is reported and not
-    recorded as up to date.
+    Each text, its sidecar, its photos and the theme (its files that win, the project's over
+    the built-in ones) are read once, here; the cache key is computed from those bytes and the
+    target is rendered from them, so a PDF always is what its key describes. A text that
+    changed while it was being built is reported and not recorded as up to date.
     """
     from paiban.inputs import read_text
-    from paiban.report import Progress, write_index, write_record
+    from paiban.report import Progress, previous_warnings, write_index, write_record
     from paiban.targets import read_theme
 
     started = time.perf_counter()
-    cache_error = None
     texts, refused, unreadable = scan(inputs, cfg.root)
     theme = read_theme(cfg)
     shared = fingerprint(cfg, theme)
     found = {t: read_text(t, cfg) for t in texts}
     targets = [Target(t, e, lay) for t in texts for e in cfg.editions
                for lay in (layouts or _layouts_for(found[t], cfg))]
-    for line in _reclaim(cfg.out):
-        print(f"paiban: warning: {line}", file=sys.stderr)
+    lines = _reclaim(cfg.out)
     cache = Cache(cfg.out)
-    for line in cache.problems:
-        print(f"paiban: warning: {line}", file=sys.stderr)
-    summary = Summary(unreadable=unreadable)
+    summary = Summary(texts=len(texts) + len(refused), cfg=cfg, unreadable=unreadable)
+    summary.notices.extend(lines)
+    summary.notices.extend(cache.problems)
     summary.outcomes.extend(Outcome(Target(path, edition, cfg.layout), error=str(error))
                             for path, error in refused.items() for edition in cfg.editions[:1])
     stale: list[Target] = []
     clashes = _clashes(texts, cfg)
+    earlier = previous_warnings(cfg)
     for t in targets:
         if t.text in clashes:
             summary.outcomes.append(Outcome(t, error=clashes[t.text]))
@@ -224,8 +224,9 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
         pages = None if force else cache.fresh(t.pdf(cfg), t.html(cfg), key)
         if pages is None:
             stale.append(t)
-        else:
-            summary.outcomes.append(Outcome(t, pages=pages, cached=True))
+        else:  # its warnings, from the build that made it, still hold
+            summary.outcomes.append(Outcome(t, pages=pages, cached=True,
+                                            warnings=earlier.get(_record_key(t), ())))
     if stale:
         from paiban.render.pdf import harfbuzz_subset_available
 
@@ -238,12 +239,14 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
         tasks = [_task(t, found[t.text], shared, theme, cfg) for t in stale]
         jobs = cfg.jobs or os.cpu_count() or 1
         outcomes: list[Outcome] = []
-        with Progress(len(tasks), quiet=quiet) as progress:
+        with (progress or Progress(len(tasks), quiet=True)) as bar:
+            bar.start(len(tasks))
+
             def done(result: Result) -> None:
-                outcome = _write(result, cfg)
+                outcome = _write(result, cfg, found[result.target.text])
                 result.pdf = result.html = None  # written: the coordinator keeps no documents
                 outcomes.append(outcome)
-                progress.advance(outcome.target, error=outcome.error)
+                bar.done(outcome)
 
             if cfg.executor == "local":
                 run_local(tasks, jobs, done)
@@ -253,7 +256,7 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
                 from paiban.dask_executor import run_dask
                 from paiban.render.fonts import worker_fingerprint
 
-                expected = worker_fingerprint(cfg.fonts_dir, theme)
+                expected = worker_fingerprint(cfg.fonts_toml, theme)
                 run_dask([replace(t, fonts=expected) for t in tasks], cfg.executor, done)
         keys = {task.target: task.key for task in tasks}
         changed = {text: f.changed() for text, f in found.items()}
@@ -271,31 +274,26 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
         try:
             cache.record(record)
         except OSError as exc:  # a full disk: the PDFs are written, the cache is not
-            cache_error = (f"{exc.filename or cache.path}: cannot write: {exc.strerror or exc} "
-                           f"(the PDFs are written; the next build makes them again)")
-        for line in cache.problems[reported:]:
-            print(f"paiban: warning: {line}", file=sys.stderr)
+            summary.problems.append(f"{exc.filename or cache.path}: cannot write: "
+                                    f"{exc.strerror or exc} (the PDFs are written; the next "
+                                    f"build makes them again)")
+        summary.notices.extend(cache.problems[reported:])
         for text, files in changed.items():
             if files and any(o.target.text == text and not o.error for o in outcomes):
-                print(f"paiban: warning: {_names(files)} changed while it was being built: its "
-                      f"PDFs are of the version read at the start and are not marked up to "
-                      f"date; the next build makes them again", file=sys.stderr)
+                summary.notices.append(
+                    f"{_names(files)} changed while it was being built: its PDFs are of the "
+                    f"version read at the start and are not marked up to date; the next build "
+                    f"makes them again")
         summary.outcomes.extend(outcomes)
     order = {t: i for i, t in enumerate(targets)}
     summary.outcomes.sort(key=lambda o: order.get(o.target, -1))  # refused texts first
-    elapsed = time.perf_counter() - started
-    failed = False
-    if cache_error:
-        print(f"paiban: {cache_error}", file=sys.stderr)
-        failed = True
+    summary.seconds = time.perf_counter() - started
     try:
         write_index(cfg, summary)
-        write_record(cfg, summary, elapsed)
+        write_record(cfg, summary, summary.seconds)
     except OSError as exc:  # the PDFs are written; only the index or the record is not
-        print(f"paiban: {exc.filename}: cannot write: {exc.strerror or exc}", file=sys.stderr)
-        failed = True
-    code = _print_summary(summary, cfg, len(texts) + len(refused), elapsed, quiet)
-    return max(1, code) if failed else code
+        summary.problems.append(f"{exc.filename}: cannot write: {exc.strerror or exc}")
+    return summary
 
 
 def _reclaim(out: Path) -> list[str]:
@@ -335,14 +333,17 @@ def _task(target: Target, found, shared: str, theme, cfg: Config) -> Task:
                 os.environ.get("SOURCE_DATE_EPOCH"))
 
 
-def _write(result: Result, cfg: Config) -> Outcome:
-    """Write a result's PDF and HTML atomically (the coordinator alone writes); the outcome
-    carries the identity of the files written, for the cache."""
+def _write(result: Result, cfg: Config, found=None) -> Outcome:
+    """Write a result's PDF and HTML atomically (the coordinator alone writes), after the
+    photos its HTML links (``found``: its text's inputs as read); the outcome carries the
+    identity of the files written, for the cache."""
     outcome = result.outcome()
     if result.error:
         return outcome
     target = result.target
     try:
+        if found is not None:
+            publish_photos(found, cfg)  # a sidecar's photos, where its HTML links them
         write_photos(result)  # a .docx's photos, where its HTML links them
         outcome.written = (write_atomic(target.pdf(cfg), result.pdf),
                            write_atomic(target.html(cfg), result.html))
@@ -350,6 +351,34 @@ def _write(result: Result, cfg: Config) -> Outcome:
         outcome.error = str(PaibanError(f"cannot write {exc.filename}: {exc.strerror or exc}",
                                         path=str(target.text)))
     return outcome
+
+
+def publish_photos(found, cfg: Config) -> None:
+    """Write the photos a text's sidecar places, as the build read them (``found.photos``),
+    under dist/_assets/ at their project path (``images/x.jpg`` -> ``dist/_assets/images/
+    x.jpg``), where the HTML links them relatively (see ``render.html``): a browser shows them
+    over HTTP and from disk alike. The copy keeps the photo's modification time, so a copy
+    whose size and time match the photo read is left alone."""
+    from paiban.render.html import _project_relative
+
+    built = (cfg.out / ASSETS_NAME).resolve()
+    for rel, data in sorted((found.photos or {}).items()):
+        src = cfg.root / rel
+        real = src.resolve()
+        if real.is_relative_to(built) or not real.is_relative_to(cfg.root.resolve()):
+            continue  # a reader's photo, written under the assets already
+        dest = cfg.out / ASSETS_NAME / _project_relative(cfg.root, rel)
+        stamp = found.stamps.get(str(src))
+        mtime = stamp[3] if stamp else None
+        try:
+            copy = dest.stat()
+            if copy.st_size == len(data) and mtime is not None and copy.st_mtime_ns == mtime:
+                continue
+        except OSError:
+            pass
+        write_atomic(dest, data)
+        if mtime is not None:
+            os.utime(dest, ns=(mtime, mtime))
 
 
 def write_photos(result) -> None:
@@ -360,23 +389,61 @@ def write_photos(result) -> None:
             write_atomic(path, data)
 
 
-def _print_summary(summary: Summary, cfg: Config, n_texts: int, elapsed: float, quiet: bool) -> int:
-    ok = [o for o in summary.outcomes if not o.error]
-    cached = sum(o.cached for o in ok)
+def _record_key(target: Target) -> tuple[str, str, str]:
+    return (str(target.text), target.edition, target.layout)
+
+
+def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | None = None,
+          quiet: bool = False, force: bool = False, verbose: bool = False,
+          strict: bool = False, as_json: bool = False) -> int:
+    """``paiban build``: ``run`` with progress on stderr and the summary; the exit code.
+
+    On a terminal a progress bar, otherwise one line per finished target; ``verbose`` prints
+    each warning as it comes; ``strict`` fails the build on any warning; ``as_json`` prints
+    the summary as JSON on stdout instead of a line.
+    """
+    from paiban.report import Progress
+
+    progress = Progress(0, quiet=quiet, verbose=verbose)
+    summary = run(cfg, inputs, layouts=layouts, force=force, progress=progress)
+    if verbose:
+        progress.cached_warnings(summary)
+    for line in summary.notices:
+        print(f"paiban: warning: {line}", file=sys.stderr)
+    for problem in summary.problems:
+        print(f"paiban: {problem}", file=sys.stderr)
     for message in dict.fromkeys(o.error for o in summary.failed):
         print(f"paiban: {message}", file=sys.stderr)
+    failed = bool(summary.failed or summary.problems or (strict and summary.warnings))
+    if as_json:
+        import json
+
+        print(json.dumps(summary.to_dict(strict=strict), ensure_ascii=False, indent=1))
+    else:
+        _print_summary(summary, cfg, verbose, strict, failed)
+    return 1 if failed else 0
+
+
+def _print_summary(summary: Summary, cfg: Config, verbose: bool = False, strict: bool = False,
+                   failed: bool = False) -> None:
     if summary.unreadable:
         names = [p.name for p in summary.unreadable]
         print(f"paiban: skipped {len(names)} file(s) paiban cannot read (it reads .txt, .docx, "
               f".md): {_first(names, 10)}", file=sys.stderr)
-    line = (f"built {len(ok)} of {len(summary.outcomes)} PDFs ({sum(o.pages for o in ok)} pages) "
-            f"from {n_texts} text(s) into {_display(cfg.out)} in {elapsed:.1f} s")
+    ok = [o for o in summary.outcomes if not o.error]
+    cached = sum(o.cached for o in ok)
+    pages = sum(o.pages for o in ok)
+    line = (f"built {len(ok)} of {len(summary.outcomes)} PDFs ({pages} page{'s' * (pages != 1)}) "
+            f"from {summary.texts} text{'s' * (summary.texts != 1)} into {_display(cfg.out)} "
+            f"in {summary.seconds:.1f} s")
     if cached:
         line += f"; {cached} up to date"
     if summary.failed:
         line += f"; {len(summary.failed)} failed"
-    print(line, file=sys.stderr if summary.failed else sys.stdout)
-    return 1 if summary.failed else 0
+    if n := len(summary.warnings):
+        line += f"; {n} warning{'s' * (n != 1)}"
+        line += " (--strict: the build fails)" if strict else ("" if verbose else " (-v shows them)")
+    print(line, file=sys.stderr if failed else sys.stdout)
 
 
 def _display(path: Path) -> str:

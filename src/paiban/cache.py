@@ -56,11 +56,15 @@ def fingerprint(cfg: Config, theme: Theme | None = None) -> str:
     h = hashlib.sha256()
     for name in ("weasyprint", "opencc", "opencc-python-reimplemented", "jinja2"):
         h.update(f"{name}={_version(name)}\0".encode())
+    # The theme files that win (the project's over the built-in ones, file by file), as read.
     h.update(f"theme={theme.digest}\0".encode())
     h.update(f"paiban={_package_digest()}\0".encode())
     for value in (cfg.publication, cfg.issue, cfg.marks, cfg.source_date_epoch,
-                  os.environ.get("SOURCE_DATE_EPOCH", ""), cfg.layout):
+                  os.environ.get("SOURCE_DATE_EPOCH", ""), cfg.layout, cfg.press,
+                  cfg.end_matter, cfg.corner_quotes):
         h.update(repr(value).encode() + b"\0")
+    # The output profile by content: a rebuilt or replaced profile rebuilds every PDF.
+    h.update(_profile_stamp(cfg).encode())
     return h.hexdigest()
 
 
@@ -72,6 +76,18 @@ def _package_digest() -> str:
         if file.is_file() and "__pycache__" not in file.parts:
             h.update(str(file.relative_to(_PACKAGE)).encode() + b"\0" + file.read_bytes() + b"\0")
     return h.hexdigest()
+
+
+def _profile_stamp(cfg: Config) -> str:
+    from paiban.errors import PaibanError
+    from paiban.press import _profile
+
+    try:
+        profile = _profile(cfg.press.profile, cfg.root)
+    except PaibanError as exc:  # the build reports it
+        return f"no profile: {exc}"
+    st = profile.path.stat()
+    return f"{profile.path}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def content_key(found: TextInputs) -> str:

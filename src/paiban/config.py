@@ -1,21 +1,41 @@
 """Project configuration: one typed object, read from TOML, overridden by command-line flags.
 
-In: the ``[tool.paiban]`` table of the project's ``pyproject.toml`` (or any TOML file passed with
-``--config``), then the CLI's flags.
-Out: a frozen ``Config``. Paths in it are absolute, resolved against the project root.
+In: the project's ``paiban.toml`` (its top-level keys) or the ``[tool.paiban]`` table of its
+``pyproject.toml``, found in the current folder or the nearest parent that has one (or the file
+passed with ``--config``); then the CLI's flags.
+Out: a frozen ``Config``. Paths in it are absolute, resolved against the project root (the
+folder holding the config file). An unknown key is an error that names the nearest known one.
 """
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from paiban.errors import ConfigError
+from paiban.theme import Theme
 
 EDITIONS = ("zh-Hans", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK")
 """Every edition paiban can make (BCP 47 tags)."""
+
+PDF_VARIANTS = ("x-4", "x-1a", "screen")
+"""What ``--pdf`` chooses from (see paiban.press)."""
+
+
+@dataclass(slots=True, frozen=True)
+class Press:
+    """What the printer receives: ``[tool.paiban.press]``."""
+
+    profile: str = "fogra39"
+    """Output condition: ``fogra39`` (coated offset), ``newsprint`` (SNAP, CGATS TR 002), or
+    the path of a CMYK ICC profile (relative to the project root)."""
+    pdf: str = "x-4"
+    """PDF variant: ``x-4`` (send this), ``x-1a`` (older RIPs) or ``screen`` (web)."""
+    proof: bool = False
+    """A proof: placeholder frames allowed, 校样 / PROOF stamped in the slug."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -41,6 +61,9 @@ class Config:
     the CLI; fixed so that two builds are byte-identical."""
     marks: bool = False
     """Draw crop and cross marks outside the bleed."""
+    end_matter: bool = True
+    """Print the end matter (来源, 编辑, 审核, （完）…) small after the end mark; false leaves
+    it out of print (it stays in the model and ``paiban inspect``)."""
     jobs: int = 0
     """Worker processes for ``build``; 0 means one per core."""
     time_budget: int = 600
@@ -49,9 +72,25 @@ class Config:
     executor: str = "local"
     """Where ``build`` renders: ``local`` (worker processes on this machine) or
     ``dask://HOST:PORT`` (a dask.distributed scheduler; needs the ``dask`` extra)."""
+    corner_quotes: tuple[str, ...] = ("zh-Hant-TW", "zh-Hant-HK")
+    """Editions whose quotation marks are corner brackets 「」『』 (Taiwan and Hong Kong print);
+    the others keep “”‘’. A desk that wants “” in its Hong Kong edition leaves zh-Hant-HK out."""
+    press: Press = field(default_factory=Press)
+    """PDF variant, output condition and proof (``[tool.paiban.press]``; ``--pdf``, ``--proof``)."""
+
+    @property
+    def theme(self) -> Theme:
+        """Where layout/, styles/, fonts/ files come from: the project's, then the built-in."""
+        return Theme.for_project(self.root)
+
+    @property
+    def fonts_toml(self) -> Path:
+        """The fonts.toml that wins (the project's own, else the built-in theme's)."""
+        return self.theme.file("fonts", "fonts.toml") or self.fonts_dir / "fonts.toml"
 
     @property
     def layout_dir(self) -> Path:
+        """The project's own layout/ folder (which may not exist; see ``theme``)."""
         return self.root / "layout"
 
     @property
@@ -69,42 +108,71 @@ class Config:
 _TYPES: dict[str, type] = {
     "seeds": str, "out": str, "editions": list, "layout": str, "publication": str, "issue": str,
     "source_date_epoch": int, "marks": bool, "jobs": int, "time_budget": int, "executor": str,
+    "end_matter": bool, "corner_quotes": list, "press": dict,
 }
+_PRESS_TYPES: dict[str, type] = {"profile": str, "pdf": str, "proof": bool}
+
+CONFIG_FILE = "paiban.toml"
+"""A publication's own config file (top-level keys); ``[tool.paiban]`` in pyproject.toml works too."""
+
+
+def find_config(start: Path | None = None) -> tuple[Path, Path | None]:
+    """(project root, config file) for the nearest folder at or above ``start`` holding a
+    paiban.toml or a pyproject.toml with [tool.paiban]; (``start``, None) when there is none."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder, folder / CONFIG_FILE
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and "[tool.paiban]" in candidate.read_text("utf-8", "replace"):
+            return folder, candidate
+    return here, None
 
 
 def find_root(start: Path | None = None) -> Path:
-    """The nearest folder at or above ``start`` holding a pyproject.toml with [tool.paiban]."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file() and "[tool.paiban]" in candidate.read_text("utf-8", "replace"):
-            return folder
-    return here
+    """The project root at or above ``start`` (see ``find_config``)."""
+    return find_config(start)[0]
 
 
 def load(path: Path | None = None, **overrides: Any) -> Config:
-    """Read the config from ``path`` (a TOML file) or the project's pyproject.toml.
+    """Read the config from ``path`` (a TOML file) or the project's paiban.toml/pyproject.toml.
 
     ``overrides`` are flag values; ``None`` means "not given".
     """
     if path is None:
-        root = find_root()
-        path = root / "pyproject.toml"
-        table = _read_table(path, ("tool", "paiban")) if path.is_file() else {}
+        root, path = find_config()
     else:
-        root = find_root(path.parent)
-        table = _read_table(path, ("tool", "paiban"), required=False)
+        path = Path(path).resolve()
+        if not path.is_file():
+            raise ConfigError("no such config file", path=str(path))
+        root = path.parent
+    table, prefix = {}, ""
+    if path is not None:
+        data = read_toml(path, "config")
+        if path.name == "pyproject.toml" or isinstance(data.get("tool"), dict):
+            table, prefix = _read_table(path, ("tool", "paiban")), "[tool.paiban]."
+        else:
+            table = data  # paiban.toml: the keys at the top level
     values: dict[str, Any] = {}
     for key, value in table.items():
         want = _TYPES.get(key)
         if want is None:
-            raise ConfigError(f"unknown key [tool.paiban].{key}", path=str(path))
+            near = difflib.get_close_matches(key, _TYPES, n=1, cutoff=0.6)
+            hint = f"; did you mean {near[0]!r}?" if near else f" (known: {', '.join(_TYPES)})"
+            raise ConfigError(f"unknown key {prefix}{key}{hint}", path=str(path))
         if not isinstance(value, want) or (want is int and isinstance(value, bool)):
             raise ConfigError(
-                f"[tool.paiban].{key} must be {want.__name__}, not {type(value).__name__}",
+                f"{prefix}{key} must be {want.__name__}, not {type(value).__name__}",
                 path=str(path),
             )
         values[key] = value
+    press = dict(values.get("press", {}))
+    for key in ("pdf", "proof"):
+        if overrides.get(key) is not None:
+            press[key] = overrides.pop(key)
+    overrides = {k: v for k, v in overrides.items() if k not in ("pdf", "proof")}
+    if press:
+        values["press"] = press
     values.update({k: v for k, v in overrides.items() if v is not None})
     cfg = Config(root=root)
     kwargs: dict[str, Any] = {}
@@ -114,7 +182,9 @@ def load(path: Path | None = None, **overrides: Any) -> Config:
         value = values[f.name]
         if f.name in ("seeds", "out"):
             value = Path(value)
-        if f.name == "editions":
+        if f.name == "press":
+            value = _press(value, path)
+        if f.name in ("editions", "corner_quotes"):
             value = tuple(value)
             bad = [e for e in value if e not in EDITIONS]
             if bad:
@@ -137,6 +207,21 @@ def _executor_ok(value: str) -> bool:
         return True
     host, _, port = value.removeprefix("dask://").rpartition(":")
     return value.startswith("dask://") and bool(host) and port.isascii() and port.isdigit()
+
+
+def _press(table: dict[str, Any], path: Path) -> Press:
+    """``[tool.paiban.press]`` (with the flags --pdf/--proof merged in) as a ``Press``."""
+    for key, value in table.items():
+        want = _PRESS_TYPES.get(key)
+        if want is None:
+            raise ConfigError(f"unknown key [tool.paiban.press].{key}", path=str(path))
+        if not isinstance(value, want):
+            raise ConfigError(f"[tool.paiban.press].{key} must be {want.__name__}, "
+                              f"not {type(value).__name__}", path=str(path))
+    if table.get("pdf", "x-4") not in PDF_VARIANTS:
+        raise ConfigError(f"[tool.paiban.press].pdf must be one of {', '.join(PDF_VARIANTS)}",
+                          path=str(path))
+    return Press(**table)
 
 
 MAX_TOML_BYTES = 1024 * 1024

@@ -4,7 +4,8 @@ cluster, for builds larger than one machine.
 In: tasks (everything each target is made from, as bytes), a scheduler address
 (``dask://HOST:PORT``). Out: the same ``Result`` objects as the local pool, as they finish.
 
-The theme's files go to the workers once (scattered by content hash), not with every task.
+The theme's files (tens of KB) go with every task: data scattered once would die with the
+workers holding it, and cancel every task waiting on it.
 Each task carries the coordinator's font and software fingerprint: a worker with other Noto CJK
 files or another paiban or WeasyPrint fails the target with one line naming the difference
 (its PDFs would differ). A worker lost mid-task is the scheduler's to retry (its
@@ -28,10 +29,10 @@ def address(executor: str) -> str:
     return "tcp://" + executor.removeprefix("dask://")
 
 
-def task_name(task: Task) -> str:
+def task_name(task: Task, run_id: str = "") -> str:
     """The task's name on the cluster (its dashboard shows it): target and key."""
     t = task.target
-    return f"paiban-{t.text.stem}-{t.edition}-{t.layout}-{task.key[:16]}"
+    return f"paiban-{t.text.stem}-{t.edition}-{t.layout}-{task.key[:16]}{run_id}"
 
 
 def run_on_worker(task: Task, theme) -> Result:
@@ -47,7 +48,7 @@ def run_on_worker(task: Task, theme) -> Result:
             editions.warm(tags)
         except PaibanError:  # reported by the task, in one line
             pass
-    return run(replace(task, theme=theme))
+    return run(task if theme is None else replace(task, theme=theme))
 
 
 def run_dask(tasks: list[Task], executor: str, progress, timeout: float = 10.0) -> list[Result]:
@@ -63,12 +64,17 @@ def run_dask(tasks: list[Task], executor: str, progress, timeout: float = 10.0) 
         raise PaibanError(f"cannot reach the Dask scheduler: {exc}", path=executor) from None
     results: list[Result] = []
     try:
-        theme = tasks[0].theme
-        theme_future = client.scatter(theme, hash=True, broadcast=True)
+        # Keys of this build's own: a key another build used a moment ago may still be being
+        # forgotten by the scheduler, which would cancel its new holders.
+        import uuid
+
+        run_id = "-" + uuid.uuid4().hex[:8]
+        # The theme (tens of KB) goes with each task rather than scattered: scattered data
+        # dies with the workers holding it, and every task waiting on it would be cancelled.
         futures = {}
         for task in tasks:
-            future = client.submit(run_on_worker, replace(task, theme=None), theme_future,
-                                   key=task_name(task), pure=False)
+            future = client.submit(run_on_worker, task, None,
+                                   key=task_name(task, run_id), pure=False)
             futures[future] = task
         for future in as_completed(futures, loop=client.loop):
             task = futures[future]

@@ -25,7 +25,8 @@ from pathlib import Path
 
 from paiban.config import Config
 from paiban.errors import ConfigError, PaibanError
-from paiban.targets import ASSETS_NAME, Outcome, Target, Theme, write_atomic
+from paiban.targets import (ASSETS_NAME, Outcome, Target, Theme, cleaning_warnings,
+                            write_atomic)
 from paiban.timing import stage, take
 
 
@@ -83,26 +84,29 @@ class Result:
 
 def allowed_roots(cfg: Config) -> tuple[Path, ...]:
     """Folders WeasyPrint may load files from."""
-    return (cfg.layout_dir, cfg.styles_dir, cfg.fonts_dir, cfg.out / "_assets", cfg.seeds,
-            cfg.root / "images")
+    return (*cfg.theme.all_folders(), cfg.out / ASSETS_NAME, cfg.seeds, cfg.root / "images")
 
 
 
 def files_for(task: Task, brought: tuple[tuple[Path, bytes], ...] = ()) -> dict[str, bytes]:
     """What the document may load, by local path: the theme's stylesheets where the HTML links
     them (``<out>/_assets/styles/``) and where they are, the theme's other files, the photos."""
-    cfg = task.cfg
-    files: dict[str, bytes] = {}
-    for rel, data in task.theme.files:
-        files[os.path.normpath(cfg.root / rel)] = data
-        if rel.startswith("styles/"):
-            files[os.path.normpath(cfg.out / ASSETS_NAME / rel)] = data
+    from paiban.render.html import _project_relative
     from paiban.render.pdf import url_path
 
+    cfg = task.cfg
+    files: dict[str, bytes] = {}
+    origins = dict(task.theme.origins)
+    for rel, data in task.theme.files:
+        files[os.path.normpath(origins.get(rel) or cfg.root / rel)] = data
+        if rel.startswith("styles/"):
+            files[os.path.normpath(cfg.out / ASSETS_NAME / rel)] = data
     urls = dict(task.photo_urls)
     for rel, data in task.photos:
         path = url_path(urls[rel]) if rel in urls else None
         files[path or os.path.normpath(cfg.root / rel)] = data
+        # where the HTML links it: its copy under the assets (``publish_photos``)
+        files[os.path.normpath(cfg.out / ASSETS_NAME / _project_relative(cfg.root, rel))] = data
     for path, data in brought:  # a .docx's photos, written where its figures link them
         files[os.path.normpath(path)] = data
     return files
@@ -132,8 +136,10 @@ def render(task: Task, article, brought: tuple[tuple[Path, bytes], ...] = ()) ->
                                hero=article.hero or None, first_folio=task.first_folio,
                                theme=task.theme, photo_urls=dict(task.photo_urls))
         rendered = render_pdf(html, target.html(cfg), allowed_roots(cfg),
-                              _epoch(cfg, task.epoch_env), shared_font_config(cfg.fonts_dir),
-                              files=None if task.from_disk else files_for(task, brought))
+                              _epoch(cfg, task.epoch_env),
+                              shared_font_config(*cfg.theme.folders("fonts")),
+                              files=None if task.from_disk else files_for(task, brought),
+                              press=cfg.press, root=cfg.root, marks=cfg.marks)
         _check_boxes(rendered.warnings, target)
         _check_loads(rendered, target)
     except PaibanError as exc:
@@ -172,9 +178,11 @@ def run(task: Task) -> Result:
             source = _source(task.target.text, task.content_key, task.text, task.sidecar,
                              task.theme, task.cfg)
             with stage("convert"):
-                article = editions.convert_article(source.article, task.target.edition)
+                article = editions.convert_article(source.article, task.target.edition,
+                                                   task.cfg.corner_quotes)
             result = render(task, article, source.photos)
             result.photos = source.photos
+            result.warnings = cleaning_warnings(source.article) + result.warnings
     except PaibanError as exc:  # the budget ran out
         return Result(task.target, task.key, error=str(exc))
     except Exception as exc:
@@ -200,6 +208,11 @@ def render_target(target: Target, article, cfg: Config, first_folio: int | None 
     urls = tuple((rel, (cfg.root / rel).resolve().as_uri()) for rel, _ in photos)
     task = Task(target, cfg, "", "", found.text, found.sidecar, photos, urls, read_theme(cfg),
                 os.environ.get("SOURCE_DATE_EPOCH"), first_folio=first_folio, from_disk=True)
+    try:  # the HTML links its photos under the assets: copied there before it is laid out
+        publish_images(article, cfg)
+    except OSError as exc:
+        return Outcome(target, error=str(PaibanError(
+            f"cannot write {exc.filename}: {exc.strerror or exc}", path=str(target.text))))
     result = render(task, article)
     outcome = result.outcome()
     if result.error:
@@ -212,6 +225,38 @@ def render_target(target: Target, article, cfg: Config, first_folio: int | None 
             outcome.error = str(PaibanError(f"cannot write {exc.filename}: {exc.strerror or exc}",
                                             path=str(target.text)))
     return outcome
+
+
+def publish_images(article, cfg: Config) -> None:
+    """Copy the photos ``article`` places into dist/_assets/ under their project path
+    (``images/x.jpg`` -> ``dist/_assets/images/x.jpg``), where the HTML links them relatively:
+    the HTML edition then shows them over HTTP (the preview) and from disk alike, where a
+    ``file://`` link is refused by browsers. A copy whose size and time match is left alone.
+    (``render_target``'s way; ``paiban build``'s coordinator writes the bytes it read,
+    ``paiban.build.publish_photos``.)"""
+    from paiban.render.pdf import allowed_url
+
+    root = cfg.root.resolve()
+    built = (cfg.out / ASSETS_NAME).resolve()
+    roots = allowed_roots(cfg)
+    for figure in article.figures:
+        if figure.image is None:
+            continue
+        src = (cfg.root / figure.image).resolve()
+        if src.is_relative_to(built) or not src.is_relative_to(root):
+            continue  # a reader's photo, written under the assets already
+        if not allowed_url(src.as_uri(), roots):
+            continue  # not a photo paiban may read: the render refuses it, naming the key
+        dest = cfg.out / ASSETS_NAME / src.relative_to(root)
+        st = src.stat()
+        try:
+            copy = dest.stat()
+            if (copy.st_size, copy.st_mtime_ns) == (st.st_size, st.st_mtime_ns):
+                continue
+        except OSError:
+            pass
+        write_atomic(dest, src.read_bytes())
+        os.utime(dest, ns=(st.st_atime_ns, st.st_mtime_ns))
 
 
 MAX_PARAGRAPH = 20_000
@@ -240,7 +285,7 @@ def _check_glyphs(article, target: Target, cfg: Config, theme: Theme | None = No
     """Refuse to set characters the edition's face lacks: they would print as empty boxes."""
     from paiban.render.fonts import missing_glyphs, require
 
-    face = require(cfg.fonts_dir, article.lang, theme).serif
+    face = require(cfg.fonts_toml, article.lang, theme).serif
     text = "".join(article.texts()) + cfg.publication + cfg.issue
     missing = missing_glyphs(text, face)
     if missing:

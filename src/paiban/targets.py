@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from paiban.config import Config
+from paiban.outputs import output_path
 
 CACHE_NAME = ".paiban-cache.json"
 LOCK_NAME = ".paiban-cache.lock"
@@ -32,15 +33,28 @@ class Target:
     edition: str
     layout: str
 
-    def stem(self, cfg: Config) -> str:
-        """``zh-Hans`` for the default layout, ``zh-Hans.report`` for another."""
-        return self.edition if self.layout == cfg.layout else f"{self.edition}.{self.layout}"
-
     def pdf(self, cfg: Config) -> Path:
-        return cfg.out / self.text.stem / f"{self.stem(cfg)}.pdf"
+        """Where its PDF goes (see ``paiban.outputs.output_path``)."""
+        return output_path(cfg.out, self.text.stem, self.edition, self.layout, cfg.layout, "pdf",
+                           cfg.press.pdf, cfg.press.proof)
 
     def html(self, cfg: Config) -> Path:
-        return cfg.out / self.text.stem / f"{self.stem(cfg)}.html"
+        return output_path(cfg.out, self.text.stem, self.edition, self.layout, cfg.layout, "html",
+                           cfg.press.pdf, cfg.press.proof)
+
+
+CLEANING = "cleaning: "
+"""How a cleaning warning starts (a fragment kept as written…): said once per text."""
+
+
+def cleaning_warnings(article) -> tuple[str, ...]:
+    """The cleaning report's warnings and kept fragments, one line each."""
+    report = article.report
+    out = [f"{CLEANING}{w}" for w in report.warnings]
+    for f in report.fragments:
+        text = f.text if len(f.text) <= 24 else f.text[:24] + "…"
+        out.append(f"{CLEANING}line {f.line}: kept as written ({f.reason}): {text}")
+    return tuple(out)
 
 
 @dataclass(slots=True)
@@ -61,13 +75,57 @@ class Outcome:
 
 @dataclass(slots=True)
 class Summary:
+    """What a build did: one outcome per target, in target order."""
+
     outcomes: list[Outcome] = field(default_factory=list)
+    texts: int = 0
+    """How many texts were asked for."""
+    seconds: float = 0.0
+    cfg: Config | None = None
+    problems: list[str] = field(default_factory=list)
+    """What went wrong outside any one target (the index could not be written…)."""
     unreadable: list[Path] = field(default_factory=list)
     """Files in the folders built that paiban cannot read (listed, not silently skipped)."""
+    notices: list[str] = field(default_factory=list)
+    """Warnings about the build as a whole (a leftover moved aside, a damaged cache set aside,
+    a text changed while it was built…), one line each; ``build`` prints them."""
 
     @property
     def failed(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.error]
+
+    @property
+    def warnings(self) -> list[tuple[Target, str]]:
+        """Every (target, warning); a text's cleaning warnings once, not once per edition."""
+        seen: dict[tuple[Path, str], Target] = {}
+        for o in self.outcomes:
+            for w in o.warnings:
+                key = (o.target.text, w) if w.startswith(CLEANING) else (o.target, w)
+                seen.setdefault(key, o.target)  # type: ignore[arg-type]
+        return [(t, key[1]) for key, t in seen.items()]
+
+    def to_dict(self, strict: bool = False) -> dict:
+        """The summary for scripts (``paiban build --json``)."""
+        ok = [o for o in self.outcomes if not o.error]
+        return {
+            "ok": not self.failed and not self.problems and not (strict and self.warnings),
+            "texts": self.texts,
+            "targets": [
+                {"text": str(o.target.text), "edition": o.target.edition,
+                 "layout": o.target.layout, "pdf": str(o.target.pdf(self.cfg)) if self.cfg else None,
+                 "pages": o.pages, "seconds": round(o.seconds, 3), "cached": o.cached,
+                 "warnings": list(o.warnings), "error": o.error}
+                for o in self.outcomes
+            ],
+            "pages": sum(o.pages for o in ok),
+            "seconds": round(self.seconds, 3),
+            "built": sum(not o.cached for o in ok),
+            "up_to_date": sum(o.cached for o in ok),
+            "warnings": len(self.warnings),
+            "failures": len(self.failed) + len(self.problems),
+            "problems": list(self.problems),
+            "unreadable": [str(p) for p in self.unreadable],
+        }
 
 
 def reserved_folder(stem: str) -> bool:
@@ -157,13 +215,16 @@ THEME_FOLDERS = ("layout", "styles", "fonts")
 
 @dataclass(slots=True, frozen=True)
 class Theme:
-    """The theme's files (layout/, styles/, fonts/) as the coordinator read them once: what a
+    """The theme's files (layout/, styles/, fonts/: the project's over paiban's built-in ones,
+    file by file, as ``paiban.theme`` resolves them) as the coordinator read them once: what a
     target is rendered from, wherever it runs, and what its cache key names."""
 
     files: tuple[tuple[str, bytes], ...]
-    """(path relative to the project, e.g. ``styles/base.css``; bytes), sorted."""
+    """(``<kind>/<name>``, e.g. ``styles/base.css``; bytes), sorted."""
     digest: str
     """SHA-256 over every name and its bytes."""
+    origins: tuple[tuple[str, str], ...] = ()
+    """(``<kind>/<name>``, the absolute path it was read from): where the document links it."""
 
     def get(self, rel: str) -> bytes | None:
         return dict(self.files).get(rel)
@@ -176,19 +237,20 @@ class Theme:
 
 
 def read_theme(cfg: Config) -> Theme:
-    """Read layout/, styles/ and fonts/ (no Python, no caches) once."""
+    """Read the theme's layout/, styles/ and fonts/ files that win (no Python, no caches) once."""
     import hashlib
 
     h = hashlib.sha256()
     files: list[tuple[str, bytes]] = []
-    for name in THEME_FOLDERS:
-        folder = cfg.root / name
-        if not folder.is_dir():
-            continue
-        for file in sorted(folder.rglob("*")):
-            if file.is_file() and "__pycache__" not in file.parts and file.suffix != ".py":
-                rel = f"{name}/{file.relative_to(folder).as_posix()}"
-                data = file.read_bytes()
-                files.append((rel, data))
-                h.update(rel.encode() + b"\0" + data + b"\0")
-    return Theme(tuple(files), h.hexdigest())
+    origins: list[tuple[str, str]] = []
+    resolver = cfg.theme
+    for kind in THEME_FOLDERS:
+        for name, file in resolver.files(kind).items():
+            if file.suffix == ".py":
+                continue
+            rel = f"{kind}/{name}"
+            data = file.read_bytes()
+            files.append((rel, data))
+            origins.append((rel, str(file)))
+            h.update(rel.encode() + b"\0" + data + b"\0")
+    return Theme(tuple(files), h.hexdigest(), tuple(origins))

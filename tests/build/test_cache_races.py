@@ -48,7 +48,7 @@ def build(proj: Path, jobs: int = 1, editions=("zh-Hans",)) -> tuple[int, dict]:
 
 
 def html(proj: Path, edition: str = "zh-Hans") -> str:
-    return (proj / "dist" / "a" / f"{edition}.html").read_text("utf-8")
+    return (proj / "dist" / "a" / f"a.{edition}.html").read_text("utf-8")
 
 
 def cached(record: dict) -> list[bool]:

@@ -126,8 +126,8 @@ def test_a_lost_worker_is_retried_and_a_target_lost_twice_is_reported(proj, clus
             client.unregister_worker_plugin("killer")
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1 and marker.exists()
-    assert "built 3 of 4 PDFs" in err[-1]
+    assert "built 3 of 4 PDFs" in err[-1], err
     errors = [line for line in err[:-1] if line.startswith(f"paiban: {proj / 'seeds'}")]
     assert len(errors) == 1 and SEEDS[1].name in errors[0]
     assert "failed on the Dask cluster: KilledWorker" in errors[0]
-    assert (proj / "dist-lost" / SEEDS[0].stem / "zh-Hans.pdf").is_file()
+    assert (proj / "dist-lost" / SEEDS[0].stem / f"{SEEDS[0].stem}.zh-Hans.pdf").is_file()

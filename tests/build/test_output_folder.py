@@ -58,7 +58,7 @@ def test_a_folder_where_paiban_keeps_a_file_is_set_aside(proj, capsys, name):
     dist = proj / "dist"
     assert lines[0] == (f"paiban: warning: {dist / name} was a folder, not paiban's file; moved "
                         f"it to {set_aside(proj, name)[0]}")
-    assert (dist / "a" / "zh-Hans.pdf").is_file()
+    assert (dist / "a" / "a.zh-Hans.pdf").is_file()
     assert run(proj, capsys) == (0, [])
     assert record(proj)["targets"][0]["cached"]
 
@@ -119,7 +119,7 @@ def test_a_full_disk_while_the_cache_is_written_is_one_line(proj, capsys, monkey
     assert code == 1
     assert lines[0] == (f"paiban: {cache}: cannot write: No space left on device (the PDFs are "
                         "written; the next build makes them again)")
-    assert (proj / "dist" / "a" / "zh-Hans.pdf").is_file()
+    assert (proj / "dist" / "a" / "a.zh-Hans.pdf").is_file()
     monkeypatch.setattr(cache_module, "write_atomic", real)
     assert run(proj, capsys) == (0, [])
     assert not record(proj)["targets"][0]["cached"]  # nothing was recorded: built again

@@ -124,7 +124,7 @@ def test_a_dead_worker_fails_only_its_target(proj, monkeypatch, capsys):
     record = json.loads((proj / "dist" / ".paiban-build.json").read_text("utf-8"))
     failed = [(t["text"], t["edition"]) for t in record["targets"] if t["error"]]
     assert failed == [("t2.txt", "zh-Hans")]
-    assert (proj / "dist" / "t2" / "zh-Hant.pdf").is_file()
+    assert (proj / "dist" / "t2" / "t2.zh-Hant.pdf").is_file()
 
 
 def test_a_killed_builds_temporary_files_are_removed_by_the_next(proj):

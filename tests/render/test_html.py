@@ -117,8 +117,10 @@ def test_real_images_are_linked_not_drawn():
     article = every_kind()
     blocks = tuple(replace(b, image="images/x.jpg") if isinstance(b, Figure) and b.number == 2
                    else b for b in article.blocks)
-    html = render_html(replace(article, blocks=blocks), "report", CFG)
-    assert f'src="{(CFG.root / "images/x.jpg").as_uri()}"' in html
+    html = render_html(replace(article, blocks=blocks), "report", CFG, assets="../_assets/")
+    # Linked relatively, under the assets the build copies it to (build.publish_images): a
+    # browser shows it over HTTP, where it refuses a file:// link.
+    assert 'src="../_assets/images/x.jpg"' in html and "file:" not in html
     assert html.count("图片占位") == 1
 
 
@@ -131,9 +133,25 @@ def test_stylesheets_are_linked_under_the_assets_prefix():
         assert (CFG.styles_dir / href.removeprefix("../_assets/styles/")).is_file()
 
 
-def test_marks_only_when_configured():
-    assert "marks:" not in render_html(every_kind(), "feature", CFG)
-    assert "marks: crop cross" in render_html(every_kind(), "feature", replace(CFG, marks=True))
+def test_marks_are_not_css_and_the_palette_is_derived_from_base_css():
+    # Crop marks are drawn by paiban.press.finish (registration colour, outside the bleed),
+    # not by WeasyPrint's `marks`, which draws them in RGB and widens the bleed.
+    assert "marks:" not in render_html(every_kind(), "feature", replace(CFG, marks=True))
+    html = render_html(every_kind(), "feature", CFG)
+    # Browsers get base.css's CMYK palette in sRGB, for the screen only.
+    palette = re.search(r'<style media="screen">:root \{ (.*?)\}</style>', html)[1]
+    assert re.search(r"--accent: #[0-9a-f]{6};", palette)
+    screen = render_html(every_kind(), "feature",
+                         replace(CFG, press=replace(CFG.press, pdf="screen")))
+    assert '<style>:root { --accent: #' in screen
+    assert "device-cmyk" not in screen
+
+
+def test_placeholder_svg_paints_in_palette_colours_cmyk_after_srgb():
+    html = render_html(every_kind(), "feature", CFG)
+    style = re.search(r'<svg class="cross".*?<style>(.*?)</style>', html, re.S)[1]
+    assert re.search(r"fill: #[0-9a-f]{6}; fill: device-cmyk\(0 0.02 0.05 0.05\);", style)
+    assert 'id="placeholder-' in html
 
 
 def test_unknown_layout_names_the_available_ones():

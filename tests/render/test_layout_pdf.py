@@ -116,14 +116,20 @@ def test_trim_285_by_210_with_3mm_bleed(feature):
         assert bleed == pytest.approx(media, abs=0.1)
 
 
-def test_marks_widen_the_media_outside_the_bleed():
+def test_marks_widen_the_media_outside_the_bleed(tmp_path):
+    from paiban.render.pdf import render_pdf
+
     article = sample.read(sample.SEEDS[0])
-    pdf = render(article, cfg=replace(CFG, marks=True)).pdf
+    html = render_html(article, "feature", CFG)
+    pdf = render_pdf(html, CFG.root / "index.html", (CFG.root,), 0, press=CFG.press,
+                     root=CFG.root, marks=True).pdf
     page = PdfReader(io.BytesIO(pdf)).pages[0]
-    assert float(page.mediabox.width) > 220 * MM
+    assert float(page.mediabox.width) > 230 * MM
     assert float(page.trimbox.width) == pytest.approx(210 * MM, abs=0.1)
-    # The hero still covers the bleed box (WeasyPrint puts it 10 pt outside the trim).
+    # The bleed box is the trim plus the layout's 3 mm bleed, marks or not.
     bleed = [float(v) for v in page.bleedbox]
+    assert bleed[2] - bleed[0] == pytest.approx(216 * MM, abs=0.1)
+    # The hero still covers the bleed box.
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         first = doc.pages[0]
         # pdfplumber keeps PDF x but measures "top" down from its own bbox.

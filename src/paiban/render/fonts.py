@@ -43,10 +43,10 @@ def _table_of(data: bytes, fonts_toml: Path) -> dict:
     return toml_from_bytes(data, fonts_toml, "font configuration")
 
 
-def faces(fonts_dir: Path, lang: str, theme=None) -> Faces:
-    """The faces configured for ``lang`` in ``fonts_dir/fonts.toml``, or in the theme's copy
-    of it (``theme``: the files the build read)."""
-    path = fonts_dir / "fonts.toml"
+def faces(fonts_toml: Path, lang: str, theme=None) -> Faces:
+    """The faces configured for ``lang`` in ``fonts_toml`` (``Config.fonts_toml``), or in the
+    theme's copy of it (``theme``: the files the build read)."""
+    path = fonts_toml
     data = theme.get("fonts/fonts.toml") if theme is not None else None
     if theme is not None and data is None:
         raise ConfigError("cannot read font configuration: no such file", path=str(path))
@@ -66,15 +66,15 @@ def installed_families() -> frozenset[str]:
     return frozenset(name.strip() for line in out.splitlines() for name in line.split(","))
 
 
-def require(fonts_dir: Path, lang: str, theme=None) -> Faces:
+def require(fonts_toml: Path, lang: str, theme=None) -> Faces:
     """``faces(lang)``, after checking each family is installed."""
-    f = faces(fonts_dir, lang, theme)
+    f = faces(fonts_toml, lang, theme)
     known = installed_families()
     for family in (f.serif, f.sans):
         if family not in known:
             raise FontError(
                 f"font {family!r} for {lang} is not installed: apt-get install {f.package}",
-                path=str(fonts_dir / "fonts.toml"),
+                path=str(fonts_toml),
             )
     return f
 
@@ -160,13 +160,12 @@ def _file_stamp(path: str) -> str:
     return f"{Path(path).name} {size} bytes sha256:{hashlib.sha256(head).hexdigest()[:16]}"
 
 
-def fingerprint(fonts_dir: Path, theme=None) -> tuple[tuple[str, str], ...]:
+def fingerprint(fonts_toml: Path, theme=None) -> tuple[tuple[str, str], ...]:
     """(family, the font file fontconfig gives for it) for every face fonts.toml names: what a
     worker on another machine must have for identical PDFs."""
     try:
         data = theme.get("fonts/fonts.toml") if theme is not None else None
-        table = _table_of(data, fonts_dir / "fonts.toml") if data is not None else _table(
-            fonts_dir / "fonts.toml")
+        table = _table_of(data, fonts_toml) if data is not None else _table(fonts_toml)
     except ConfigError:
         return ()
     families = sorted({v for entry in table.get("faces", {}).values() if isinstance(entry, dict)
@@ -182,7 +181,7 @@ def check_fingerprint(expected: tuple[tuple[str, str], ...], cfg, theme) -> None
     paiban or WeasyPrint would make other PDFs."""
     import socket
 
-    here = dict(worker_fingerprint(cfg.fonts_dir, theme))
+    here = dict(worker_fingerprint(cfg.fonts_toml, theme))
     for name, wanted in expected:
         found = here.get(name, "not installed")
         if found != wanted:
@@ -193,14 +192,14 @@ def check_fingerprint(expected: tuple[tuple[str, str], ...], cfg, theme) -> None
 
 
 @functools.lru_cache(maxsize=2)
-def worker_fingerprint(fonts_dir: Path, theme) -> tuple[tuple[str, str], ...]:
+def worker_fingerprint(fonts_toml: Path, theme) -> tuple[tuple[str, str], ...]:
     """The font fingerprint and the versions that shape a PDF: paiban (its source), WeasyPrint,
     pydyf, OpenCC, Jinja2."""
     from paiban.cache import _package_digest, _version
 
     versions = tuple((name, _version(name)) for name in ("weasyprint", "pydyf", "opencc",
                                                           "jinja2"))
-    return fingerprint(fonts_dir, theme) + versions + (("paiban", _package_digest()[:16]),)
+    return fingerprint(fonts_toml, theme) + versions + (("paiban", _package_digest()[:16]),)
 
 
 def _package(theme) -> str:

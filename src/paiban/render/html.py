@@ -20,12 +20,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from urllib.parse import quote
+
 import jinja2
 from markupsafe import Markup, escape
 
 from paiban.config import Config
 from paiban.errors import ConfigError
-from paiban.model import Article, Block, Callout, Figure, Heading, Paragraph
+from paiban.model import Article, Block, Callout, Figure, Heading, Note, Paragraph
 from paiban.render.fonts import faces as edition_faces
 from paiban.targets import Theme
 
@@ -101,7 +103,7 @@ def figure_rows(blocks: tuple[Block, ...], hero: int | None = None) -> list[Bloc
     return out
 
 
-def _in_edition(text: str, lang: str) -> str:
+def _in_edition(text: str, lang: str) -> str:  # furniture: default quotes are right for it
     """``text`` (written in Simplified Chinese, like the config) converted for ``lang``."""
     from paiban import editions
 
@@ -111,17 +113,20 @@ def _in_edition(text: str, lang: str) -> str:
 
 
 def layouts(cfg: Config, theme: Theme | None = None) -> list[str]:
-    """Names of the layouts available in ``cfg.layout_dir`` (those with a stylesheet too), or
-    in ``theme`` when given (the files the build read)."""
+    """Names of the layouts in the theme (the project's layout/ and the built-in one), those
+    with a stylesheet too; in ``theme`` when given (the files the build read)."""
     if theme is not None:
         names = sorted(n.removesuffix(".html.j2") for n in theme.names("layout")
                        if n.endswith(".html.j2"))
         sheets = set(theme.names("styles"))
+        has_sheet = sheets.__contains__
     else:
-        names = sorted(p.name.removesuffix(".html.j2") for p in cfg.layout_dir.glob("*.html.j2"))
-        sheets = {n for n in (f"{m}.css" for m in names) if (cfg.styles_dir / n).is_file()}
+        resolver = cfg.theme
+        names = [n.removesuffix(".html.j2") for n in resolver.files("layout", "*.html.j2")
+                 if "/" not in n]
+        has_sheet = lambda name: resolver.file("styles", name) is not None  # noqa: E731
     # base.html.j2 and _partials are building blocks, not layouts.
-    return [n for n in names if n != "base" and not n.startswith("_") and f"{n}.css" in sheets]
+    return [n for n in names if n != "base" and not n.startswith("_") and has_sheet(f"{n}.css")]
 
 
 @functools.lru_cache(maxsize=4)
@@ -137,15 +142,16 @@ def theme_environment(theme: Theme) -> jinja2.Environment:
 
 
 @functools.lru_cache(maxsize=8)
-def environment(layout_dir: Path) -> jinja2.Environment:
-    """The Jinja2 environment for ``layout_dir`` (autoescape on, undefined names are errors).
+def environment(layout_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    """The Jinja2 environment for ``layout_dirs``, searched in order (the project's layout/
+    first, then the built-in theme's), autoescape on, undefined names are errors.
 
     Kept per folder so templates compile once per process; the loader checks each template's
     modification time, so an edited template is compiled again (the preview relies on it).
     Filters that depend on the edition read it from the render context (``lang``, ``root``)
     instead of being set per call, so one environment serves every edition.
     """
-    return _environment(jinja2.FileSystemLoader(str(layout_dir)))
+    return _environment(jinja2.FileSystemLoader([str(d) for d in layout_dirs]))
 
 
 def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
@@ -159,13 +165,13 @@ def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     )
     env.filters["stat_parts"] = stat_parts
     env.filters["figure_rows"] = figure_rows
-    # Real photos (a sidecar's ``image``) are project-relative; the HTML lives in dist/, so
-    # they are linked by absolute file URL (pdf.py's fetcher only serves project folders).
-    # The build passes the URLs it read the photos under (``photo_urls``), so a worker without
-    # the project's folder links the same URL.
-    env.filters["image_url"] = jinja2.pass_context(
-        lambda ctx, path: ctx.get("photo_urls", {}).get(path)
-        or (Path(ctx["root"]) / path).resolve().as_uri())
+    # Real photos (a sidecar's ``image``) are project-relative; the build copies them under
+    # the assets folder (build.publish_images), so the HTML links them relatively, as it links
+    # the stylesheets: a browser shows them over HTTP, where it refuses file:// links.
+    # Pages rendered without an assets folder (the issue's cover and fill pages) keep the
+    # file URL (the one the build read the photo under, ``photo_urls``, when given), which
+    # WeasyPrint's locked fetcher reads.
+    env.filters["image_url"] = jinja2.pass_context(_image_url)
     # ``text | cjk``; ``text | cjk(false)`` for a text that does not end its line box (a run-in
     # subhead), whose last characters need not be kept together; ``text | cjk(true, markup)``
     # ends the text with the template's own ``markup`` (the end mark), kept on its last line.
@@ -175,14 +181,77 @@ def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     # Words the templates themselves print (图, 图片占位…) are written in Simplified Chinese
     # and converted like the model, so a Traditional page has no Simplified furniture.
     env.filters["zh"] = jinja2.pass_context(lambda ctx, text: _in_edition(text, ctx["lang"]))
+    # ``"fill" | paint("--tint")``: a palette colour for inline SVG, which sees no stylesheet:
+    # the sRGB value (browsers), then base.css's CMYK definition (print PDFs) unless screen.
+    env.filters["paint"] = jinja2.pass_context(_paint)
     env.tests.update(
         heading=lambda b: isinstance(b, Heading),
         paragraph=lambda b: isinstance(b, Paragraph),
         figure=lambda b: isinstance(b, Figure),
         callout=lambda b: isinstance(b, Callout),
         figure_row=lambda b: isinstance(b, FigureRow),
+        note=lambda b: isinstance(b, Note),
     )
     return env
+
+
+def _image_url(ctx, path: str) -> str:
+    root = Path(ctx["root"])
+    assets = ctx.get("assets")
+    if assets is None:
+        return ctx.get("photo_urls", {}).get(path) or (root / path).resolve().as_uri()
+    # A photo a .docx or .md brought is written under the assets already; a sidecar's photo
+    # is copied there under its project path (build.publish_images).
+    resolved = (root / path).resolve()
+    built = Path(ctx["out"]).resolve() / "_assets"
+    if resolved.is_relative_to(built):
+        return assets + quote(resolved.relative_to(built).as_posix())
+    return assets + quote(_project_relative(root, path))
+
+
+def _project_relative(root: Path, path: str) -> str:
+    """``path`` (a sidecar's image) relative to the project root, as a URL path."""
+    resolved = (root / path).resolve()
+    try:
+        return resolved.relative_to(root.resolve()).as_posix()
+    except ValueError:  # refused by build._check_images before it gets here
+        return Path(path).as_posix()
+
+
+def _paint(ctx, prop: str, name: str) -> Markup:
+    srgb = ctx["palette"].get(name, "#000")
+    cmyk = "" if ctx["rgb_pdf"] else ctx["palette_cmyk"].get(name, "")
+    return Markup(f"{escape(prop)}: {srgb};" + (f" {escape(prop)}: {cmyk};" if cmyk else ""))
+
+
+def _palette(cfg: Config, theme: Theme | None = None) -> tuple[bool, dict[str, str], dict[str, str]]:
+    """(whether the PDF is the sRGB screen variant, base.css's CMYK palette in sRGB, the same
+    as ``device-cmyk()`` values).
+
+    The stylesheets define each colour once, in CMYK; browsers (and the screen variant) get
+    the same colours converted through the output profile (naively without one)."""
+    from paiban.errors import PaibanError
+    from paiban.press import _profile, colour, variant
+
+    try:
+        profile = _profile(cfg.press.profile, cfg.root)
+    except PaibanError:  # the build reports it; the HTML still shows colours
+        profile = None
+    # base.css as the document links it: the theme's that wins (as the build read it).
+    if theme is not None:
+        css = (theme.get("styles/base.css") or b"").decode("utf-8", "replace")
+    else:
+        try:
+            found = cfg.theme.file("styles", "base.css")
+            css = found.read_text("utf-8") if found is not None else ""
+        except OSError:
+            css = ""
+    path = profile.path if profile is not None else None
+    colours = colour.palette(css)
+    srgb = {name: colour.to_srgb(value, path) for name, value in colours.items()}
+    cmyk = {name: "device-cmyk({:g} {:g} {:g} {:g})".format(*value)
+            for name, value in colours.items()}
+    return not variant(cfg.press.pdf).cmyk, srgb, cmyk
 
 
 def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
@@ -203,10 +272,11 @@ def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
             f"unknown layout {layout!r} (available: {', '.join(available) or 'none'})",
             path=str(cfg.layout_dir),
         )
-    env = environment(cfg.layout_dir) if theme is None else theme_environment(theme)
+    resolver = cfg.theme
+    env = theme_environment(theme) if theme is not None else environment(resolver.folders("layout"))
     lang = article.lang
     sheets = [s.format(layout=layout) for s in _SHEETS]
-    present = ((lambda s: (cfg.styles_dir / s).is_file()) if theme is None
+    present = ((lambda s: resolver.file("styles", s) is not None) if theme is None
                else set(theme.names("styles")).__contains__)
     sheets = [s for s in sheets if s == f"{layout}.css" or present(s)]
     figures = article.figures
@@ -215,6 +285,7 @@ def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
         hero = article.hero or None
     hero_number = hero if hero in numbers else (numbers[0] if numbers else None)
     template = env.get_template(f"{layout}.html.j2")
+    rgb_pdf, srgb, cmyk = _palette(cfg, theme)
     return template.render(
         lang=lang,
         root=str(cfg.root),
@@ -222,9 +293,16 @@ def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
         # The running head and kicker read in the edition's script, like the article.
         publication=_in_edition(cfg.publication, lang),
         issue=_in_edition(cfg.issue, lang),
-        faces=edition_faces(cfg.fonts_dir, lang, theme),
+        faces=edition_faces(cfg.fonts_toml, lang, theme),
         marks=cfg.marks,
+        proof=cfg.press.proof,
+        palette=srgb,
+        palette_cmyk=cmyk,
+        rgb_pdf=rgb_pdf,
+        show_end_matter=cfg.end_matter,
         stylesheets=[f"{assets}styles/{s}" for s in sheets],
+        assets=assets,
+        out=str(cfg.out),
         hero=hero_number,
         layout=layout,
         first_folio=first_folio,

@@ -91,8 +91,13 @@ def serve(url: str, data: bytes):
     handler gives a file (WeasyPrint reads the type from them)."""
     from weasyprint.urls import URLFetcherResponse
 
+    class Served(URLFetcherResponse):
+        # WeasyPrint reads a file: URL's image from disk again when it has a path: the bytes
+        # served (those the build read) are the image, wherever the task runs.
+        path = None
+
     kind = mimetypes.guess_type(url_path(url) or url)[0] or "text/plain"
-    return URLFetcherResponse(url, data, {"Content-type": kind, "Content-length": str(len(data))})
+    return Served(url, data, {"Content-type": kind, "Content-length": str(len(data))})
 
 
 def locked_fetcher(allowed: tuple[Path, ...], files: Mapping[str, bytes] | None = None):
@@ -104,19 +109,54 @@ def locked_fetcher(allowed: tuple[Path, ...], files: Mapping[str, bytes] | None 
     class LockedFetcher(weasyprint.URLFetcher):
         refused: list[str] = []
 
+        convert_to: Path | None = None
+        """X-1a: photos converted to CMYK through this output profile as they load."""
+
         def fetch(self, url, headers=None):
             if files is not None and urlsplit(url).scheme != "data":
                 path = url_path(url)
                 if path is not None and path in files:
-                    return serve(url, files[path])
+                    return self._convert(serve(url, files[path]), url)
             elif allowed_url(url, roots):
-                return super().fetch(url, headers)
+                return self._convert(super().fetch(url, headers), url)
             self.refused.append(url)
             raise ValueError(f"paiban refuses to load {url}")
+
+        def _convert(self, response, url):
+            if self.convert_to is not None and url.startswith("file:"):
+                return _converted(response, url, self.convert_to)
+            return response
 
     fetcher = LockedFetcher(timeout=1, allowed_protocols=("file", "data"))
     fetcher.refused = []
     return fetcher
+
+
+_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".gif", ".bmp")
+
+
+def _converted(response, url: str, profile: Path):
+    """An image response as a CMYK JPEG (X-1a); anything else, and CMYK photos, untouched."""
+    if not unquote(urlsplit(url).path).lower().endswith(_IMAGE_SUFFIXES):
+        return response
+    from weasyprint.urls import URLFetcherResponse
+
+    from paiban.press.colour import image_to_cmyk
+
+    try:
+        data = response.read()
+    finally:
+        response.close()
+    cmyk = image_to_cmyk(data, profile)
+    if cmyk is None:
+        return URLFetcherResponse(url, data, headers=response.headers)
+
+    class Converted(URLFetcherResponse):
+        # WeasyPrint reads a file: URL's image from disk again when it has a path: the
+        # converted bytes are the image.
+        path = None
+
+    return Converted(url, cmyk, headers={"Content-Type": "image/jpeg"})
 
 
 def _folder_stamp(folder: Path) -> tuple:
@@ -136,16 +176,16 @@ def _font_config(_stamp: tuple):
     return FontConfiguration()
 
 
-def shared_font_config(fonts_dir: Path):
+def shared_font_config(*fonts_dirs: Path):
     """One WeasyPrint ``FontConfiguration`` for every document this process renders, renewed
-    when the project's fonts/ folder changes (a long-running preview sees a new font).
+    when a fonts/ folder of the theme changes (a long-running preview sees a new font).
 
     WeasyPrint makes a new one per document unless given one: fontconfig loads its
     configuration again, Pango opens each face again and every shaping cache starts cold, and
     each one leaves memory behind. Measured on seed 002 (four Noto CJK faces): 50 ms less PDF
     writing per document, identical bytes, and ~0.2 MB less memory kept per document.
     """
-    return _font_config(_folder_stamp(fonts_dir))
+    return _font_config(tuple(_folder_stamp(d) for d in fonts_dirs))
 
 
 class _Collect(logging.Handler):
@@ -158,19 +198,38 @@ class _Collect(logging.Handler):
 
 
 def render_pdf(html: str, html_path: Path, allowed: tuple[Path, ...], epoch: int,
-               font_config=None, files: Mapping[str, bytes] | None = None) -> Rendered:
+               font_config=None, files: Mapping[str, bytes] | None = None, press=None,
+               root: Path | None = None, marks: bool = False) -> Rendered:
     """Lay out ``html`` (as if it lived at ``html_path``) and return the PDF bytes.
 
     ``font_config``: a ``FontConfiguration`` to share between documents (see
     ``shared_font_config``); None makes a new one, as WeasyPrint does. ``files``: the only
-    files the document may load (see ``locked_fetcher``)."""
+    files the document may load (see ``locked_fetcher``).
+    ``press``: the config's ``Press`` (variant, output condition, proof); None writes a plain
+    PDF as WeasyPrint does (no variant, no output intent). ``marks``: crop and registration
+    marks in a slug around the bleed."""
     weasyprint = _weasyprint()
+    job = _press_job(press, root or Path.cwd(), html, marks) if press is not None else None
     fetcher = locked_fetcher(allowed, files)
+    if job is not None and job.variant.convert_images and job.profile is not None:
+        fetcher.convert_to = job.profile.path
     stamp = datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     # Dates come from <meta name="dcterms.*">: pin them so two builds are byte-identical.
     meta = (f'<meta name="dcterms.created" content="{stamp}">'
             f'<meta name="dcterms.modified" content="{stamp}">')
     html = html.replace("</head>", meta + "</head>", 1) if "</head>" in html else meta + html
+    options = {"pdf_identifier": b"paiban" + stamp.encode()}
+    finisher = None
+    if job is not None:
+        from paiban.press.finish import finisher as press_finisher, prepare
+
+        # The file identifier and the XMP DocumentID come from what the PDF is made of.
+        options = {"pdf_identifier": job.document_id[:32].encode(),
+                   "pdf_version": job.variant.pdf_version,
+                   "pdf_tags": job.variant.tagged}
+        if job.variant.weasyprint:
+            options["pdf_variant"] = job.variant.weasyprint
+        finisher = press_finisher(job)
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
@@ -180,10 +239,29 @@ def render_pdf(html: str, html_path: Path, allowed: tuple[Path, ...], epoch: int
                 string=html, base_url=str(html_path), url_fetcher=fetcher
             ).render(font_config=font_config)
         with stage("write"):
-            pdf = doc.write_pdf(pdf_identifier=b"paiban" + stamp.encode())
+            if job is not None:
+                prepare(doc, job)
+            pdf = doc.write_pdf(finisher=finisher, **options)
     finally:
         logger.removeHandler(handler)
     if pdf is None:  # pragma: no cover - write_pdf without target returns bytes
         raise PaibanError("WeasyPrint produced no PDF", path=str(html_path))
     return Rendered(pdf=pdf, pages=len(doc.pages), warnings=tuple(handler.messages),
                     refused=tuple(dict.fromkeys(fetcher.refused)))
+
+
+def _press_job(press, root: Path, html: str, marks: bool):
+    """The finishing job for ``press`` (profile resolved, built on first use)."""
+    import hashlib
+
+    from paiban.press import profile_for, variant
+    from paiban.press.finish import Job
+
+    v = variant(press.pdf)
+    profile = profile_for(press, root)
+    digest = hashlib.sha256(html.encode("utf-8"))
+    digest.update(f"\0{v.name}\0{press.proof}\0{marks}\0".encode())
+    if profile is not None:
+        digest.update(hashlib.sha256(profile.data()).digest())
+    return Job(v, profile, marks=marks, proof=press.proof,
+               document_id=digest.hexdigest())
