@@ -167,7 +167,9 @@ def render_target(target: Target, article, cfg: Config) -> Outcome:
                                hero=article.hero or None)
         html_path = target.html(cfg)
         rendered = render_pdf(html, html_path, allowed_roots(cfg), _epoch(cfg),
-                              shared_font_config(cfg.fonts_dir))
+                              shared_font_config(cfg.fonts_dir),
+                              arrange=_make_up(article, target, cfg))
+        html = rendered.html or html
         _check_boxes(rendered.warnings, target)
         _check_loads(rendered, target)
         with stage("write"):
@@ -191,6 +193,24 @@ MAX_PARAGRAPH = 20_000
 line breaking takes time quadratic in a paragraph's length (its min-content width splits the
 whole rest of the paragraph for every line): measured on varied text, 20,000 characters take
 7 s, 50,000 take 40 s, 100,000 take 2 minutes and a million do not finish in 10 minutes."""
+
+
+def _make_up(article, target: Target, cfg: Config):
+    """The make-up pass for ``render_pdf``: close the holes at column feet by moving a
+    figure, box or pull quote (render/makeup.py); None when it changes nothing."""
+    from paiban.render import makeup
+    from paiban.render.html import render_html
+
+    def arrange(document, lay_out):
+        def html_of(trial):
+            return render_html(trial, target.layout, cfg, assets="../_assets/",
+                               hero=trial.hero or None)
+
+        best, best_document = makeup.improve(article, document,
+                                             lambda trial: lay_out(html_of(trial)))
+        return None if best is article else (html_of(best), best_document)
+
+    return arrange
 
 
 def _check_lengths(article, target: Target) -> None:
