@@ -166,10 +166,12 @@ def render_target(target: Target, article, cfg: Config) -> Outcome:
             html = render_html(article, target.layout, cfg, assets="../_assets/",
                                hero=article.hero or None)
         html_path = target.html(cfg)
+        photo_notes: list[str] = []
         rendered = render_pdf(html, html_path, allowed_roots(cfg), _epoch(cfg),
                               shared_font_config(cfg.fonts_dir),
-                              arrange=_make_up(article, target, cfg))
+                              arrange=_make_up(article, target, cfg, photo_notes))
         html = rendered.html or html
+        _check_photos(photo_notes, target)
         _check_boxes(rendered.warnings, target)
         _check_loads(rendered, target)
         with stage("write"):
@@ -185,7 +187,7 @@ def render_target(target: Target, article, cfg: Config) -> Outcome:
         return Outcome(target, error=f"{target.text.name}: internal error: {type(exc).__name__}: {exc}",
                        seconds=time.perf_counter() - started)
     return Outcome(target, pages=rendered.pages, seconds=time.perf_counter() - started,
-                   warnings=rendered.warnings)
+                   warnings=rendered.warnings + tuple(photo_notes))
 
 
 MAX_PARAGRAPH = 20_000
@@ -195,9 +197,12 @@ whole rest of the paragraph for every line): measured on varied text, 20,000 cha
 7 s, 50,000 take 40 s, 100,000 take 2 minutes and a million do not finish in 10 minutes."""
 
 
-def _make_up(article, target: Target, cfg: Config):
+def _make_up(article, target: Target, cfg: Config, photo_notes: list[str]):
     """The make-up pass for ``render_pdf``: close the holes at column feet by moving a
-    figure, box or pull quote (render/makeup.py); None when it changes nothing."""
+    figure, box or pull quote (render/makeup.py); None when it changes nothing. The photos'
+    resolution as finally placed goes to ``photo_notes``: warnings, then errors marked
+    ``ERROR``."""
+    from paiban import photos
     from paiban.render import makeup
     from paiban.render.html import render_html
 
@@ -208,9 +213,22 @@ def _make_up(article, target: Target, cfg: Config):
 
         best, best_document = makeup.improve(article, document,
                                              lambda trial: lay_out(html_of(trial)))
+        if any(f.image for f in article.figures):
+            warnings, errors = photos.problems(photos.resolutions(best_document), cfg.root)
+            photo_notes.extend(f"low-resolution photo {w}" for w in warnings)
+            photo_notes.extend(f"ERROR {e}" for e in errors)
         return None if best is article else (html_of(best), best_document)
 
     return arrange
+
+
+def _check_photos(notes: list[str], target: Target) -> None:
+    """A photo under 150 ppi as placed fails the target: every build is for print (a
+    screen variant would only warn). Warnings under 300 ppi stay in ``notes``."""
+    errors = [n.removeprefix("ERROR ") for n in notes if n.startswith("ERROR ")]
+    if errors:
+        raise PaibanError(f"photo resolution too low for print: {'; '.join(errors)}",
+                          path=str(target.text))
 
 
 def _check_lengths(article, target: Target) -> None:
@@ -486,6 +504,10 @@ def _print_summary(summary: Summary, cfg: Config, n_texts: int, elapsed: float, 
     cached = sum(o.cached for o in ok)
     for message in dict.fromkeys(o.error for o in summary.failed):
         print(f"paiban: {message}", file=sys.stderr)
+    # A photo too coarse for its placed size: named once per text, however many editions.
+    for message in dict.fromkeys(f"{o.target.text.name}: {w}" for o in ok if not o.cached
+                                 for w in o.warnings if w.startswith("low-resolution photo")):
+        print(f"paiban: warning: {message}", file=sys.stderr)
     line = (f"built {len(ok)} of {len(summary.outcomes)} PDFs ({sum(o.pages for o in ok)} pages) "
             f"from {n_texts} text(s) into {_display(cfg.out)} in {elapsed:.1f} s")
     if cached:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from paiban import clean, editions, sidecar, stats
+from paiban import clean, editions, photos, sidecar, stats
 from paiban.config import Config
 from paiban.model import Article
 from paiban.timing import stage
@@ -36,6 +36,7 @@ def load_source(path: Path, cfg: Config) -> Source:
         options = sidecar.load(path)
         _check_layout(path, options, cfg)
         article = sidecar.apply_figures(article, options)
+        article = photos.place(article, cfg.root, path.stem, hero_set=options.hero is not None)
         if options.hero:
             article = replace(article, hero=options.hero)
         article = stats.apply(article, options)
