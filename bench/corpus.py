@@ -95,8 +95,8 @@ def article(i: int, pool: dict) -> str:
     return "\n\n".join([title, rng.choice(pool["deck"]), *body]) + "\n"
 
 
-def measure(folder: Path) -> dict:
-    """Make-up figures of every PDF under ``folder``."""
+def measure(folder: Path, pattern: str = "*.pdf") -> dict:
+    """Make-up figures of every PDF under ``folder`` whose name matches ``pattern``."""
     from collections import Counter
 
     from paiban import check
@@ -105,7 +105,7 @@ def measure(folder: Path) -> dict:
     spread: Counter[str] = Counter()
     lines = loose = pdfs = 0
     holes = []
-    for pdf in sorted(folder.rglob("*.pdf")):
+    for pdf in sorted(folder.rglob(pattern)):
         result = check.measure(pdf)
         pdfs += 1
         for foot in result.column_feet:
@@ -127,9 +127,10 @@ def main() -> int:
     parser.add_argument("dest", type=Path)
     parser.add_argument("--count", type=int, default=120)
     parser.add_argument("--measure", action="store_true", help="measure the PDFs under DEST")
+    parser.add_argument("--pdfs", default="*.pdf", help="which PDFs to measure (e.g. zh-Hans.pdf)")
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.dest), ensure_ascii=False, indent=1))
+        print(json.dumps(measure(args.dest, args.pdfs), ensure_ascii=False, indent=1))
         return 0
     args.dest.mkdir(parents=True, exist_ok=True)
     pool = pools()
