@@ -23,9 +23,10 @@ def structure(state: State) -> None:
     """Build ``state.article`` from the units."""
     reasons = _fragment_reasons(state.units)
     blocks: list[Block] = []
+    figures = 0  # counted as they come: recounting the blocks each time was quadratic
     for unit in state.units:
-        figures = sum(1 for b in blocks if isinstance(b, Figure))
         new = _blocks(unit, unit.line in reasons, figures)
+        figures += sum(1 for b in new if isinstance(b, Figure))
         for reason in reasons.get(unit.line, ()):
             # Reported with the paragraph's own text (a run-in subhead split off).
             state.fragments.append(Fragment(line=unit.line, text=new[-1].text, reason=reason))
