@@ -191,7 +191,7 @@ def render_target(target: Target, article, cfg: Config, first_folio: int | None 
         photo_notes: list[str] = []
         rendered = render_pdf(html, html_path, allowed_roots(cfg), _epoch(cfg),
                               shared_font_config(cfg.fonts_dir),
-                              arrange=_make_up(article, target, cfg, photo_notes))
+                              arrange=_make_up(article, target, cfg, photo_notes, first_folio))
         html = rendered.html or html
         _check_photos(photo_notes, target)
         _check_boxes(rendered.warnings, target)
@@ -219,7 +219,8 @@ whole rest of the paragraph for every line): measured on varied text, 20,000 cha
 7 s, 50,000 take 40 s, 100,000 take 2 minutes and a million do not finish in 10 minutes."""
 
 
-def _make_up(article, target: Target, cfg: Config, photo_notes: list[str]):
+def _make_up(article, target: Target, cfg: Config, photo_notes: list[str],
+             first_folio: int | None = None):
     """The make-up pass for ``render_pdf``: close the holes at column feet by moving a
     figure, box or pull quote (render/makeup.py); None when it changes nothing. The photos'
     resolution as finally placed goes to ``photo_notes``: warnings, then errors marked
@@ -231,7 +232,7 @@ def _make_up(article, target: Target, cfg: Config, photo_notes: list[str]):
     def arrange(document, lay_out):
         def html_of(trial):
             return render_html(trial, target.layout, cfg, assets="../_assets/",
-                               hero=trial.hero or None)
+                               hero=trial.hero or None, first_folio=first_folio)
 
         best, best_document = makeup.improve(article, document,
                                              lambda trial: lay_out(html_of(trial)))
