@@ -84,8 +84,12 @@ def _end(box: Any) -> float:
 
 
 def feet(document: Any) -> list[Foot]:
-    """Each column's foot on each page; a page whose body is not in columns has one column."""
-    out: list[Foot] = []
+    """Each column's foot on each page; a page whose body is not in columns has one column.
+
+    The text block's foot is where the lowest column of the document ends (as ``paiban
+    check`` measures it), not the page area's bottom: that is rarely a whole number of lines
+    below the first, and would make a column ending on its last full line look one short."""
+    ends: list[tuple[int, int, float, float, int | None, tuple[int, ...]]] = []
     for number, page in enumerate(document.pages):
         page_box = page._page_box
         foot = page_box.content_box_y() + page_box.height
@@ -106,11 +110,14 @@ def feet(document: Any) -> list[Foot]:
                 continue
             end = _end(children[-1])
             end = max([end] + [e for e in spanning if e > end])
-            short = int((foot - end) / pitch + 0.05)
             first = _block(children[0])
             movable = tuple(i for c in children if c.element_tag in MOVABLE
                             for i in [_block(c)] if i is not None)
-            out.append(Foot(number, index, short, first, movable))
+            ends.append((number, index, min(end, foot), pitch, first, movable))
+    foot = max((end for _, _, end, _, _, _ in ends), default=0.0)
+    out: list[Foot] = []
+    for number, index, end, pitch, first, movable in ends:
+        out.append(Foot(number, index, int((foot - end) / pitch + 0.05), first, movable))
     return out
 
 
