@@ -104,8 +104,13 @@ def feet(document: Any) -> list[Foot]:
         # balances that set): the columns reach as far down as anything spanning below them.
         spanning = [_end(c) for c in body.children
                     if not getattr(c, "is_column", False) and c.is_in_normal_flow()]
+        # A row of figures opening the page comes first: it is what was pushed over a hole.
+        lead = [c for c in body.children if columns and not getattr(c, "is_column", False)
+                and c.is_in_normal_flow() and c.position_y < columns[0].position_y]
         for index, column in enumerate(columns or [body]):
             children = [c for c in column.children if c.is_in_normal_flow()]
+            if index == 0:
+                children = lead + children
             if not children:
                 continue
             end = _end(children[-1])
@@ -176,16 +181,22 @@ def _before_headings(blocks: tuple, index: int) -> int:
 
 
 def candidates(article: Any, found: list[Foot]) -> list[tuple]:
-    """Block orders that might close the first hole, nearest moves first."""
-    bad = holes(found)
-    if not bad:
-        return []
-    hole = bad[0]
+    """Block orders that might close a hole, the first hole's nearest moves first."""
+    out: list[tuple | None] = []
+    for hole in holes(found):
+        out.extend(_candidates(article.blocks, found, hole))
+    unique: list[tuple] = []
+    for order in out:
+        if order is not None and order != article.blocks and order not in unique:
+            unique.append(order)
+    return unique
+
+
+def _candidates(blocks: tuple, found: list[Foot], hole: Foot) -> list[tuple | None]:
     following = [f for f in found if (f.page, f.column) > (hole.page, hole.column)]
     pushed = following[0].first if following else None
     if pushed is None:
         return []
-    blocks = article.blocks
     pushed = _before_headings(blocks, pushed)
     out = []
     # Later: a movable block before the hole, nearest first, goes after the pushed group.
@@ -194,7 +205,7 @@ def candidates(article: Any, found: list[Foot]) -> list[tuple]:
     target = _after_paragraph(blocks, pushed)
     # The block pushed over the hole is itself a figure, box or quote too tall for it: the
     # text after it fills the hole when it goes one or two paragraphs later.
-    first_after = [f.blocks[0] for f in following[:1] if f.blocks and f.blocks[0] == following[0].first]
+    first_after = [f.blocks[0] for f in following[:1] if f.blocks and f.blocks[0] == f.first]
     for source in first_after:
         later = _after_paragraph(blocks, _run(blocks, source).stop)
         out.append(_moved(blocks, source, later))
@@ -207,11 +218,7 @@ def candidates(article: Any, found: list[Foot]) -> list[tuple]:
     for source in after:
         if source > pushed:
             out.append(_moved(blocks, source, _before_headings(blocks, pushed)))
-    unique: list[tuple] = []
-    for order in out:
-        if order is not None and order != blocks and all(order is not u for u in unique):
-            unique.append(order)
-    return unique
+    return out
 
 
 def improve(article: Any, document: Any, lay_out: Callable[[Any], Any],
