@@ -15,7 +15,7 @@ OPTIONAL = [name for name, _ in RULES if name not in REQUIRED]
 
 def test_rules_run_in_the_declared_order():
     assert [name for name, _ in RULES] == [
-        "decode", "normalise", "split", "byline", "frame", "dedupe", "marked", "captions",
+        "decode", "normalise", "split", "hints", "byline", "frame", "dedupe", "marked", "captions",
         "headings", "rejoin", "settle", "quotes", "structure"]
 
 

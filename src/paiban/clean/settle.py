@@ -21,6 +21,7 @@ from .captions import captions
 from .dedupe import dedupe
 from .frame import frame
 from .headings import headings
+from .hints import hints
 from .marked import marked
 from .rejoin import rejoin
 from .state import State
@@ -52,3 +53,5 @@ def _reset(state: State) -> None:
     for unit in state.units:
         if unit.kind != "byline":
             unit.kind, unit.level, unit.marker, unit.body = "text", 0, "", ""
+    if "hints" not in state.disabled:
+        hints(state)

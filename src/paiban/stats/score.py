@@ -11,17 +11,19 @@ from __future__ import annotations
 import math
 import re
 
+from paiban.clean.variants import hant, words
+
 from paiban.model import Stat
 
 # Before the figure in its sentence, these mark the article's totals: 「5年来，…8070万元」.
-_SUMMARY = re.compile(r"^(?:\d+|近\d+)年来|累计|共计|总计|合计")
+_SUMMARY = re.compile(hant(r"^(?:\d+|近\d+)年来|累计|共计|总计|合计"))
 # These mark a total of something smaller (第七期共吸引…) or a standing count (至今…共有).
-_TOTAL = re.compile(r"至今|目前为止|共(?![同享建进商])")
-_MONEY = ("元", "美元", "欧元", "港元")
-_PEOPLE = ("名", "人", "人次")
-_PEOPLE_WORDS = re.compile(r"职工|农民工|会员|学子|求职者|群众|劳模|人员")
+_TOTAL = re.compile(hant(r"至今|目前为止|共(?![同享建进商])"))
+_MONEY = words("元", "美元", "欧元", "港元")
+_PEOPLE = words("名", "人", "人次")
+_PEOPLE_WORDS = re.compile(hant(r"职工|农民工|会员|学子|求职者|群众|劳模|人员"))
 # What reached people: help, visits, training, jobs.
-_REACH = re.compile(r"帮助|帮扶|慰问|资助|救助|受益|培训|服务|走访|就业|援助")
+_REACH = re.compile(hant(r"帮助|帮扶|慰问|资助|救助|受益|培训|服务|走访|就业|援助"))
 
 
 def score(stat: Stat) -> float:
