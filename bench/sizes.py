@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(tempfile.mkdtemp(prefix="paiban-sizes-"))
     cfg = load(ROOT / "pyproject.toml", out=out)
     publish_assets(cfg)
-    font_config = shared_font_config(cfg.fonts_dir)
+    font_config = shared_font_config(*cfg.theme.folders("fonts"))
     meta = ('<meta name="dcterms.created" content="2026-01-01T00:00:00Z">'
             '<meta name="dcterms.modified" content="2026-01-01T00:00:00Z">')
 
@@ -179,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
                 "write_after_s": statistics.median(times[True]),
             }
             if args.typst_python:
-                faces = paiban_fonts.faces(cfg.fonts_dir, edition)
+                faces = paiban_fonts.faces(cfg.fonts_toml, edition)
                 source = typst_source(article, {"serif": faces.serif, "sans": faces.sans})
                 for tags in (False, True):
                     pdf = typst_pdf(args.typst_python, source, tags)

@@ -1,13 +1,12 @@
 """``paiban build``: every (text, edition, layout) into PDF + HTML, with a summary.
 
 In: the config, input files or folders, layouts.
-Out: files under ``cfg.out``::
+Out: files under ``cfg.out`` (names made by ``paiban.outputs.output_path``)::
 
-    dist/_assets/styles/…            the stylesheets the HTML links to (copied from styles/)
-    dist/<stem>/<edition>.html       the HTML each PDF was made from
-    dist/<stem>/<edition>.pdf        default layout
-    dist/<stem>/<edition>.<layout>.pdf / .html   any other layout
-    dist/index.html                  links to everything
+    dist/_assets/styles/…                      the stylesheets the HTML links to (the theme's)
+    dist/<stem>/<stem>.<edition>.pdf / .html   default layout, and the HTML it was made from
+    dist/<stem>/<stem>.<edition>.<layout>.pdf / .html   any other layout
+    dist/index.html                            lists everything in dist/
 
 and an exit code: 0 all built, 1 some failed (the others are still built). Every file is written
 atomically (temporary file, then rename), so a failed or killed build leaves the previous good
@@ -30,6 +29,7 @@ from pathlib import Path
 from paiban.cache import Cache, fingerprint, target_key
 from paiban.config import Config
 from paiban.errors import ConfigError, InputError, PaibanError
+from paiban.outputs import output_path
 from paiban.timing import stage, take
 
 
@@ -41,15 +41,26 @@ class Target:
     edition: str
     layout: str
 
-    def stem(self, cfg: Config) -> str:
-        """``zh-Hans`` for the default layout, ``zh-Hans.report`` for another."""
-        return self.edition if self.layout == cfg.layout else f"{self.edition}.{self.layout}"
-
     def pdf(self, cfg: Config) -> Path:
-        return cfg.out / self.text.stem / f"{self.stem(cfg)}.pdf"
+        """Where its PDF goes (see ``paiban.outputs.output_path``)."""
+        return output_path(cfg.out, self.text.stem, self.edition, self.layout, cfg.layout, "pdf")
 
     def html(self, cfg: Config) -> Path:
-        return cfg.out / self.text.stem / f"{self.stem(cfg)}.html"
+        return output_path(cfg.out, self.text.stem, self.edition, self.layout, cfg.layout, "html")
+
+
+CLEANING = "cleaning: "
+"""How a cleaning warning starts (a fragment kept as written…): said once per text."""
+
+
+def cleaning_warnings(article) -> tuple[str, ...]:
+    """The cleaning report's warnings and kept fragments, one line each."""
+    report = article.report
+    out = [f"{CLEANING}{w}" for w in report.warnings]
+    for f in report.fragments:
+        text = f.text if len(f.text) <= 24 else f.text[:24] + "…"
+        out.append(f"{CLEANING}line {f.line}: kept as written ({f.reason}): {text}")
+    return tuple(out)
 
 
 @dataclass(slots=True)
@@ -68,13 +79,54 @@ class Outcome:
 
 @dataclass(slots=True)
 class Summary:
+    """What a build did: one outcome per target, in target order."""
+
     outcomes: list[Outcome] = field(default_factory=list)
+    texts: int = 0
+    """How many texts were asked for."""
+    seconds: float = 0.0
+    cfg: Config | None = None
+    problems: list[str] = field(default_factory=list)
+    """What went wrong outside any one target (the index could not be written…)."""
     unreadable: list[Path] = field(default_factory=list)
     """Files in the folders built that paiban cannot read (listed, not silently skipped)."""
 
     @property
     def failed(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.error]
+
+    @property
+    def warnings(self) -> list[tuple[Target, str]]:
+        """Every (target, warning); a text's cleaning warnings once, not once per edition."""
+        seen: dict[tuple[Path, str], Target] = {}
+        for o in self.outcomes:
+            for w in o.warnings:
+                key = (o.target.text, w) if w.startswith(CLEANING) else (o.target, w)
+                seen.setdefault(key, o.target)  # type: ignore[arg-type]
+        return [(t, key[1]) for key, t in seen.items()]
+
+    def to_dict(self, strict: bool = False) -> dict:
+        """The summary for scripts (``paiban build --json``)."""
+        ok = [o for o in self.outcomes if not o.error]
+        return {
+            "ok": not self.failed and not self.problems and not (strict and self.warnings),
+            "texts": self.texts,
+            "targets": [
+                {"text": str(o.target.text), "edition": o.target.edition,
+                 "layout": o.target.layout, "pdf": str(o.target.pdf(self.cfg)) if self.cfg else None,
+                 "pages": o.pages, "seconds": round(o.seconds, 3), "cached": o.cached,
+                 "warnings": list(o.warnings), "error": o.error}
+                for o in self.outcomes
+            ],
+            "pages": sum(o.pages for o in ok),
+            "seconds": round(self.seconds, 3),
+            "built": sum(not o.cached for o in ok),
+            "up_to_date": sum(o.cached for o in ok),
+            "warnings": len(self.warnings),
+            "failures": len(self.failed) + len(self.problems),
+            "problems": list(self.problems),
+            "unreadable": [str(p) for p in self.unreadable],
+        }
 
 
 def collect(inputs: tuple[Path, ...], root: Path | None = None) -> list[Path]:
@@ -178,25 +230,46 @@ def _prepare_out(out: Path) -> None:
 
 
 def publish_assets(cfg: Config) -> Path:
-    """Copy styles/ into dist/_assets/styles/ (what the HTML links to); return dist/_assets."""
+    """Copy the theme's stylesheets (the project's over the built-in ones, file by file) into
+    dist/_assets/styles/ (what the HTML links to); return dist/_assets."""
     assets = cfg.out / "_assets"
-    for name in ("styles",):
-        src = cfg.root / name
-        if not src.is_dir():
-            continue
-        for file in sorted(src.rglob("*")):
-            if file.is_file() and file.suffix != ".py":
-                dest = assets / name / file.relative_to(src)
-                data = file.read_bytes()
-                if not dest.is_file() or dest.read_bytes() != data:
-                    write_atomic(dest, data)
+    for name, file in cfg.theme.files("styles").items():
+        if file.suffix != ".py":
+            dest = assets / "styles" / name
+            data = file.read_bytes()
+            if not dest.is_file() or dest.read_bytes() != data:
+                write_atomic(dest, data)
     return assets
+
+
+def publish_images(article, cfg: Config) -> None:
+    """Copy the photos ``article`` places into dist/_assets/ under their project path
+    (``images/x.jpg`` -> ``dist/_assets/images/x.jpg``), where the HTML links them relatively:
+    the HTML edition then shows them over HTTP (the preview) and from disk alike, where a
+    ``file://`` link is refused by browsers. A copy whose size and time match is left alone."""
+    root = cfg.root.resolve()
+    built = (cfg.out / "_assets").resolve()
+    for figure in article.figures:
+        if figure.image is None:
+            continue
+        src = (cfg.root / figure.image).resolve()
+        if src.is_relative_to(built) or not src.is_relative_to(root):
+            continue  # a reader's photo, written under the assets already
+        dest = cfg.out / "_assets" / src.relative_to(root)
+        st = src.stat()
+        try:
+            copy = dest.stat()
+            if (copy.st_size, copy.st_mtime_ns) == (st.st_size, st.st_mtime_ns):
+                continue
+        except OSError:
+            pass
+        write_atomic(dest, src.read_bytes())
+        os.utime(dest, ns=(st.st_atime_ns, st.st_mtime_ns))
 
 
 def allowed_roots(cfg: Config) -> tuple[Path, ...]:
     """Folders WeasyPrint may load files from."""
-    return (cfg.layout_dir, cfg.styles_dir, cfg.fonts_dir, cfg.out / "_assets", cfg.seeds,
-            cfg.root / "images")
+    return (*cfg.theme.all_folders(), cfg.out / "_assets", cfg.seeds, cfg.root / "images")
 
 
 def render_target(target: Target, article, cfg: Config, first_folio: int | None = None) -> Outcome:
@@ -210,13 +283,14 @@ def render_target(target: Target, article, cfg: Config, first_folio: int | None 
         _check_lengths(article, target)
         _check_glyphs(article, target, cfg)
         _check_images(article, target, cfg)
+        publish_images(article, cfg)
         with stage("template"):
             html = render_html(article, target.layout, cfg, assets="../_assets/",
                                hero=article.hero or None, first_folio=first_folio)
         html_path = target.html(cfg)
         photo_notes: list[str] = []
         rendered = render_pdf(html, html_path, allowed_roots(cfg), _epoch(cfg),
-                              shared_font_config(cfg.fonts_dir),
+                              shared_font_config(*cfg.theme.folders("fonts")),
                               arrange=_make_up(article, target, cfg, photo_notes, first_folio))
         html = rendered.html or html
         _check_photos(photo_notes, target)
@@ -299,7 +373,7 @@ def _check_glyphs(article, target: Target, cfg: Config) -> None:
     """Refuse to set characters the edition's face lacks: they would print as empty boxes."""
     from paiban.render.fonts import missing_glyphs, require
 
-    face = require(cfg.fonts_dir, article.lang).serif
+    face = require(cfg.fonts_toml, article.lang).serif
     text = "".join(article.texts()) + cfg.publication + cfg.issue
     missing = missing_glyphs(text, face)
     if missing:
@@ -408,12 +482,14 @@ def _work(target: Target, cfg: Config, content_key: str) -> Outcome:
             source = _source(target.text, content_key, cfg)
             _write_photos(source, target)
             with stage("convert"):
-                article = editions.convert_article(source.article, target.edition)
+                article = editions.convert_article(source.article, target.edition,
+                                                   cfg.corner_quotes)
         except PaibanError as exc:
             return Outcome(target, error=str(exc))
         except Exception as exc:
             return Outcome(target, error=f"{target.text.name}: internal error: {type(exc).__name__}: {exc}")
         outcome = render_target(target, article, cfg)
+    outcome.warnings = cleaning_warnings(source.article) + outcome.warnings
     with stage("free"):
         _release_memory()
     outcome.stages = take()
@@ -462,7 +538,7 @@ def _run(todo: list[tuple[Target, str, str]], cfg: Config, jobs: int, progress) 
         for target, _key, content in todo:
             outcome = _work(target, cfg, content)
             outcomes.append(outcome)
-            progress.advance(target, error=outcome.error)
+            progress.done(outcome)
         return outcomes
     # Targets go out in text order, so a text's editions often land on different workers and
     # each cleans it once (cleaning is ~1 % of a build; _source keeps it per process).
@@ -478,7 +554,7 @@ def _run(todo: list[tuple[Target, str, str]], cfg: Config, jobs: int, progress) 
                 outcome = Outcome(target, error=f"{target.text.name}: worker process failed: "
                                                 f"{type(exc).__name__}: {exc}")
             outcomes.append(outcome)
-            progress.advance(outcome.target, error=outcome.error)
+            progress.done(outcome)
     return outcomes
 
 
@@ -506,13 +582,14 @@ def _clashes(texts: list[Path]) -> dict[Path, str]:
     return out
 
 
-def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | None = None,
-          quiet: bool = False, force: bool = False) -> int:
-    """Build every target that is out of date; print progress and a one-line summary.
+def run(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | None = None,
+        force: bool = False, progress=None) -> Summary:
+    """Build every target that is out of date, write the index and the record; print nothing.
 
-    ``layouts`` None: each text in its sidecar's layout, or the configured one.
+    ``layouts`` None: each text in its sidecar's layout, or the configured one. ``progress``
+    (a ``paiban.report.Progress``) hears of each target as it finishes.
     """
-    from paiban.report import Progress, write_index, write_record
+    from paiban.report import Progress, previous_warnings, write_index, write_record
 
     started = time.perf_counter()
     texts, refused, unreadable = scan(inputs, cfg.root)
@@ -521,11 +598,12 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
     shared = fingerprint(cfg)
     cache = Cache(cfg.out)
     keys = {t: target_key(t, shared, cfg) for t in targets}
-    summary = Summary(unreadable=unreadable)
+    summary = Summary(texts=len(texts) + len(refused), cfg=cfg, unreadable=unreadable)
     summary.outcomes.extend(Outcome(Target(path, edition, cfg.layout), error=str(error))
                             for path, error in refused.items() for edition in cfg.editions[:1])
     todo: list[tuple[Target, str, str]] = []
     clashes = _clashes(texts)
+    earlier = previous_warnings(cfg)
     for t in targets:
         if t.text in clashes:
             summary.outcomes.append(Outcome(t, error=clashes[t.text]))
@@ -534,8 +612,9 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
         pages = None if force else cache.fresh(t.pdf(cfg), t.html(cfg), key)
         if pages is None:
             todo.append((t, key, content))
-        else:
-            summary.outcomes.append(Outcome(t, pages=pages, cached=True))
+        else:  # its warnings, from the build that made it, still hold
+            summary.outcomes.append(Outcome(t, pages=pages, cached=True,
+                                            warnings=earlier.get(_record_key(t), ())))
     if todo:
         from paiban.render.pdf import harfbuzz_subset_available
 
@@ -546,44 +625,80 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
                   file=sys.stderr)
         publish_assets(cfg)
         jobs = cfg.jobs or os.cpu_count() or 1
-        with Progress(len(todo), quiet=quiet) as progress:
-            outcomes = _run(todo, cfg, jobs, progress)
+        with (progress or Progress(len(todo), quiet=True)) as bar:
+            bar.start(len(todo))
+            outcomes = _run(todo, cfg, jobs, bar)
         cache.record([(o.target.pdf(cfg), o.target.html(cfg), keys[o.target][0], o.pages)
                       for o in outcomes if not o.error])
         summary.outcomes.extend(outcomes)
     order = {t: i for i, t in enumerate(targets)}
     summary.outcomes.sort(key=lambda o: order.get(o.target, -1))  # refused texts first
-    elapsed = time.perf_counter() - started
+    summary.seconds = time.perf_counter() - started
     try:
         write_index(cfg, summary)
-        write_record(cfg, summary, elapsed)
+        write_record(cfg, summary, summary.seconds)
     except OSError as exc:  # the PDFs are written; only the index or the record is not
-        print(f"paiban: {exc.filename}: cannot write: {exc.strerror or exc}", file=sys.stderr)
-        return max(1, _print_summary(summary, cfg, len(texts) + len(refused), elapsed, quiet))
-    return _print_summary(summary, cfg, len(texts) + len(refused), elapsed, quiet)
+        summary.problems.append(f"{exc.filename}: cannot write: {exc.strerror or exc}")
+    return summary
 
 
-def _print_summary(summary: Summary, cfg: Config, n_texts: int, elapsed: float, quiet: bool) -> int:
-    ok = [o for o in summary.outcomes if not o.error]
-    cached = sum(o.cached for o in ok)
+def _record_key(target: Target) -> tuple[str, str, str]:
+    return (str(target.text), target.edition, target.layout)
+
+
+def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | None = None,
+          quiet: bool = False, force: bool = False, verbose: bool = False,
+          strict: bool = False, as_json: bool = False) -> int:
+    """``paiban build``: ``run`` with progress on stderr and the summary; the exit code.
+
+    On a terminal a progress bar, otherwise one line per finished target; ``verbose`` prints
+    each warning as it comes; ``strict`` fails the build on any warning; ``as_json`` prints
+    the summary as JSON on stdout instead of a line.
+    """
+    from paiban.report import Progress
+
+    progress = Progress(0, quiet=quiet, verbose=verbose)
+    summary = run(cfg, inputs, layouts=layouts, force=force, progress=progress)
+    if verbose:
+        progress.cached_warnings(summary)
+    for problem in summary.problems:
+        print(f"paiban: {problem}", file=sys.stderr)
     for message in dict.fromkeys(o.error for o in summary.failed):
         print(f"paiban: {message}", file=sys.stderr)
+    failed = bool(summary.failed or summary.problems or (strict and summary.warnings))
+    if as_json:
+        import json
+
+        print(json.dumps(summary.to_dict(strict=strict), ensure_ascii=False, indent=1))
+    else:
+        _print_summary(summary, cfg, verbose, strict, failed)
+    return 1 if failed else 0
+
+
+def _print_summary(summary: Summary, cfg: Config, verbose: bool = False, strict: bool = False,
+                   failed: bool = False) -> None:
     if summary.unreadable:
         names = [p.name for p in summary.unreadable]
         print(f"paiban: skipped {len(names)} file(s) paiban cannot read (it reads .txt, .docx, "
               f".md): {_first(names, 10)}", file=sys.stderr)
+    ok = [o for o in summary.outcomes if not o.error]
+    cached = sum(o.cached for o in ok)
+    pages = sum(o.pages for o in ok)
+    line = (f"built {len(ok)} of {len(summary.outcomes)} PDFs ({pages} page{'s' * (pages != 1)}) "
+            f"from {summary.texts} text{'s' * (summary.texts != 1)} into {_display(cfg.out)} "
+            f"in {summary.seconds:.1f} s")
     # A photo too coarse for its placed size: named once per text, however many editions.
     for message in dict.fromkeys(f"{o.target.text.name}: {w}" for o in ok if not o.cached
                                  for w in o.warnings if w.startswith("low-resolution photo")):
         print(f"paiban: warning: {message}", file=sys.stderr)
-    line = (f"built {len(ok)} of {len(summary.outcomes)} PDFs ({sum(o.pages for o in ok)} pages) "
-            f"from {n_texts} text(s) into {_display(cfg.out)} in {elapsed:.1f} s")
     if cached:
         line += f"; {cached} up to date"
     if summary.failed:
         line += f"; {len(summary.failed)} failed"
-    print(line, file=sys.stderr if summary.failed else sys.stdout)
-    return 1 if summary.failed else 0
+    if n := len(summary.warnings):
+        line += f"; {n} warning{'s' * (n != 1)}"
+        line += " (--strict: the build fails)" if strict else ("" if verbose else " (-v shows them)")
+    print(line, file=sys.stderr if failed else sys.stdout)
 
 
 def _display(path: Path) -> str:

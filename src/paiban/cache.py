@@ -27,6 +27,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
+from paiban.theme import KINDS
 from paiban import readers
 
 if TYPE_CHECKING:
@@ -57,8 +58,11 @@ def fingerprint(cfg: Config) -> str:
     h = hashlib.sha256()
     for name in ("weasyprint", "opencc", "opencc-python-reimplemented", "jinja2"):
         h.update(f"{name}={_version(name)}\0".encode())
-    for folder in (cfg.layout_dir, cfg.styles_dir, cfg.fonts_dir, _PACKAGE):
-        _hash_tree(h, folder)
+    theme = cfg.theme
+    for kind in KINDS:  # the theme files that win, each by name: an override changes the key
+        for name, file in theme.files(kind).items():
+            h.update(f"{kind}/{name}\0".encode() + file.read_bytes() + b"\0")
+    _hash_tree(h, _PACKAGE)
     for value in (cfg.publication, cfg.issue, cfg.marks, cfg.source_date_epoch,
                   os.environ.get("SOURCE_DATE_EPOCH", ""), cfg.layout):
         h.update(repr(value).encode() + b"\0")

@@ -1,8 +1,9 @@
-"""Command line: ``paiban inspect | build | preview | check``.
+"""Command line: ``paiban init | inspect | build | preview | check | clean``.
 
-In: argv. Out: an exit code (0 ok, 1 some input or output failed, 2 usage error). User errors
+In: argv. Out: an exit code (0 ok, 1 some input or output failed, 2 usage error, 141 the
+reader of stdout went away, as for ``paiban inspect … | head -1``). User errors
 (``PaibanError``) print as one line ``paiban: <file>: <problem>``; nothing prints a traceback
-unless ``PAIBAN_DEBUG=1``.
+unless ``PAIBAN_DEBUG=1``. The work itself is done by the Python API (``paiban.api``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from paiban.errors import PaibanError, visible
 
 EXAMPLES = """\
 examples:
+  paiban init mag --publication 职工之家                 a new publication in mag/
   paiban inspect seeds/002_cac0cc1532234b7e.txt          outline and cleaning report
   paiban inspect seeds/002_cac0cc1532234b7e.txt --json   the document model as JSON
   paiban build                                           all of seeds/ into dist/
@@ -35,8 +37,14 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--version", action="version", version=f"paiban {__version__}")
-    p.add_argument("--config", type=Path, help="TOML config file (default: [tool.paiban] in pyproject.toml)")
+    p.add_argument("--config", type=Path, help=CONFIG_HELP)
     sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    ini = sub.add_parser("init", help="start a publication: paiban.toml, seeds/ with a sample, images/")
+    ini.add_argument("dir", type=Path, help="the publication's folder (created if missing)")
+    ini.add_argument("--publication", default="职工之家", help="publication name (running header, PDF metadata)")
+    ini.add_argument("--eject", action="store_true",
+                     help="also copy the built-in layout/, styles/, fonts/ to edit")
 
     ins = sub.add_parser("inspect", help="clean one text and show its structure and cleaning report")
     ins.add_argument("file", type=Path, help="a raw text file")
@@ -48,6 +56,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--quiet", "-q", action="store_true", help="print only errors and the summary")
     b.add_argument("--force", action="store_true", help="rebuild even when the output is up to date")
     b.add_argument("--jobs", "-j", type=int, help="worker processes (default: one per core)")
+    b.add_argument("--verbose", "-v", action="store_true",
+                   help="print each warning as it happens (CSS, cleaning fragments, images)")
+    b.add_argument("--strict", action="store_true", help="any warning fails the build (exit 1)")
+    b.add_argument("--json", action="store_true", help="print the summary as JSON on stdout")
 
     pv = sub.add_parser("preview", help="serve a live browser preview that rebuilds on every save")
     _add_build_args(pv)
@@ -70,7 +82,20 @@ def _parser() -> argparse.ArgumentParser:
     ck = sub.add_parser("check", help="measure a PDF against the typography rules")
     ck.add_argument("pdf", type=Path, nargs="+", help="PDF files built by paiban")
     ck.add_argument("--json", action="store_true", help="print the measurements as JSON")
+
+    cl = sub.add_parser("clean", help="remove stale outputs from the output folder")
+    cl.add_argument("--stale", action="store_true", required=True,
+                    help="remove PDFs (and their HTML) of editions no longer configured, or "
+                         "with names paiban no longer makes")
+    cl.add_argument("--out", type=Path, help="output folder (default: dist/)")
+
+    for command in sub.choices.values():  # --config after the subcommand too
+        command.add_argument("--config", type=Path, default=argparse.SUPPRESS, help=CONFIG_HELP)
     return p
+
+
+CONFIG_HELP = ("config file: paiban.toml, or a pyproject.toml with [tool.paiban] (default: the "
+               "nearest one in this folder or a parent)")
 
 
 def _add_build_args(p: argparse.ArgumentParser) -> None:
@@ -106,7 +131,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        return _run(args)
+        code = _run(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
+    except BrokenPipeError:
+        # The reader left (`paiban inspect … | head -1`): not an error of ours. Point stdout at
+        # /dev/null so the interpreter's own flush at exit does not complain either.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 141
     except PaibanError as exc:
         print(f"paiban: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -126,28 +161,45 @@ def _run(args: argparse.Namespace) -> int:
         from paiban.check import main as check_main
 
         return check_main(args.pdf, as_json=args.json)
+    if args.command == "init":
+        from paiban.project import init_project
+
+        written = init_project(args.dir, publication=args.publication, eject=args.eject)
+        print(f"paiban: created {args.dir}/ ({len(written)} files and folders): paiban.toml, "
+              f"seeds/sample.txt, images/{', layout/, styles/, fonts/' if args.eject else ''}")
+        print(f"next: cd {args.dir} && paiban build   (or paiban preview)")
+        return 0
 
     overrides = {}
+    if args.command in ("build", "preview", "issue", "clean"):
+        overrides = dict(out=args.out)
     if args.command in ("build", "preview", "issue"):
-        overrides = dict(out=args.out, editions=_editions(args.edition), marks=args.marks)
+        overrides.update(editions=_editions(args.edition), marks=args.marks)
         if args.command in ("build", "issue"):
             overrides["jobs"] = args.jobs
     cfg = load(args.config, **overrides)
 
+    if args.command == "clean":
+        from paiban.outputs import remove_stale
+
+        removed = remove_stale(cfg)
+        for path in removed:
+            print(f"removed {path}")
+        print(f"removed {len(removed)} stale file{'s' * (len(removed) != 1)} from {cfg.out}")
+        if removed:
+            _refresh_index(cfg)
+        return 0
+
     if args.command == "inspect":
-        from paiban.build import collect_checked
-        from paiban.pipeline import prepare
-        from paiban.outline import outline
+        from paiban.api import inspect_text
         from paiban.model import to_dict
 
-        if Path(args.file).is_file():  # the same refusal as build's (a link out of the project)
-            _texts, refused = collect_checked((Path(args.file),), cfg.root)
-            if refused:
-                raise next(iter(refused.values()))
-        article = prepare(args.file, cfg, edition=args.edition)
+        article = inspect_text(args.file, edition=args.edition, config=cfg)
         if args.json:
             print(json.dumps(to_dict(article), ensure_ascii=False, indent=2))
         else:
+            from paiban.outline import outline
+
             print(visible(outline(article), lines=True))
         return 0
 
@@ -160,12 +212,35 @@ def _run(args: argparse.Namespace) -> int:
                            quiet=args.quiet)
 
     inputs = tuple(args.inputs) or (cfg.seeds,)
+    layouts = _layouts(args.layout, cfg)
     if args.command == "build":
         from paiban.build import build
 
-        return build(cfg, inputs, layouts=tuple(args.layout) if args.layout else None,
-                     quiet=args.quiet, force=args.force)
+        return build(cfg, inputs, layouts=layouts, quiet=args.quiet, force=args.force,
+                     verbose=args.verbose, strict=args.strict, as_json=args.json)
     from paiban.preview import serve
 
-    layouts = tuple(args.layout) if args.layout else (cfg.layout,)
-    return serve(cfg, inputs, layouts=layouts, host=args.host, port=args.port)
+    return serve(cfg, inputs, layouts=layouts or (cfg.layout,), host=args.host, port=args.port)
+
+
+def _layouts(values: list[str] | None, cfg) -> tuple[str, ...] | None:
+    """The layouts asked for, each checked before anything is built (usage error otherwise)."""
+    if not values:
+        return None
+    from paiban.render.html import layouts
+
+    available = layouts(cfg)
+    asked = tuple(dict.fromkeys(n.strip() for v in values for n in v.split(",") if n.strip()))
+    for name in asked:
+        if name not in available:
+            raise PaibanError(f"unknown layout {name!r} (choose from {', '.join(available)})",
+                              exit_code=2)
+    return asked
+
+
+def _refresh_index(cfg) -> None:
+    from paiban.build import Summary
+    from paiban.report import write_index
+
+    if cfg.out.is_dir():
+        write_index(cfg, Summary(cfg=cfg))

@@ -1,18 +1,22 @@
 """Project configuration: one typed object, read from TOML, overridden by command-line flags.
 
-In: the ``[tool.paiban]`` table of the project's ``pyproject.toml`` (or any TOML file passed with
-``--config``), then the CLI's flags.
-Out: a frozen ``Config``. Paths in it are absolute, resolved against the project root.
+In: the project's ``paiban.toml`` (its top-level keys) or the ``[tool.paiban]`` table of its
+``pyproject.toml``, found in the current folder or the nearest parent that has one (or the file
+passed with ``--config``); then the CLI's flags.
+Out: a frozen ``Config``. Paths in it are absolute, resolved against the project root (the
+folder holding the config file). An unknown key is an error that names the nearest known one.
 """
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from paiban.errors import ConfigError
+from paiban.theme import Theme
 
 EDITIONS = ("zh-Hans", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK")
 """Every edition paiban can make (BCP 47 tags)."""
@@ -41,14 +45,31 @@ class Config:
     the CLI; fixed so that two builds are byte-identical."""
     marks: bool = False
     """Draw crop and cross marks outside the bleed."""
+    end_matter: bool = True
+    """Print the end matter (来源, 编辑, 审核, （完）…) small after the end mark; false leaves
+    it out of print (it stays in the model and ``paiban inspect``)."""
     jobs: int = 0
     """Worker processes for ``build``; 0 means one per core."""
     time_budget: int = 600
     """Seconds one target (clean, lay out, write) may take before it fails with one line; 0 =
     no limit. A feature takes about a second; the default only stops a runaway layout."""
+    corner_quotes: tuple[str, ...] = ("zh-Hant-TW", "zh-Hant-HK")
+    """Editions whose quotation marks are corner brackets 「」『』 (Taiwan and Hong Kong print);
+    the others keep “”‘’. A desk that wants “” in its Hong Kong edition leaves zh-Hant-HK out."""
+
+    @property
+    def theme(self) -> Theme:
+        """Where layout/, styles/, fonts/ files come from: the project's, then the built-in."""
+        return Theme.for_project(self.root)
+
+    @property
+    def fonts_toml(self) -> Path:
+        """The fonts.toml that wins (the project's own, else the built-in theme's)."""
+        return self.theme.file("fonts", "fonts.toml") or self.fonts_dir / "fonts.toml"
 
     @property
     def layout_dir(self) -> Path:
+        """The project's own layout/ folder (which may not exist; see ``theme``)."""
         return self.root / "layout"
 
     @property
@@ -65,40 +86,61 @@ class Config:
 
 _TYPES: dict[str, type] = {
     "seeds": str, "out": str, "editions": list, "layout": str, "publication": str, "issue": str,
-    "source_date_epoch": int, "marks": bool, "jobs": int, "time_budget": int,
+    "source_date_epoch": int, "marks": bool, "jobs": int, "time_budget": int, "end_matter": bool,
+    "corner_quotes": list,
 }
+
+CONFIG_FILE = "paiban.toml"
+"""A publication's own config file (top-level keys); ``[tool.paiban]`` in pyproject.toml works too."""
+
+
+def find_config(start: Path | None = None) -> tuple[Path, Path | None]:
+    """(project root, config file) for the nearest folder at or above ``start`` holding a
+    paiban.toml or a pyproject.toml with [tool.paiban]; (``start``, None) when there is none."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder, folder / CONFIG_FILE
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and "[tool.paiban]" in candidate.read_text("utf-8", "replace"):
+            return folder, candidate
+    return here, None
 
 
 def find_root(start: Path | None = None) -> Path:
-    """The nearest folder at or above ``start`` holding a pyproject.toml with [tool.paiban]."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file() and "[tool.paiban]" in candidate.read_text("utf-8", "replace"):
-            return folder
-    return here
+    """The project root at or above ``start`` (see ``find_config``)."""
+    return find_config(start)[0]
 
 
 def load(path: Path | None = None, **overrides: Any) -> Config:
-    """Read the config from ``path`` (a TOML file) or the project's pyproject.toml.
+    """Read the config from ``path`` (a TOML file) or the project's paiban.toml/pyproject.toml.
 
     ``overrides`` are flag values; ``None`` means "not given".
     """
     if path is None:
-        root = find_root()
-        path = root / "pyproject.toml"
-        table = _read_table(path, ("tool", "paiban")) if path.is_file() else {}
+        root, path = find_config()
     else:
-        root = find_root(path.parent)
-        table = _read_table(path, ("tool", "paiban"), required=False)
+        path = Path(path).resolve()
+        if not path.is_file():
+            raise ConfigError("no such config file", path=str(path))
+        root = path.parent
+    table, prefix = {}, ""
+    if path is not None:
+        data = read_toml(path, "config")
+        if path.name == "pyproject.toml" or isinstance(data.get("tool"), dict):
+            table, prefix = _read_table(path, ("tool", "paiban")), "[tool.paiban]."
+        else:
+            table = data  # paiban.toml: the keys at the top level
     values: dict[str, Any] = {}
     for key, value in table.items():
         want = _TYPES.get(key)
         if want is None:
-            raise ConfigError(f"unknown key [tool.paiban].{key}", path=str(path))
+            near = difflib.get_close_matches(key, _TYPES, n=1, cutoff=0.6)
+            hint = f"; did you mean {near[0]!r}?" if near else f" (known: {', '.join(_TYPES)})"
+            raise ConfigError(f"unknown key {prefix}{key}{hint}", path=str(path))
         if not isinstance(value, want) or (want is int and isinstance(value, bool)):
             raise ConfigError(
-                f"[tool.paiban].{key} must be {want.__name__}, not {type(value).__name__}",
+                f"{prefix}{key} must be {want.__name__}, not {type(value).__name__}",
                 path=str(path),
             )
         values[key] = value
@@ -111,7 +153,7 @@ def load(path: Path | None = None, **overrides: Any) -> Config:
         value = values[f.name]
         if f.name in ("seeds", "out"):
             value = Path(value)
-        if f.name == "editions":
+        if f.name in ("editions", "corner_quotes"):
             value = tuple(value)
             bad = [e for e in value if e not in EDITIONS]
             if bad:

@@ -11,12 +11,15 @@ not touched.
 | zh-Hans     | (none)       | t2s          |                                         |
 | zh-Hant     | s2t          | (none)       | standard Traditional characters         |
 | zh-Hant-TW  | s2twp        | t2tw         | Taiwan forms; “”‘’ become 「」『』        |
-| zh-Hant-HK  | s2hk         | t2hk         | Hong Kong variants                      |
+| zh-Hant-HK  | s2hk         | t2hk         | Hong Kong variants; “”‘’ become 「」『』   |
 
 From Traditional, Taiwan gets t2tw (character forms only): the copy is already written in
 Traditional phrasing, and OpenCC has no t2twp; a desk that wants Taiwan vocabulary too can
 start from Simplified. Furniture the templates print (图, 数说) is written in Simplified and
 always converted from Simplified (``convert``).
+
+Taiwan and Hong Kong print both quote with corner brackets; ``corner_quotes`` (the config key of
+the same name) lists the editions that do, so a desk can keep “” in one.
 
 Backend: the official binding (PyPI ``opencc``, C++ core, current dictionaries) when it is
 installed, else the pure-Python ``opencc-python-reimplemented``, which installs the same module
@@ -50,8 +53,12 @@ FROM_TRADITIONAL: dict[str, str | None] = {
 SOURCES = ("zh-Hans", "zh-Hant")
 """Scripts a source text can be in (``paiban.readers.script``)."""
 
-# Taiwan's convention: corner brackets as quotation marks, double ones for inner quotes.
-_TW_QUOTES = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
+# Taiwan's and Hong Kong's convention: corner brackets as quotation marks, double ones for
+# inner quotes.
+_CORNER_QUOTES = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
+
+CORNER_QUOTES = ("zh-Hant-TW", "zh-Hant-HK")
+"""Editions quoted with 「」『』 unless the config says otherwise (``Config.corner_quotes``)."""
 
 
 def backend() -> str:
@@ -78,8 +85,10 @@ def opencc_convert(text: str, config: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def convert(text: str, edition: str, source: str = "zh-Hans") -> str:
-    """``text`` (written in ``source``: zh-Hans or zh-Hant) as it reads in ``edition``."""
+def convert(text: str, edition: str, source: str = "zh-Hans",
+            corner_quotes: tuple[str, ...] = CORNER_QUOTES) -> str:
+    """``text`` (written in ``source``: zh-Hans or zh-Hant) as it reads in ``edition``; “”‘’
+    become 「」『』 in the editions listed in ``corner_quotes``."""
     if edition not in OPENCC_CONFIG:
         raise PaibanError(f"unknown edition {edition!r}")
     if source not in SOURCES:
@@ -90,8 +99,8 @@ def convert(text: str, edition: str, source: str = "zh-Hans") -> str:
     if not text:
         return text
     out = _converter(config).convert(text)
-    if edition == "zh-Hant-TW":
-        out = out.translate(_TW_QUOTES)
+    if edition in corner_quotes:
+        out = out.translate(_CORNER_QUOTES)
     return out
 
 
@@ -105,10 +114,11 @@ def warm(tags: tuple[str, ...]) -> None:
             _converter(config)
 
 
-def convert_article(article: Article, edition: str) -> Article:
+def convert_article(article: Article, edition: str,
+                    corner_quotes: tuple[str, ...] = CORNER_QUOTES) -> Article:
     """The article (in its source script, ``article.lang``) in ``edition``; the edition of its
     own script returns it unchanged (with ``lang`` set)."""
     if edition not in OPENCC_CONFIG:
         raise PaibanError(f"unknown edition {edition!r}")
     source = article.lang if article.lang in SOURCES else "zh-Hans"
-    return article.map_text(lambda t: convert(t, edition, source), lang=edition)
+    return article.map_text(lambda t: convert(t, edition, source, corner_quotes), lang=edition)

@@ -8,7 +8,8 @@ screen or two.
 
 from __future__ import annotations
 
-from paiban.model import Article, Block, Callout, Figure, Heading, Paragraph, Quote, Report
+from paiban.model import (Article, Block, Callout, Figure, Heading, Note, Paragraph, Quote,
+                          Report)
 
 WIDTH = 36
 """Characters of a paragraph shown in the outline."""
@@ -16,16 +17,22 @@ WIDTH = 36
 
 def outline(article: Article) -> str:
     """The outline of ``article`` followed by its cleaning report (see module docstring)."""
-    lines = _head(article) + [""] + _blocks(article.blocks) + [""] + report_lines(article.report)
+    lines = _head(article) + [""] + _blocks(article.blocks) + _end(article) + [""] \
+        + report_lines(article.report)
     return "\n".join(lines)
 
 
 def _head(article: Article) -> list[str]:
-    out = [f"《{article.title or '(no title)'}》" + _at(article.title_line)]
+    out = []
+    if article.kicker:
+        out.append(f"  kicker  {article.kicker}" + _at(article.kicker_line))
+    out.append(f"《{article.title or '(no title)'}》" + _at(article.title_line))
     if article.subtitle:
         out.append(f"  deck    {article.subtitle_marker}{article.subtitle}")
     if article.byline:
         out.append(f"  byline  {article.byline}" + _at(article.byline_line))
+    if article.dateline:
+        out.append(f"  dateline {article.dateline}" + _at(article.dateline_line))
     counts = _counts(article.blocks)
     out.append(f"  source  {article.source or '-'} · {article.lang} · {counts}")
     if article.stats:
@@ -33,9 +40,13 @@ def _head(article: Article) -> list[str]:
     return out
 
 
+def _end(article: Article) -> list[str]:
+    return [f"  end     {e.text}" + _at(e.line) for e in article.end_matter]
+
+
 def _counts(blocks: tuple[Block, ...]) -> str:
     kinds = [b.kind for b in blocks]
-    names = ("paragraph", "heading", "figure", "quote", "callout")
+    names = ("paragraph", "heading", "note", "figure", "quote", "callout")
     return ", ".join(f"{kinds.count(k)} {k}{'' if kinds.count(k) == 1 else 's'}"
                      for k in names if kinds.count(k))
 
@@ -63,7 +74,10 @@ def _block(block: Block) -> str:
                                                  ("fragment", block.fragment)) if on)
         return f"¶{flags} {short(block.text)}" + _at(block.line)
     if isinstance(block, Figure):
-        return f"图{block.number}  {short(block.caption)}" + _at(block.line)
+        credit = f"  〔{block.credit}〕" if block.credit else ""
+        return f"图{block.number}  {short(block.caption)}{credit}" + _at(block.line)
+    if isinstance(block, Note):
+        return f"✎ {block.label}: {short(block.text)}" + _at(block.line)
     if isinstance(block, Quote):
         return f"❝ {block.text}" + _at(block.line)
     if isinstance(block, Callout):
@@ -76,7 +90,7 @@ def report_lines(report: Report) -> list[str]:
     out = [f"Cleaning report (encoding {report.encoding})"]
     out += _section("joined across a page break", [
         f"l.{j.line} + l.{j.next_line}: …{j.before}｜{j.after}…" for j in report.joins])
-    out += _section("removed repeats", [
+    out += _section("removed", [
         f"l.{r.line} {r.reason} of l.{r.original_line}: {short(r.text)}"
         for r in report.removed])
     out += _section("fragments kept as written", [

@@ -84,4 +84,4 @@ def prepare(path: Path, cfg: Config, edition: str | None = None) -> Article:
     """The model of ``path`` as ``edition``, or in the source's own script (zh-Hans or
     zh-Hant) when None: what ``paiban inspect`` shows."""
     article = load_source(path, cfg).article
-    return editions.convert_article(article, edition or article.lang)
+    return editions.convert_article(article, edition or article.lang, cfg.corner_quotes)

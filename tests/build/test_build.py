@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from paiban.outputs import output_path
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -55,9 +56,9 @@ def test_every_text_and_edition_is_built_with_its_html_and_an_index(built):
     out = built / "dist"
     for seed in SEEDS:
         for edition in ("zh-Hans", "zh-Hant"):
-            pdf = out / seed.stem / f"{edition}.pdf"
+            pdf = output_path(out, seed.stem, edition)
             assert pdf.read_bytes().startswith(b"%PDF-") and pdf.read_bytes().rstrip().endswith(b"%%EOF")
-            html = (out / seed.stem / f"{edition}.html").read_text("utf-8")
+            html = output_path(out, seed.stem, edition, suffix="html").read_text("utf-8")
             assert f'lang="{edition}"' in html and "../_assets/styles/" in html
     index = (out / "index.html").read_text("utf-8")
     assert index.count(".pdf") == 2 * len(SEEDS)
@@ -95,14 +96,14 @@ def test_a_failing_text_does_not_stop_the_others_and_keeps_its_old_pdf(built, tm
     proj = _copy_project(tmp_path / "p")
     assert paiban(proj, "--jobs", "1").returncode == 0
     bad = proj / "seeds" / SEEDS[0].name
-    good_before = (proj / "dist" / bad.stem / "zh-Hans.pdf").read_bytes()
+    good_before = (output_path(proj / "dist", bad.stem, "zh-Hans")).read_bytes()
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
     result = paiban(proj, "--jobs", "1")
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert any(str(bad) in line or bad.name in line for line in lines[:-1])
     assert "failed" in lines[-1] and "Traceback" not in result.stderr
-    assert (proj / "dist" / bad.stem / "zh-Hans.pdf").read_bytes() == good_before
+    assert (output_path(proj / "dist", bad.stem, "zh-Hans")).read_bytes() == good_before
     others = [t for t in _record(proj / "dist")["targets"] if t["text"] != bad.name]
     assert others and all(not t["error"] for t in others)
 

@@ -12,6 +12,7 @@ from paiban.build import Target, collect, write_atomic
 from paiban.cache import Cache, fingerprint, target_key
 from paiban.config import Config
 from paiban.errors import InputError
+from paiban.outputs import output_path
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,7 +75,7 @@ def test_key_changes_with_each_input_kind(project, change):
 
 
 def test_fresh_only_when_outputs_are_the_files_written(project):
-    pdf, html = project.out / "a" / "zh-Hans.pdf", project.out / "a" / "zh-Hans.html"
+    pdf, html = output_path(project.out, "a", "zh-Hans"), output_path(project.out, "a", "zh-Hans", suffix="html")
     write_atomic(pdf, b"%PDF-1.7 x")
     write_atomic(html, b"<html>")
     cache = Cache(project.out)

@@ -46,9 +46,21 @@ def test_taiwan_edition_uses_corner_brackets_and_taiwan_phrasing():
     assert not set("“”‘’") & set(text)
 
 
-def test_other_editions_keep_curly_quotes():
-    for edition in ("zh-Hant", "zh-Hant-HK"):
-        assert "“" in editions.convert("“最后一公里”", edition)
+def test_hong_kong_edition_uses_corner_brackets_like_taiwan():
+    text = editions.convert("他说：“再上新台阶，‘建设新三明’”", "zh-Hant-HK")
+    assert "「再上新臺階，『建設新三明』」" in text or "「再上新台階，『建設新三明』」" in text
+    assert not set("“”‘’") & set(text)
+
+
+def test_standard_traditional_keeps_curly_quotes():
+    assert "“" in editions.convert("“最后一公里”", "zh-Hant")
+
+
+def test_a_desk_can_keep_curly_quotes_in_an_edition():
+    only_tw = ("zh-Hant-TW",)
+    assert "“" in editions.convert("“最后一公里”", "zh-Hant-HK", corner_quotes=only_tw)
+    art = editions.convert_article(_article(), "zh-Hant-HK", only_tw)
+    assert art.lang == "zh-Hant-HK"
 
 
 def test_zh_hans_is_the_source_unchanged():

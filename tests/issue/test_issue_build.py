@@ -17,6 +17,7 @@ import pytest
 
 from paiban import cli
 from paiban.issue.check import check_issue
+from paiban.outputs import output_path
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_002 = "002_cac0cc1532234b7e"
@@ -89,8 +90,7 @@ def test_the_seeds_make_a_two_article_issue(seeds_issue: Path, edition: str) -> 
 
 
 def test_the_article_pdfs_carry_their_real_folios(seeds_issue: Path) -> None:
-    pdfs = {p.parent.name: p for p in seeds_issue.glob("*/zh-Hans*.pdf")}
-    with pdfplumber.open(pdfs[SEED_002]) as doc:
+    with pdfplumber.open(output_path(seeds_issue, SEED_002, "zh-Hans")) as doc:
         first = doc.pages[0]
         assert "3" in [w["text"] for w in first.extract_words() if w["top"] > first.height * 0.93]
 
@@ -160,7 +160,7 @@ def test_rebuilds_render_only_what_changed(small: Path, capsys) -> None:
 def test_a_hand_edited_article_pdf_is_rendered_again(small: Path, capsys) -> None:
     assert _issue_verbose(small) == 0
     capsys.readouterr()
-    article = next((small / "dist" / "n1" / "a").glob("zh-Hans*.pdf"))
+    article = output_path(small / "dist" / "n1", "a", "zh-Hans")
     article.write_bytes(article.read_bytes() + b"\n% edited\n")
     assert _issue_verbose(small) == 0
     assert _rendered(capsys) == 1

@@ -63,7 +63,8 @@ def test_start_page_article_spreads_and_edition_switch(preview: Preview, chromiu
         assert pdf_pages > 2
         assert page.locator(".sheet[data-page]").count() == pdf_pages
         assert page.locator(".sheet svg rect.trim").count() == pdf_pages
-        assert page.get_attribute("#html-link", "href") == "/dist/long/zh-Hans.html"
+        html = preview.board.get("long/zh-Hans/fake").target.html(preview.cfg)
+        assert page.get_attribute("#html-link", "href") == "/dist/" + html.relative_to(preview.cfg.out).as_posix()
 
         page.click("#view-spreads")
         page.wait_for_url("**?view=spreads")

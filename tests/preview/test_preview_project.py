@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from paiban.outputs import output_path
 
 from test_preview_browser import IMAGES_LOADED_JS, revision, wait_reloaded
 
@@ -94,7 +95,7 @@ def test_real_project_live_preview(served: tuple[Path, str, str], chromium) -> N
         page.wait_for_url(f"**/a/{stem}/zh-Hans/{layout}")
         page.wait_for_function(IMAGES_LOADED_JS)
         page.wait_for_selector("#live.on")
-        pdf_pages = len(PdfReader(project / "dist" / stem / "zh-Hans.pdf").pages)
+        pdf_pages = len(PdfReader(output_path(project / "dist", stem, "zh-Hans")).pages)
         assert page.locator(".sheet[data-page]").count() == pdf_pages
         trim = page.locator('.sheet[data-page="1"] rect.trim')
         assert float(trim.get_attribute("x")) == pytest.approx(3 * 72 / 25.4, abs=0.1)

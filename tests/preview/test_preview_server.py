@@ -41,9 +41,10 @@ def test_serves_the_preview(shared_preview: Preview) -> None:
     assert _get(preview, "/a/long/zh-Hans/fake?view=spreads")[0] == 200
     status, png, headers = _get(preview, "/page/long/zh-Hans/fake/1.png?w=240")
     assert status == 200 and png.startswith(b"\x89PNG") and headers["Content-Type"] == "image/png"
-    status, pdf, _ = _get(preview, "/dist/long/zh-Hans.pdf")
+    target = preview.board.get("long/zh-Hans/fake").target
+    status, pdf, _ = _get(preview, "/dist/" + target.pdf(preview.cfg).relative_to(preview.cfg.out).as_posix())
     assert status == 200 and pdf.startswith(b"%PDF")
-    assert _get(preview, "/dist/long/zh-Hans.html")[0] == 200
+    assert _get(preview, "/dist/" + target.html(preview.cfg).relative_to(preview.cfg.out).as_posix())[0] == 200
     assert _get(preview, "/dist/_assets/styles/fake.css")[0] == 200
     assert _get(preview, "/ui/preview.js")[0] == 200
 

@@ -17,6 +17,7 @@ from paiban.preview.pages import PageImages
 from paiban.preview.scheduler import Scheduler
 from paiban.preview.views import _sheet, _spreads
 from paiban.preview.watch import classify
+from paiban.outputs import output_path
 
 MM = 72 / 25.4
 
@@ -77,7 +78,7 @@ def test_classify(tmp_path: Path) -> None:
     assert classify([(Change.modified, str(linked))], shared, texts).photos == {linked.resolve()}
     assert not classify([(Change.added, str(seeds / ".a.txt.swp")),
                          (Change.modified, str(seeds / "notes.rtf")),
-                         (Change.modified, str(tmp_path / "dist" / "a" / "zh-Hans.pdf"))],
+                         (Change.modified, str(output_path(tmp_path / "dist", "a", "zh-Hans")))],
                         shared, texts)
 
 
@@ -216,7 +217,7 @@ def test_css_warnings_name_their_stylesheet(tmp_path: Path) -> None:
     cfg = Config(root=tmp_path)
     warning = "Ignored `colr: red` at 2:3, unknown property."
     assert name_stylesheet(warning, cfg) == f"styles/feature.css:2:3: {warning}"
-    assert name_stylesheet("Ignored `x: 1` at 99:1, unknown property.", cfg).startswith("Ignored")
+    assert name_stylesheet("Ignored `zz-none: 1` at 99:1, unknown property.", cfg).startswith("Ignored")
     assert name_stylesheet("Anchor defined twice: a", cfg) == "Anchor defined twice: a"
 
 

@@ -75,7 +75,7 @@ def _printed(lines: tuple[str, ...], source: str, edition: str) -> list[str]:
         for piece in ((line[:byline.start()], byline[1]) if byline else (line,)):
             if config:
                 piece = editions.opencc_convert(piece, config)
-                piece = piece.translate(editions._TW_QUOTES) if edition == "zh-Hant-TW" else piece
+                piece = piece.translate(editions._CORNER_QUOTES) if edition in editions.CORNER_QUOTES else piece
             out.append(piece)
     return out
 

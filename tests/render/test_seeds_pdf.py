@@ -19,6 +19,7 @@ from paiban.build import build
 from paiban.config import EDITIONS, load
 from paiban.model import Callout, Heading, Paragraph
 from paiban.pipeline import prepare
+from paiban.outputs import output_path
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -36,7 +37,7 @@ def out(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def measured(out) -> dict[tuple[str, str], check.CheckResult]:
-    return {(s.stem, e): check.measure(out / s.stem / f"{e}.pdf") for s in SEEDS for e in EDITIONS}
+    return {(s.stem, e): check.measure(output_path(out, s.stem, e)) for s in SEEDS for e in EDITIONS}
 
 
 def _flatten(items) -> list:
@@ -50,7 +51,7 @@ def _compact(text: str) -> str:
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_page_boxes_fonts_and_metadata(out, seed, edition):
-    pdf = out / seed.stem / f"{edition}.pdf"
+    pdf = output_path(out, seed.stem, edition)
     reader = PdfReader(pdf)
     assert len(reader.pages) >= 2
     for page in reader.pages:
@@ -112,7 +113,7 @@ def test_extracted_text_is_the_document_text(out, measured, seed, edition):
         "radicals or invisible break characters in the extracted text"
     article = prepare(seed, load(ROOT / "pyproject.toml"), edition)
     paragraphs = [b.text for b in article.blocks if isinstance(b, Paragraph)]
-    lines = check.lines_of(out / seed.stem / f"{edition}.pdf")
+    lines = check.lines_of(output_path(out, seed.stem, edition))
     body = _compact("".join(line.text for line in lines if line.kind == "body"))
     for para in paragraphs:
         # The lede's first character is set as a drop cap outside the body lines.
@@ -164,7 +165,7 @@ def test_traditional_pdf_text_is_stable_under_opencc(measured, seed, edition):
 def test_small_files(out, seed, edition):
     """Issue 13's goal: the four-page seed 002 in zh-Hans under 250 KB (739 KB when WeasyPrint
     embedded each Noto CJK face with all its ~65,000 glyph slots); no seed edition over 300 KB."""
-    size = (out / seed.stem / f"{edition}.pdf").stat().st_size
+    size = output_path(out, seed.stem, edition).stat().st_size
     assert size < 300_000
     if seed.stem.startswith("002") and edition == "zh-Hans":
         assert size < 250_000

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import paiban.render.pdf as pdf_module
+from paiban.outputs import output_path
 
 from robust_helpers import GOOD, cli_build, copy_project, write_text
 
@@ -45,8 +46,8 @@ def test_the_other_edition_still_builds_when_one_font_is_missing(proj, capsys):
     assert run.code == 1
     assert len(run.lines) == 2 and "'Nowhere Sans' for zh-Hant" in run.lines[0]
     assert "2 of 4 PDFs" in run.lines[-1]
-    assert (proj / "dist" / "a" / "zh-Hans.pdf").is_file()
-    assert not (proj / "dist" / "a" / "zh-Hant.pdf").exists()
+    assert (output_path(proj / "dist", "a", "zh-Hans")).is_file()
+    assert not (output_path(proj / "dist", "a", "zh-Hant")).exists()
 
 
 def test_missing_harfbuzz_subset_is_a_warning_line(proj, capsys, monkeypatch):
@@ -56,7 +57,7 @@ def test_missing_harfbuzz_subset_is_a_warning_line(proj, capsys, monkeypatch):
     assert run.lines == ["paiban: warning: libharfbuzz-subset is missing; font subsetting falls "
                          "back to fontTools (~10 s per PDF). Install it: apt-get install "
                          "libharfbuzz-subset0"]
-    assert (proj / "dist" / "a" / "zh-Hans.pdf").read_bytes().startswith(b"%PDF-")
+    assert (output_path(proj / "dist", "a", "zh-Hans")).read_bytes().startswith(b"%PDF-")
 
 
 def test_with_harfbuzz_subset_there_is_no_warning(proj, capsys, monkeypatch):
@@ -100,7 +101,7 @@ def test_a_full_disk_is_one_line_and_keeps_the_previous_pdf(proj, capsys, monkey
     import paiban.build as build_module
 
     assert cli_build(proj, capsys, "--edition", "zh-Hans").code == 0
-    pdf = proj / "dist" / "a" / "zh-Hans.pdf"
+    pdf = output_path(proj / "dist", "a", "zh-Hans")
     before = pdf.read_bytes()
     real_fdopen = os_module.fdopen
 
@@ -151,5 +152,5 @@ def test_two_texts_of_one_name_do_not_overwrite_each_other(proj, capsys):
     assert run.lines[:-1] == [f"paiban: {twin}: has the same name as {proj / 'seeds' / 'a.txt'}, "
                               "whose PDFs go to the same folder; rename one"]
     assert "built 1 of 2 PDFs" in run.lines[-1]
-    html = (proj / "dist" / "a" / "zh-Hans.html").read_text("utf-8")
+    html = (output_path(proj / "dist", "a", "zh-Hans", suffix="html")).read_text("utf-8")
     assert "与时代同步" in html and "另一篇文章" not in html

@@ -14,6 +14,7 @@ import pytest
 
 import paiban.render.pdf as pdf_module
 from paiban import cli
+from paiban.outputs import output_path
 
 from robust_helpers import BODY, copy_project, pdf_text, squash, write_text
 
@@ -61,13 +62,13 @@ def built(tmp_path_factory):
     finally:
         mp.undo()
     assert code == 0
-    return proj / "dist" / path.stem, asked
+    return (proj / "dist", path.stem), asked
 
 
 @pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant"])
 def test_markup_is_escaped_in_the_html(built, edition):
     out, _ = built
-    page = (out / f"{edition}.html").read_text("utf-8")
+    page = output_path(*out, edition, suffix="html").read_text("utf-8")
     body = page.split("<body", 1)[1]
     # No element or comment came from the text: the only tags are the template's.
     assert "<script" not in page and "<img" not in body and "<style" not in body
@@ -85,7 +86,7 @@ def test_markup_is_escaped_in_the_html(built, edition):
 @pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant"])
 def test_markup_is_printed_literally_in_the_pdf(built, edition):
     out, _ = built
-    text = squash(pdf_text(out / f"{edition}.pdf"))
+    text = squash(pdf_text(output_path(*out, edition)))
     for piece in HOSTILE:
         ascii_only = squash(re.sub(r"[^ -~]", "", piece))
         assert ascii_only in re.sub(r"[^ -~]", "", text), piece

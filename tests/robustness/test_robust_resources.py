@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from paiban.outputs import output_path
 
 
 from robust_helpers import GOOD, ROOT, assert_one_error_line, cli_build, copy_project, write_text
@@ -72,7 +73,7 @@ def test_a_stylesheet_gets_nothing_from_outside(tmp_path, capsys, listener, fetc
     text = write_text(proj, "t.txt", GOOD)
     run = cli_build(proj, capsys, "--edition", "zh-Hans", str(text))
     if run.code == 0:
-        assert (proj / "dist" / "t" / "zh-Hans.pdf").read_bytes().startswith(b"%PDF-")
+        assert (output_path(proj / "dist", "t", "zh-Hans")).read_bytes().startswith(b"%PDF-")
     else:
         assert_one_error_line(run, text, "refused to load")
     assert connections == [], f"{rule}: a request reached port {port}"

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from paiban.outputs import output_path
 
 
 from robust_helpers import BODY, assert_one_error_line, cli_build, copy_project, write_text
@@ -53,7 +54,7 @@ def test_a_bad_sidecar_is_one_line_and_the_other_texts_build(proj, capsys, fetch
     where = bad.with_suffix(".toml") if "not-an-image" not in toml else bad
     assert_one_error_line(run, where, *words)
     assert "built 1 of 2 PDFs" in run.lines[-1]
-    assert (proj / "dist" / "good" / "zh-Hans.pdf").read_bytes().startswith(b"%PDF-")
+    assert (output_path(proj / "dist", "good", "zh-Hans")).read_bytes().startswith(b"%PDF-")
     assert not (proj / "dist" / "bad").exists()
     for url in fetched:
         assert url.startswith(f"file://{proj}/"), url
@@ -69,4 +70,9 @@ def test_a_photo_in_images_is_printed(proj, capsys, fetched):
     text.with_suffix(".toml").write_text("[figures.1]\nimage = 'images/ok.png'\n", "utf-8")
     run = cli_build(proj, capsys, "--edition", "zh-Hans", str(text))
     assert run.code == 0, run.err
-    assert (proj / "images" / "ok.png").as_uri() in fetched
+    # Printed from the copy the HTML links relatively (what a browser can show over HTTP).
+    copy = proj / "dist" / "_assets" / "images" / "ok.png"
+    assert copy.as_uri() in fetched
+    assert copy.read_bytes() == (proj / "images" / "ok.png").read_bytes()
+    html = output_path(proj / "dist", "photo", "zh-Hans", suffix="html").read_text("utf-8")
+    assert 'src="../_assets/images/ok.png"' in html and "file:" not in html

@@ -18,6 +18,7 @@ import pytest
 from paiban.build import MAX_PARAGRAPH, Target, render_target
 from paiban.clean import clean
 from paiban import stats
+from paiban.outputs import output_path
 
 from robust_helpers import (BODY, GOOD, assert_one_error_line, cli_build, copy_project,
                             pdf_text, project_config, render, squash, write_text)
@@ -33,7 +34,7 @@ def proj(tmp_path_factory) -> Path:
 def refused(proj: Path, capsys, name: str, data: bytes | str, *words: str) -> str:
     """Build the text ``data`` alone over an older PDF of it; check the refusal."""
     path = write_text(proj, name, data)
-    old = proj / "dist" / path.stem / "zh-Hans.pdf"
+    old = output_path(proj / "dist", path.stem, "zh-Hans")
     old.parent.mkdir(parents=True, exist_ok=True)
     old.write_bytes(OLD_PDF)
     run = cli_build(proj, capsys, str(path))
@@ -100,7 +101,7 @@ def test_twenty_megabytes(proj, capsys):
     with path.open("wb") as fh:  # sparse: nothing written to disk
         fh.truncate(20 * 1024 * 1024)
     started = time.perf_counter()
-    old = proj / "dist" / "huge" / "zh-Hans.pdf"
+    old = output_path(proj / "dist", "huge", "zh-Hans")
     old.parent.mkdir(parents=True, exist_ok=True)
     old.write_bytes(OLD_PDF)
     run = cli_build(proj, capsys, str(path))
@@ -121,7 +122,7 @@ def test_a_control_character_is_not_printed_as_a_box(proj, capsys, char):
     path = write_text(proj, f"control-{ord(char):04x}.txt", text)
     run = cli_build(proj, capsys, "--edition", "zh-Hans", str(path))
     if run.code == 0:
-        pdf = proj / "dist" / path.stem / "zh-Hans.pdf"
+        pdf = output_path(proj / "dist", path.stem, "zh-Hans")
         assert char not in pdf_text(pdf)
         assert squash(BODY) in squash(pdf_text(pdf))
     else:
@@ -161,7 +162,7 @@ def test_a_500_character_title_builds(proj, capsys):
     path = write_text(proj, "long-title.txt", f"{title}\n\n{BODY}\n\n{BODY}\n")
     run = cli_build(proj, capsys, "--edition", "zh-Hans", str(path))
     assert run.code == 0, run.err
-    pdf = proj / "dist" / path.stem / "zh-Hans.pdf"
+    pdf = output_path(proj / "dist", path.stem, "zh-Hans")
     text = squash(pdf_text(pdf)).replace("职工之家特别报道", "")  # the running head
     assert squash(title) in text and squash(BODY) in text
     import pdfplumber
@@ -240,4 +241,4 @@ def test_a_box_drawn_for_a_character_from_a_stylesheet_fails_the_build(tmp_path,
     path = write_text(proj, "t.txt", GOOD)
     run = cli_build(proj, capsys, "--edition", "zh-Hans", str(path))
     assert_one_error_line(run, path, "U+E000 <private use>", "in no font", "boxes")
-    assert not (proj / "dist" / "t" / "zh-Hans.pdf").exists()
+    assert not (output_path(proj / "dist", "t", "zh-Hans")).exists()

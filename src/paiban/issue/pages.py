@@ -90,7 +90,7 @@ def _page(icfg: Config, name: str, edition: str, record: dict, shared: str,
     from paiban.render.pdf import render_pdf, shared_font_config
 
     rendered = render_pdf(html, html_path, allowed_roots(icfg), _epoch(icfg),
-                          shared_font_config(icfg.fonts_dir))
+                          shared_font_config(*icfg.theme.folders("fonts")))
     if rendered.refused:
         raise PaibanError(f"the {name} page asked for files outside the project: "
                           f"{', '.join(rendered.refused[:3])}", path=str(html_path))
@@ -104,13 +104,13 @@ def render_issue_html(icfg: Config, name: str, edition: str, context: dict) -> s
     from paiban.render.fonts import faces
     from paiban.render.html import _SHEETS, _in_edition, environment
 
-    env = environment(icfg.layout_dir)
-    sheets = [s for s in _SHEETS if "{layout}" not in s and (icfg.styles_dir / s).is_file()]
+    env = environment(icfg.theme.folders("layout"))
+    sheets = [s for s in _SHEETS if "{layout}" not in s and icfg.theme.file("styles", s)]
     sheets.append("issue.css")
     context = dict(context)
     issue = {"name": _in_edition(icfg.issue, edition), "date": context.pop("date", "")}
     return env.get_template(f"{name}.html.j2").render(
-        lang=edition, root=str(icfg.root), faces=faces(icfg.fonts_dir, edition),
+        lang=edition, root=str(icfg.root), faces=faces(icfg.fonts_toml, edition),
         stylesheets=[f"../_assets/styles/{s}" for s in sheets], marks=icfg.marks,
         publication=_in_edition(icfg.publication, edition), issue=issue, **context)
 

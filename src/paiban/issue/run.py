@@ -171,7 +171,8 @@ def _work(target: Target, icfg: Config, folio: int) -> Outcome:
     try:
         source = load_source(target.text, icfg)
         write_photos(source)  # a .docx's or .md's photos, where its figures link them
-        article = editions.convert_article(source.article, target.edition)
+        article = editions.convert_article(source.article, target.edition,
+                                           icfg.corner_quotes)
     except PaibanError as exc:
         return Outcome(target, error=str(exc))
     except Exception as exc:

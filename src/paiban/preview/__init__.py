@@ -14,6 +14,7 @@ builder, which is how the tests run it.
 
 from __future__ import annotations
 
+import errno
 import secrets
 import sys
 import threading
@@ -63,9 +64,11 @@ class Preview:
                       issue=self.issue)
             self.server = make_server(app, host, port)
         except OSError as exc:
-            raise PaibanError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+            hint = ("; another program uses it: --port 0 picks a free port"
+                    if exc.errno == errno.EADDRINUSE else "")
+            raise PaibanError(f"cannot listen on {host}:{port}: {exc.strerror or exc}{hint}") from None
         text_dirs = {p if p.is_dir() else p.parent for p in self.inputs}
-        shared = (cfg.layout_dir, cfg.styles_dir, cfg.fonts_dir)
+        shared = cfg.theme.all_folders()
         self._http: threading.Thread | None = None
         self.watcher = Watcher((*text_dirs, *shared), shared, text_dirs, self.on_change,
                                photo_dirs=(cfg.root / "images",)) if watch else None
@@ -146,7 +149,8 @@ class Preview:
                 where += f":{result.problem.line}" if where and result.problem.line else ""
                 self.log(f"failed {tid}: {where + ': ' if where else ''}{result.problem.message}")
             else:
-                self.log(f"built {tid}: {result.pages} pages in {result.seconds:.2f} s")
+                pages = f"{result.pages} page{'s' * (result.pages != 1)}"
+                self.log(f"built {tid}: {pages} in {result.seconds:.2f} s")
         entry = self.board.get(tid)
         if entry is None or not result.ok:
             return

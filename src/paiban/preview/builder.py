@@ -55,7 +55,7 @@ class ProjectBuilder:
             write_photos(source)
             from paiban.editions import convert_article
 
-            article = convert_article(source.article, target.edition)
+            article = convert_article(source.article, target.edition, self.cfg.corner_quotes)
         except Exception as exc:  # a bad text or sidecar: show it, keep the last good pages
             return Result(problem=describe(exc), seconds=time.perf_counter() - started)
         outcome = render_target(target, article, self.cfg)
@@ -189,13 +189,14 @@ def name_stylesheet(warning: str, cfg: Config) -> str:
         return warning
     number = int(match["line"])
     needle = match["rule"].split(":", 1)[0].strip()
-    for sheet in sorted(cfg.styles_dir.glob("*.css")):
+    for sheet in sorted(cfg.theme.files("styles", "*.css").values()):
         try:
             lines = sheet.read_text("utf-8").splitlines()
         except (OSError, UnicodeDecodeError):
             continue
         if 0 < number <= len(lines) and needle and needle in lines[number - 1]:
-            return f"{sheet.relative_to(cfg.root)}:{number}:{match['col']}: {warning}"
+            shown = sheet.relative_to(cfg.root) if sheet.is_relative_to(cfg.root) else sheet
+            return f"{shown}:{number}:{match['col']}: {warning}"
     return warning
 
 

@@ -12,6 +12,7 @@ on the spine side is cropped away, so the two trims meet as they will in the mag
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,8 +53,10 @@ class Sheet:
 
 
 def environment() -> Environment:
-    return Environment(loader=FileSystemLoader(str(UI)), autoescape=select_autoescape(default=True),
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(loader=FileSystemLoader(str(UI)), autoescape=select_autoescape(default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["pages"] = pages_label
+    return env
 
 
 def article_url(tid: str, view: str = "pages") -> str:
@@ -84,7 +87,7 @@ def start_page(env: Environment, board: Board, images: PageImages, cfg: Config,
         version = _version(pdf)
         article = articles.setdefault(entry.target.text.stem, {
             "stem": entry.target.text.stem, "title": entry.title, "cards": []})
-        article["title"] = article["title"] or entry.title
+        article["title"] = article["title"] or entry.title or _cleaned(entry.target.text).title
         article["cards"].append({
             "id": tid, "entry": entry, "href": article_url(tid), "pages": len(geometry),
             "thumbs": [page_url(tid, n, 240, version) for n in range(1, min(len(geometry), THUMBS) + 1)],
@@ -176,13 +179,62 @@ def article_page(env: Environment, board: Board, images: PageImages, cfg: Config
         other = f"{entry.target.text.stem}/{edition}/{layout}"
         return {"href": article_url(other, view), "built": other in built}
 
+    cleaned = _cleaned(entry.target.text)
+    warnings = entry.warnings
+    if entry.built_at is None:  # not built by this preview (up to date): the last build's
+        from paiban.report import previous_warnings
+
+        warnings = tuple(w for w in previous_warnings(cfg).get(
+            (str(entry.target.text), entry.target.edition, entry.target.layout), ())
+            if not w.startswith("cleaning: "))
     return env.get_template("article.html.j2").render(
         publication=cfg.publication, entry=entry, tid=tid, view=view, rows=rows,
+        title=entry.title or cleaned.title or entry.target.text.stem, warnings=warnings,
+        report=cleaned.report, report_problem=cleaned.problem,
         pages=len(geometry), editions=editions, layouts=layouts, switch=switch,
         pdf_url=dist_url(pdf, cfg), html_url=dist_url(entry.target.html(cfg), cfg),
         pages_url=article_url(tid, "pages"), spreads_url=article_url(tid, "spreads"),
         revision=f"{instance}-{entry.revision}", widths=SIZES[view],
         where=where(entry.problem, cfg) if entry.problem else "")
+
+
+@dataclass(slots=True, frozen=True)
+class Cleaned:
+    """What the article view shows of a text's cleaning: its title and report lines."""
+
+    title: str = ""
+    report: tuple[str, ...] = ()
+    problem: str = ""
+    """Why the text could not be cleaned (shown as the build error too)."""
+
+
+def _cleaned(text: Path) -> Cleaned:
+    """The text's title and cleaning report, cleaned again only when the file changed."""
+    try:
+        st = text.stat()
+    except OSError as exc:
+        return Cleaned(problem=exc.strerror or str(exc))
+    return _clean_cached(text, st.st_size, st.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=64)
+def _clean_cached(text: Path, _size: int, _mtime: int) -> Cleaned:
+    from paiban import clean
+    from paiban.errors import PaibanError
+    from paiban.outline import report_lines
+
+    try:
+        article = clean.read(text)
+    except PaibanError as exc:
+        return Cleaned(problem=str(exc))
+    except Exception as exc:  # noqa: BLE001 - the build shows it in full
+        return Cleaned(problem=f"{type(exc).__name__}: {exc}")
+    return Cleaned(title=article.title, report=tuple(report_lines(article.report)))
+
+
+def pages_label(n: int) -> str:
+    """``1 page``, ``4 pages``."""
+    return f"{n} page{'s' * (n != 1)}"
 
 
 def where(problem: Problem, cfg: Config) -> str:

@@ -36,9 +36,9 @@ def _table(fonts_toml: Path) -> dict:
     return read_toml(fonts_toml, "font configuration")
 
 
-def faces(fonts_dir: Path, lang: str) -> Faces:
-    """The faces configured for ``lang`` in ``fonts_dir/fonts.toml``."""
-    path = fonts_dir / "fonts.toml"
+def faces(fonts_toml: Path, lang: str) -> Faces:
+    """The faces configured for ``lang`` in ``fonts_toml`` (``Config.fonts_toml``)."""
+    path = fonts_toml
     table = _table(path)
     entry = table.get("faces", {}).get(lang)
     if not isinstance(entry, dict) or not {"serif", "sans"} <= entry.keys():
@@ -55,15 +55,15 @@ def installed_families() -> frozenset[str]:
     return frozenset(name.strip() for line in out.splitlines() for name in line.split(","))
 
 
-def require(fonts_dir: Path, lang: str) -> Faces:
+def require(fonts_toml: Path, lang: str) -> Faces:
     """``faces(lang)``, after checking each family is installed."""
-    f = faces(fonts_dir, lang)
+    f = faces(fonts_toml, lang)
     known = installed_families()
     for family in (f.serif, f.sans):
         if family not in known:
             raise FontError(
                 f"font {family!r} for {lang} is not installed: apt-get install {f.package}",
-                path=str(fonts_dir / "fonts.toml"),
+                path=str(fonts_toml),
             )
     return f
 

@@ -20,12 +20,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from urllib.parse import quote
+
 import jinja2
 from markupsafe import Markup, escape
 
 from paiban.config import Config
 from paiban.errors import ConfigError
-from paiban.model import Article, Block, Callout, Figure, Heading, Paragraph
+from paiban.model import Article, Block, Callout, Figure, Heading, Note, Paragraph
 from paiban.render.fonts import faces as edition_faces
 
 try:
@@ -105,7 +107,7 @@ def block_index(block: Block, article: Article) -> int:
     return next((i for i, b in enumerate(article.blocks) if b is block), -1)
 
 
-def _in_edition(text: str, lang: str) -> str:
+def _in_edition(text: str, lang: str) -> str:  # furniture: default quotes are right for it
     """``text`` (written in Simplified Chinese, like the config) converted for ``lang``."""
     from paiban import editions
 
@@ -115,16 +117,19 @@ def _in_edition(text: str, lang: str) -> str:
 
 
 def layouts(cfg: Config) -> list[str]:
-    """Names of the layouts available in ``cfg.layout_dir`` (those with a stylesheet too)."""
-    names = sorted(p.name.removesuffix(".html.j2") for p in cfg.layout_dir.glob("*.html.j2"))
+    """Names of the layouts in the theme (the project's layout/ and the built-in one), those
+    with a stylesheet too."""
+    theme = cfg.theme
+    names = [n.removesuffix(".html.j2") for n in theme.files("layout", "*.html.j2") if "/" not in n]
     # base.html.j2 and _partials are building blocks, not layouts.
     return [n for n in names if n != "base" and not n.startswith("_")
-            and (cfg.styles_dir / f"{n}.css").is_file()]
+            and theme.file("styles", f"{n}.css")]
 
 
 @functools.lru_cache(maxsize=8)
-def environment(layout_dir: Path) -> jinja2.Environment:
-    """The Jinja2 environment for ``layout_dir`` (autoescape on, undefined names are errors).
+def environment(layout_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    """The Jinja2 environment for ``layout_dirs``, searched in order (the project's layout/
+    first, then the built-in theme's), autoescape on, undefined names are errors.
 
     Kept per folder so templates compile once per process; the loader checks each template's
     modification time, so an edited template is compiled again (the preview relies on it).
@@ -132,7 +137,7 @@ def environment(layout_dir: Path) -> jinja2.Environment:
     instead of being set per call, so one environment serves every edition.
     """
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(layout_dir)),
+        loader=jinja2.FileSystemLoader([str(d) for d in layout_dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -145,10 +150,12 @@ def environment(layout_dir: Path) -> jinja2.Environment:
     # as ``data-block`` so that the make-up pass (render/makeup.py) can tell which block a
     # laid-out box is and move it.
     env.filters["block_index"] = block_index
-    # Real photos (a sidecar's ``image``) are project-relative; the HTML lives in dist/, so
-    # they are linked by absolute file URL (pdf.py's fetcher only serves project folders).
-    env.filters["image_url"] = jinja2.pass_context(
-        lambda ctx, path: (Path(ctx["root"]) / path).resolve().as_uri())
+    # Real photos (a sidecar's ``image``) are project-relative; the build copies them under
+    # the assets folder (build.publish_images), so the HTML links them relatively, as it links
+    # the stylesheets: a browser shows them over HTTP, where it refuses file:// links.
+    # Pages rendered without an assets folder (the issue's cover and fill pages) keep the
+    # file URL, which WeasyPrint's locked fetcher reads.
+    env.filters["image_url"] = jinja2.pass_context(_image_url)
     # ``text | cjk``; ``text | cjk(false)`` for a text that does not end its line box (a run-in
     # subhead), whose last characters need not be kept together; ``text | cjk(true, markup)``
     # ends the text with the template's own ``markup`` (the end mark), kept on its last line.
@@ -164,8 +171,32 @@ def environment(layout_dir: Path) -> jinja2.Environment:
         figure=lambda b: isinstance(b, Figure),
         callout=lambda b: isinstance(b, Callout),
         figure_row=lambda b: isinstance(b, FigureRow),
+        note=lambda b: isinstance(b, Note),
     )
     return env
+
+
+def _image_url(ctx, path: str) -> str:
+    root = Path(ctx["root"])
+    assets = ctx.get("assets")
+    if assets is None:
+        return (root / path).resolve().as_uri()
+    # A photo a .docx or .md brought is written under the assets already; a sidecar's photo
+    # is copied there under its project path (build.publish_images).
+    resolved = (root / path).resolve()
+    built = Path(ctx["out"]).resolve() / "_assets"
+    if resolved.is_relative_to(built):
+        return assets + quote(resolved.relative_to(built).as_posix())
+    return assets + quote(_project_relative(root, path))
+
+
+def _project_relative(root: Path, path: str) -> str:
+    """``path`` (a sidecar's image) relative to the project root, as a URL path."""
+    resolved = (root / path).resolve()
+    try:
+        return resolved.relative_to(root.resolve()).as_posix()
+    except ValueError:  # refused by build._check_images before it gets here
+        return Path(path).as_posix()
 
 
 def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
@@ -185,10 +216,11 @@ def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
             f"unknown layout {layout!r} (available: {', '.join(available) or 'none'})",
             path=str(cfg.layout_dir),
         )
-    env = environment(cfg.layout_dir)
+    theme = cfg.theme
+    env = environment(theme.folders("layout"))
     lang = article.lang
     sheets = [s.format(layout=layout) for s in _SHEETS]
-    sheets = [s for s in sheets if s == f"{layout}.css" or (cfg.styles_dir / s).is_file()]
+    sheets = [s for s in sheets if s == f"{layout}.css" or theme.file("styles", s)]
     figures = article.figures
     numbers = [f.number for f in figures]
     if hero is None:
@@ -202,9 +234,12 @@ def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
         # The running head and kicker read in the edition's script, like the article.
         publication=_in_edition(cfg.publication, lang),
         issue=_in_edition(cfg.issue, lang),
-        faces=edition_faces(cfg.fonts_dir, lang),
+        faces=edition_faces(cfg.fonts_toml, lang),
         marks=cfg.marks,
+        show_end_matter=cfg.end_matter,
         stylesheets=[f"{assets}styles/{s}" for s in sheets],
+        assets=assets,
+        out=str(cfg.out),
         hero=hero_number,
         layout=layout,
         first_folio=first_folio,
