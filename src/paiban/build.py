@@ -290,9 +290,13 @@ def render_target(target: Target, article, cfg: Config, first_folio: int | None 
             html = render_html(article, target.layout, cfg, assets="../_assets/",
                                hero=article.hero or None, first_folio=first_folio)
         html_path = target.html(cfg)
+        photo_notes: list[str] = []
         rendered = render_pdf(html, html_path, allowed_roots(cfg), _epoch(cfg),
                               shared_font_config(*cfg.theme.folders("fonts")), press=cfg.press,
-                              root=cfg.root, marks=cfg.marks)
+                              root=cfg.root, marks=cfg.marks,
+                              arrange=_make_up(article, target, cfg, photo_notes, first_folio))
+        html = rendered.html or html
+        _check_photos(photo_notes, target, cfg)
         _check_boxes(rendered.warnings, target)
         _check_loads(rendered, target)
         with stage("write"):
@@ -308,7 +312,7 @@ def render_target(target: Target, article, cfg: Config, first_folio: int | None 
         return Outcome(target, error=f"{target.text.name}: internal error: {type(exc).__name__}: {exc}",
                        seconds=time.perf_counter() - started)
     return Outcome(target, pages=rendered.pages, seconds=time.perf_counter() - started,
-                   warnings=rendered.warnings)
+                   warnings=rendered.warnings + tuple(photo_notes))
 
 
 MAX_PARAGRAPH = 20_000
@@ -316,6 +320,44 @@ MAX_PARAGRAPH = 20_000
 line breaking takes time quadratic in a paragraph's length (its min-content width splits the
 whole rest of the paragraph for every line): measured on varied text, 20,000 characters take
 7 s, 50,000 take 40 s, 100,000 take 2 minutes and a million do not finish in 10 minutes."""
+
+
+def _make_up(article, target: Target, cfg: Config, photo_notes: list[str],
+             first_folio: int | None = None):
+    """The make-up pass for ``render_pdf``: close the holes at column feet by moving a
+    figure, box or pull quote (render/makeup.py); None when it changes nothing. The photos'
+    resolution as finally placed goes to ``photo_notes``: warnings, then errors marked
+    ``ERROR``."""
+    from paiban import photos
+    from paiban.render import makeup
+    from paiban.render.html import render_html
+
+    def arrange(document, lay_out):
+        def html_of(trial):
+            return render_html(trial, target.layout, cfg, assets="../_assets/",
+                               hero=trial.hero or None, first_folio=first_folio)
+
+        best, best_document = makeup.improve(article, document,
+                                             lambda trial: lay_out(html_of(trial)))
+        if any(f.image for f in article.figures):
+            warnings, errors = photos.problems(photos.resolutions(best_document), cfg.root)
+            photo_notes.extend(f"low-resolution photo {w}" for w in warnings)
+            photo_notes.extend(f"ERROR {e}" for e in errors)
+        return None if best is article else (html_of(best), best_document)
+
+    return arrange
+
+
+def _check_photos(notes: list[str], target: Target, cfg: Config) -> None:
+    """A photo under 150 ppi as placed fails a print target (x-4, x-1a); the screen variant
+    only warns. Warnings under 300 ppi stay in ``notes``."""
+    errors = [n.removeprefix("ERROR ") for n in notes if n.startswith("ERROR ")]
+    if errors and cfg.press.pdf == "screen":
+        notes[:] = [n.removeprefix("ERROR ") for n in notes]
+        return
+    if errors:
+        raise PaibanError(f"photo resolution too low for print: {'; '.join(errors)}",
+                          path=str(target.text))
 
 
 def _check_lengths(article, target: Target) -> None:
@@ -651,6 +693,10 @@ def _print_summary(summary: Summary, cfg: Config, verbose: bool = False, strict:
     line = (f"built {len(ok)} of {len(summary.outcomes)} PDFs ({pages} page{'s' * (pages != 1)}) "
             f"from {summary.texts} text{'s' * (summary.texts != 1)} into {_display(cfg.out)} "
             f"in {summary.seconds:.1f} s")
+    # A photo too coarse for its placed size: named once per text, however many editions.
+    for message in dict.fromkeys(f"{o.target.text.name}: {w}" for o in ok if not o.cached
+                                 for w in o.warnings if w.startswith("low-resolution photo")):
+        print(f"paiban: warning: {message}", file=sys.stderr)
     if cached:
         line += f"; {cached} up to date"
     if summary.failed:

@@ -101,9 +101,11 @@ def target_key(target: Target, shared: str, cfg: Config) -> tuple[str, str]:
 
 
 def _photos(text: Path, cfg: Config) -> str:
-    """The photos the text's sidecar puts in its frames, each by path, size and modification
-    time: a photo replaced or edited under the same name rebuilds the text. (Hashing their
-    bytes on every build would cost seconds for an issue's hundreds of photos.)"""
+    """The photos the text's sidecar puts in its frames and those named for it by convention
+    (``images/<stem>-<n>.jpg``), each by path, size and modification time: a photo replaced
+    or edited under the same name rebuilds the text. (Hashing their bytes on every build
+    would cost seconds for an issue's hundreds of photos.)"""
+    import glob
     from paiban import sidecar
     from paiban.errors import PaibanError
 
@@ -112,7 +114,10 @@ def _photos(text: Path, cfg: Config) -> str:
     except PaibanError:  # reported when the text is built
         return ""
     stamps = []
-    for number, image in options.images:
+    # Photos named by convention (images/<stem>-<n>.jpg, paiban.photos) fill figures too.
+    named = sorted(p.relative_to(cfg.root).as_posix() for p in (cfg.root / "images").glob(
+        f"{glob.escape(text.stem)}-*") if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
+    for number, image in list(options.images) + [(0, n) for n in named]:
         try:
             st = (cfg.root / image).stat()
             stamps.append(f"{number}:{image}:{st.st_size}:{st.st_mtime_ns}")

@@ -15,6 +15,7 @@ from pathlib import Path
 from paiban import clean, editions, readers, sidecar, stats
 from paiban.config import Config
 from paiban.model import Article
+from paiban.photos import place as place_named_photos
 from paiban.readers.place import photo_folder, place
 from paiban.timing import stage
 
@@ -47,6 +48,8 @@ def load_source(path: Path, cfg: Config) -> Source:
             options = replace(options, title=editions.convert(options.title, article.lang))
         _check_layout(path, options, cfg)
         article = sidecar.apply_figures(article, options)
+        article = place_named_photos(article, cfg.root, path.stem,
+                                     hero_set=options.hero is not None)
         if options.hero:
             article = replace(article, hero=options.hero)
         article = stats.apply(article, options)
