@@ -68,7 +68,7 @@ def test_press_build_with_placeholders_is_an_error_in_the_preflight(proofs, tmp_
     done = paiban(proj, "build", "--quiet", "--jobs", "1", "--edition", "zh-Hans",
                   "--out", str(tmp_path), str(proj / "seeds" / f"{SEED}.txt"))
     assert done.returncode == 0, done.stderr
-    pdf = tmp_path / SEED / "zh-Hans.pdf"
+    pdf = tmp_path / SEED / f"{SEED}.zh-Hans.pdf"
     assert {f.rule for f in preflight(pdf) if f.severity == "error"} == {"placeholder"}
     check = paiban(proj, "check", "--preflight", str(pdf))
     assert check.returncode == 1 and "error: placeholder: figure 1" in check.stdout
@@ -151,11 +151,11 @@ def test_marks_widen_the_media_not_the_bleed(proofs, tmp_path):
     done = paiban(proj, "build", "--quiet", "--jobs", "1", "--edition", "zh-Hans", "--proof",
                   "--marks", "--out", str(tmp_path), str(proj / "seeds" / f"{SEED}.txt"))
     assert done.returncode == 0, done.stderr
-    marked = _boxes(tmp_path / SEED / "zh-Hans.proof.pdf")
-    plain = _boxes(proofs / SEED / "zh-Hans.proof.pdf")
+    marked = _boxes(tmp_path / SEED / f"{SEED}.zh-Hans.proof.pdf")
+    plain = _boxes(proofs / SEED / f"{SEED}.zh-Hans.proof.pdf")
     assert marked["BleedBox"] == plain["BleedBox"] and marked["TrimBox"] == plain["TrimBox"]
     assert marked["MediaBox"][0] < plain["BleedBox"][0] - 9 * MM
-    assert [f.line() for f in preflight(tmp_path / SEED / "zh-Hans.proof.pdf")
+    assert [f.line() for f in preflight(tmp_path / SEED / f"{SEED}.zh-Hans.proof.pdf")
             if f.severity == "error"] == []
 
 
@@ -182,8 +182,8 @@ def test_rebuilds_are_byte_identical_with_content_derived_ids(proofs, tmp_path):
     assert done.returncode == 0, done.stderr
     ids = set()
     for edition in ("zh-Hans", "zh-Hant"):
-        again = (tmp_path / SEED / f"{edition}.proof.pdf").read_bytes()
-        assert again == (proofs / SEED / f"{edition}.proof.pdf").read_bytes()
+        again = (tmp_path / SEED / f"{SEED}.{edition}.proof.pdf").read_bytes()
+        assert again == (proofs / SEED / f"{SEED}.{edition}.proof.pdf").read_bytes()
         ids.add(re.search(rb"xmp\.did:([0-9a-f-]+)", again)[1])
     assert len(ids) == 2  # derived from the content: each edition its own
 
@@ -228,12 +228,12 @@ def _images(pdf: Path) -> list:
 
 def test_press_pdfs_with_photos_pass_the_preflight(photos):
     for name in ("zh-Hans.pdf", "zh-Hans.x-1a.pdf"):
-        pdf = photos / "dist" / SEED / name
+        pdf = photos / "dist" / SEED / f"{SEED}.{name}"
         assert [f.line() for f in preflight(pdf) if f.severity == "error"] == [], name
 
 
 def test_x4_tags_rgb_photos_and_passes_cmyk_jpegs_untouched(photos):
-    images = _images(photos / "dist" / SEED / "zh-Hans.pdf")
+    images = _images(photos / "dist" / SEED / f"{SEED}.zh-Hans.pdf")
     spaces = {_family(i["/ColorSpace"]) for i in images}
     assert spaces == {"/ICCBased3", "/DeviceCMYK"}
     cmyk = [i for i in images if _family(i["/ColorSpace"]) == "/DeviceCMYK"]
@@ -241,7 +241,7 @@ def test_x4_tags_rgb_photos_and_passes_cmyk_jpegs_untouched(photos):
 
 
 def test_x1a_converts_rgb_photos_to_cmyk_through_the_profile(photos):
-    images = _images(photos / "dist" / SEED / "zh-Hans.x-1a.pdf")
+    images = _images(photos / "dist" / SEED / f"{SEED}.zh-Hans.x-1a.pdf")
     assert {_family(i["/ColorSpace"]) for i in images} == {"/DeviceCMYK"}
     assert not any("/SMask" in i for i in images)
     # The bytes are CMYK JPEGs too (not the RGB file under a CMYK label).
@@ -261,7 +261,7 @@ def _compact(text: str) -> str:
 def test_text_copied_out_reads_the_drop_cap_with_its_paragraph(proofs, variant):
     """Content order (what copy and paste and most extractors follow): the drop cap right
     before the rest of its paragraph, not before the 数说 figures (围 … 4261万元 … 绕打造)."""
-    pdf = proofs / "000_0015acbaf8d5143e" / f"zh-Hans{variant}.proof.pdf"
+    pdf = proofs / "000_0015acbaf8d5143e" / f"000_0015acbaf8d5143e.zh-Hans{variant}.proof.pdf"
     text = _compact(pypdf.PdfReader(pdf).pages[0].extract_text())
     assert "围绕打造“四个工会”目标" in text
     assert text.index("4261万元") < text.index("围绕打造")
@@ -292,7 +292,7 @@ def _structure_text(pdf_path: Path) -> str:
 
 
 def test_x4_structure_tree_keeps_the_drop_cap_before_its_paragraph(proofs):
-    pdf_path = proofs / "000_0015acbaf8d5143e" / "zh-Hant.proof.pdf"
+    pdf_path = proofs / "000_0015acbaf8d5143e" / "000_0015acbaf8d5143e.zh-Hant.proof.pdf"
     assert "圍繞打造" in _structure_text(pdf_path)
     assert pypdf.PdfReader(pdf_path).trailer["/Root"]["/MarkInfo"]["/Marked"]
 
@@ -301,7 +301,7 @@ def test_running_heads_and_folios_are_artifacts_not_text(proofs):
     # Seed 002 has four pages: the kicker on the opener names the issue (特别报道, the
     # project's issue line) once; the running heads of pages 2-4 name it again, as artifacts
     # outside the structure tree. (The text itself never says 特别报道.)
-    text = _structure_text(proofs / SEED / "zh-Hans.proof.pdf")
+    text = _structure_text(proofs / SEED / f"{SEED}.zh-Hans.proof.pdf")
     assert text.count("特别报道") == 1
-    content = pypdf.PdfReader(proofs / SEED / "zh-Hans.proof.pdf").pages[1].get_contents()
+    content = pypdf.PdfReader(proofs / SEED / f"{SEED}.zh-Hans.proof.pdf").pages[1].get_contents()
     assert b"/Artifact" in content.get_data()
