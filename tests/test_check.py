@@ -162,3 +162,42 @@ def test_lines_beside_a_drop_cap_are_measured(tmp_path):
     beside = [line for line in lines if line.x0 - line.left > 4 * line.size]
     assert beside and all(line.kind == "body" and not line.first for line in beside)
     assert all(check.is_flush(line) for line in lines if not line.final)
+
+
+def test_a_caption_ending_on_one_character_is_reported(tmp_path):
+    caption = "龙岩市总工会持续打造关爱环卫工人系列活动为爱心家宴活动摄"  # 28: 3 × 9 + 1
+    # 8 pt captions in a 9 em measure (72 pt): the last line holds 摄 alone.
+    css = ".cap { font-size: 8pt; line-height: 12pt; width: 72pt; text-indent: 0; text-align: left }"
+    body = f"<p>{PARAGRAPH}</p><p class=cap>{caption}</p><p>{PARAGRAPH}</p>"
+    result = check.measure(render(tmp_path, body, css))
+    assert len(result.display_short_last_lines) == 1
+    assert result.display_short_last_lines[0].endswith("| 摄")
+    # The same caption a character shorter ends on a full line: nothing reported.
+    body = f"<p>{PARAGRAPH}</p><p class=cap>{caption[:-2]}摄</p><p>{PARAGRAPH}</p>"
+    assert check.measure(render(tmp_path, body, css, name="b.pdf")).display_short_last_lines == []
+
+
+def test_a_block_pushed_to_the_next_page_leaves_a_hole(tmp_path):
+    # A5 text block of 170 mm; 8 lines of text, then a 120 mm block that cannot be split.
+    css = ("@page { size: A5; margin: 20mm } .big { height: 120mm; background: #ddd; "
+           "break-inside: avoid } body { width: 20em }")
+    body = f"<p>{PARAGRAPH}</p><p>{PARAGRAPH}</p><div class=big></div><p>{PARAGRAPH}</p>"
+    result = check.measure(render(tmp_path, body, css))
+    assert result.pages == 2
+    first = [f for f in result.column_feet if f.page == 0]
+    # The foot is the lowest body line of the document (page 2's last, 150 mm down).
+    assert len(first) == 1 and first[0].short >= 10
+    assert result.holes == first
+    # Without the block the text ends on page 1: its last page, never a hole.
+    result = check.measure(render(tmp_path, f"<p>{PARAGRAPH}</p>", css, name="b.pdf"))
+    assert result.holes == [] and result.column_feet[0].short == 0
+
+
+def test_last_page_columns_spread(tmp_path):
+    cols = ('<div style="column-count: 2; column-gap: 1em; column-fill: {fill}; height: 200mm">'
+            + f"<p>{PARAGRAPH}</p>" * 4 + "</div>")
+    auto = check.measure(render(tmp_path, cols.format(fill="auto"), "body { width: 40em }"))
+    assert auto.last_page_spread == 0.0  # one column only: nothing to balance
+    balanced = check.measure(render(tmp_path, cols.format(fill="balance").replace(
+        "; height: 200mm", ""), "body { width: 40em }", name="b.pdf"))
+    assert len(balanced.column_feet) == 2 and balanced.last_page_spread <= 1

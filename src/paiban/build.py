@@ -436,6 +436,10 @@ def _print_summary(summary: Summary, cfg: Config, verbose: bool = False, strict:
     line = (f"built {len(ok)} of {len(summary.outcomes)} PDFs ({pages} page{'s' * (pages != 1)}) "
             f"from {summary.texts} text{'s' * (summary.texts != 1)} into {_display(cfg.out)} "
             f"in {summary.seconds:.1f} s")
+    # A photo too coarse for its placed size: named once per text, however many editions.
+    for message in dict.fromkeys(f"{o.target.text.name}: {w}" for o in ok if not o.cached
+                                 for w in o.warnings if w.startswith("low-resolution photo")):
+        print(f"paiban: warning: {message}", file=sys.stderr)
     if cached:
         line += f"; {cached} up to date"
     if summary.failed:

@@ -48,6 +48,20 @@ Heuristics (all positions in PDF points, from pdfplumber's characters):
   opening marks included, not counted); a paragraph's last line alone at the top of a column,
   or its first line alone at the bottom of one. Reported; not part of ``ok``, which covers the layout engine's rules
   (flush, violations, split units, indent, embedding).
+- **Column feet** (holes): the text block's foot is the lowest body line's bottom in the
+  document. A column's foot is the bottom of the lowest thing drawn in it (any character, rule,
+  box, frame or image overlapping its x range, above the foot plus ½ line, so folios stay
+  out). It ends *short* by the whole line pitches between the two. A hole is a column, on any
+  page but the document's last, that ends more than 2 lines short. On the last page the
+  columns are *balanced* when their feet lie within one line of each other.
+- **Display text** (captions, box labels, headings, pull quotes: every size but the body's):
+  per page and size, characters on one baseline within 2 em of each other make a line; lines
+  at the same left edge, at most 2.2 sizes apart, make a block while each is at least 6 em
+  wide. A block's last line of one character, a line (not a block's first) starting with a
+  line-start-forbidden mark or a line (not a block's last) ending with a line-end-forbidden
+  mark is reported.
+- **Loose lines**: justified body lines with more than ``LOOSE`` (0.2 em) added between
+  two ideographs.
 - **Fonts**: from pypdf, every font resource of every page (and of its form XObjects), with
   its embedded font file if any.
 """
@@ -68,6 +82,7 @@ LINE_START_FORBIDDEN = "、，。：；！？）》」』】〉”’·～"
 LINE_END_FORBIDDEN = "（《「『【〈“‘"
 DOUBLED = ("——", "……")
 FLUSH_TOLERANCE = 0.1  # pt
+LOOSE = 0.2  # em added per gap beyond which a justified line is loose
 # Full-width closing punctuation: its glyph's blank half may hang past the column edge.
 CLOSING = frozenset("，。、；：！？）》」』】〕〉”’")
 _IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
@@ -91,10 +106,21 @@ class Line:
     looseness: float = 0.0  # em
     gaps: list[tuple[str, float, float]] = field(default_factory=list, repr=False)
     last_font: str = ""  # PDF font name of the line's last glyph
+    bottom: float = 0.0  # lowest glyph bottom, pt from the page top
 
     @property
     def shortfall(self) -> float:
         return self.right - self.x1
+
+
+@dataclass(slots=True)
+class ColumnFoot:
+    """Where one column ends, against the text block's foot."""
+    page: int  # 0-based
+    column: int
+    bottom: float  # pt from the page top
+    short: int  # whole line pitches between ``bottom`` and the text block's foot
+    last_text: str = ""  # the column's last body line, to name it
 
 
 @dataclass(slots=True)
@@ -129,6 +155,24 @@ class CheckResult:
     fonts: list[FontInfo]
     all_embedded: bool
     text: str = field(repr=False, default="")
+    column_feet: list[ColumnFoot] = field(default_factory=list)
+    loose_lines: int = 0  # justified lines with more than LOOSE em added between ideographs
+    display_short_last_lines: list[str] = field(default_factory=list)
+    display_line_start_violations: list[str] = field(default_factory=list)
+    display_line_end_violations: list[str] = field(default_factory=list)
+
+    @property
+    def holes(self) -> list[ColumnFoot]:
+        """Columns ending more than 2 lines above the text block's foot, last page excepted."""
+        last = self.pages - 1
+        return [f for f in self.column_feet if f.page < last and f.short > 2]
+
+    @property
+    def last_page_spread(self) -> float:
+        """Lines between the highest and lowest column foot on the last page (0 when it has
+        one column)."""
+        feet = [f.bottom for f in self.column_feet if f.page == self.pages - 1]
+        return round((max(feet) - min(feet)) / self.pitch, 2) if len(feet) > 1 and self.pitch else 0.0
 
     @property
     def ok(self) -> bool:
@@ -204,7 +248,8 @@ def _build_lines(pages_chars: list[list[dict]], size: float,
             line = Line(page=page, column=column, baseline=_baseline(chars[0]),
                         x0=chars[0]["x0"], x1=chars[-1]["x1"],
                         text="".join(c["text"] for c in segment).strip(), size=size, left=left,
-                        last_font=chars[-1].get("fontname", ""))
+                        last_font=chars[-1].get("fontname", ""),
+                        bottom=max(c["bottom"] for c in chars))
             line.gaps = [(a["text"] + b["text"], a["x1"], b["x0"])
                          for a, b in zip(chars, chars[1:])]
             lines.append(line)
@@ -354,6 +399,106 @@ def _widows_orphans(lines: list[Line]) -> list[str]:
     return out
 
 
+def _column_feet(pages_objects: list[list[dict]], lines: list[Line], pitch: float
+                  ) -> list[ColumnFoot]:
+    """Each column's foot (see the module docstring). ``pages_objects``: per page, every
+    drawn object with x0, x1, top, bottom (characters, rects, lines, curves, images)."""
+    body = [ln for ln in lines if ln.kind == "body"]
+    if not body or not pitch:
+        return []
+    foot = max(ln.bottom for ln in body)
+    columns: dict[tuple[int, int], list[Line]] = {}
+    for line in lines:
+        columns.setdefault((line.page, line.column), []).append(line)
+    out = []
+    for (page, column), group in sorted(columns.items()):
+        left = min(ln.left for ln in group)
+        right = max(ln.right for ln in group)
+        low = max(ln.bottom for ln in group)
+        for obj in pages_objects[page]:
+            overlap = min(obj["x1"], right) - max(obj["x0"], left)
+            if overlap > 1 and obj["top"] < foot + 0.5 * pitch and obj["bottom"] > low:
+                low = min(obj["bottom"], foot)
+        short = int((foot - low) / pitch + 0.05)
+        texts = [ln.text for ln in group if ln.kind == "body"]
+        out.append(ColumnFoot(page, column, round(low, 2), short, texts[-1] if texts else ""))
+    return out
+
+
+def _drawn(page) -> list[dict]:
+    """Everything pdfplumber sees drawn on a page, as boxes."""
+    objects = [c for c in page.chars if c["text"].strip()]
+    for kind in ("rects", "lines", "curves", "images"):
+        objects.extend(getattr(page, kind))
+    return [{"x0": o["x0"], "x1": o["x1"], "top": o["top"], "bottom": o["bottom"]}
+            for o in objects]
+
+
+def _display_lines(pages_chars: list[list[dict]], size: float) -> list[list[str]]:
+    """The text set in other sizes than the body (captions, box labels, headings, pull
+    quotes), as blocks of lines: per page and size, characters on one baseline within 2 em
+    of each other make a line; a line continues the block above it when it starts within
+    1 em of that block's left edge, its baseline lies at most 2.2 sizes below, and the
+    block's last line is at least 6 em wide (a short line ends its block: stacked labels and
+    figures in boxes are separate lines, not one wrapped text)."""
+    blocks: list[list[str]] = []
+    for chars in pages_chars:
+        other = [c for c in chars if c["text"].strip() and abs(c["size"] - size) >= 0.06
+                 and c.get("upright", True)]
+        rows: list[list[dict]] = []  # characters of one size on one baseline
+        for char in sorted(other, key=lambda c: (round(c["size"], 1), _baseline(c))):
+            if (rows and round(rows[-1][0]["size"], 1) == round(char["size"], 1)
+                    and abs(_baseline(rows[-1][0]) - _baseline(char)) < 0.5):
+                rows[-1].append(char)
+            else:
+                rows.append([char])
+        runs: list[tuple[float, float, float, float, str]] = []  # size, baseline, x0, x1, text
+        for row in rows:
+            row.sort(key=lambda c: c["x0"])
+            csize, base = round(row[0]["size"], 1), _baseline(row[0])
+            start = len(runs)
+            for char in row:
+                if len(runs) > start and char["x0"] - runs[-1][3] < 2 * csize:
+                    rsize, rbase, rx0, _, text = runs[-1]
+                    runs[-1] = (rsize, rbase, rx0, char["x1"], text + char["text"])
+                else:
+                    runs.append((csize, base, char["x0"], char["x1"], char["text"]))
+        open_blocks: list[tuple[float, float, float, list[str]]] = []  # size, left, baseline
+        widths: dict[int, float] = {}  # width of each block's last line: a short one ends it
+        for rsize, base, x0, _x1, text in sorted(runs, key=lambda r: (r[1], r[2])):
+            for i, (bsize, left, last, lines) in enumerate(open_blocks):
+                if (bsize == rsize and abs(x0 - left) <= rsize and 0 < base - last <= 2.2 * rsize
+                        and widths[id(lines)] >= 6 * rsize):
+                    lines.append(text)
+                    widths[id(lines)] = _x1 - x0
+                    open_blocks[i] = (bsize, left, base, lines)
+                    break
+            else:
+                lines = [text]
+                widths[id(lines)] = _x1 - x0
+                open_blocks.append((rsize, x0, base, lines))
+                blocks.append(lines)
+    return blocks
+
+
+def _display_rules(blocks: list[list[str]]) -> tuple[list[str], list[str], list[str]]:
+    """One-character last lines, line-start and line-end violations in display text."""
+    short, starts, ends = [], [], []
+    for lines in blocks:
+        if len(lines) < 2:
+            continue
+        letters = [c for c in lines[-1] if c not in LINE_START_FORBIDDEN + LINE_END_FORBIDDEN + "—…"]
+        if len(letters) <= 1:
+            short.append(f"{lines[-2][-8:]} | {lines[-1]}")
+        for line in lines[1:]:
+            if line[:1] in LINE_START_FORBIDDEN or line[:2] in DOUBLED:
+                starts.append(line[:12])
+        for line in lines[:-1]:
+            if line[-1:] in LINE_END_FORBIDDEN:
+                ends.append(line[-12:])
+    return short, starts, ends
+
+
 def _fonts(path: Path) -> list[FontInfo]:
     from pypdf import PdfReader
 
@@ -399,6 +544,7 @@ def measure(path: Path, column_width: float | None = None) -> CheckResult:
 
     with pdfplumber.open(str(path)) as pdf:
         pages_chars = [page.chars for page in pdf.pages]
+        pages_objects = [_drawn(page) for page in pdf.pages]
         page_count = len(pdf.pages)
     every = [c for chars in pages_chars for c in chars]
     text = "".join(c["text"] for c in every)
@@ -416,6 +562,7 @@ def measure(path: Path, column_width: float | None = None) -> CheckResult:
     indents = sorted({round((ln.x0 - ln.left) / size, 2) for ln in lines if ln.first})
     pitches = [p for p in pitches_all if p <= 1.5 * pitch]
     fonts = _fonts(path)
+    display = _display_rules(_display_lines(pages_chars, size)) if size else ([], [], [])
     return CheckResult(
         path=str(path), pages=page_count, body_size=size, lines=len(lines),
         justified_lines=len(justified), flush_lines=len(flush),
@@ -430,7 +577,11 @@ def measure(path: Path, column_width: float | None = None) -> CheckResult:
         pitches=sorted(set(pitches)),
         looseness_max_em=round(loose[-1], 3) if loose else 0.0,
         looseness_p95_em=round(loose[int(0.95 * (len(loose) - 1))], 3) if loose else 0.0,
-        fonts=fonts, all_embedded=all(f.embedded for f in fonts), text=text)
+        fonts=fonts, all_embedded=all(f.embedded for f in fonts), text=text,
+        column_feet=_column_feet(pages_objects, lines, pitch),
+        loose_lines=sum(1 for ln in justified if ln.looseness > LOOSE + 0.005),
+        display_short_last_lines=display[0], display_line_start_violations=display[1],
+        display_line_end_violations=display[2])
 
 
 def lines_of(path: Path, column_width: float | None = None) -> list[Line]:
@@ -473,7 +624,16 @@ def summary(result: CheckResult) -> str:
         f"({'consistent' if result.indent_consistent else 'INCONSISTENT'})",
         f"  line pitch: {result.pitch} pt ({'constant' if result.pitch_constant else 'varies'}"
         f": {result.pitches[:6]})",
-        f"  looseness: max {result.looseness_max_em} em, p95 {result.looseness_p95_em} em",
+        f"  looseness: max {result.looseness_max_em} em, p95 {result.looseness_p95_em} em, "
+        f"{result.loose_lines} line(s) over {LOOSE} em",
+        f"  captions, labels, headings, quotes: one-character last lines "
+        f"{len(result.display_short_last_lines)}{listed(result.display_short_last_lines)}; "
+        f"line-start {len(result.display_line_start_violations)}"
+        f"{listed(result.display_line_start_violations)}; line-end "
+        f"{len(result.display_line_end_violations)}{listed(result.display_line_end_violations)}",
+        f"  column feet: {len(result.holes)} column(s) more than 2 lines short before the "
+        f"last page{listed([f'page {f.page + 1}, column {f.column + 1}: {f.short} lines' for f in result.holes])}; "
+        f"last page's columns {result.last_page_spread} lines apart",
         f"  fonts: {fonts or 'none'}",
     ])
 

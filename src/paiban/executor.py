@@ -131,15 +131,22 @@ def render(task: Task, article, brought: tuple[tuple[Path, bytes], ...] = ()) ->
             photos.update((p.relative_to(cfg.root).as_posix(), data) for p, data in brought
                           if p.is_relative_to(cfg.root))
         _check_images(article, target, cfg, photos)
-        with stage("template"):
-            html = render_html(article, target.layout, cfg, assets="../_assets/",
-                               hero=article.hero or None, first_folio=task.first_folio,
+        def html_of(trial) -> str:
+            return render_html(trial, target.layout, cfg, assets="../_assets/",
+                               hero=trial.hero or None, first_folio=task.first_folio,
                                theme=task.theme, photo_urls=dict(task.photo_urls))
+
+        with stage("template"):
+            html = html_of(article)
+        photo_notes: list[str] = []
         rendered = render_pdf(html, target.html(cfg), allowed_roots(cfg),
                               _epoch(cfg, task.epoch_env),
                               shared_font_config(*cfg.theme.folders("fonts")),
                               files=None if task.from_disk else files_for(task, brought),
-                              press=cfg.press, root=cfg.root, marks=cfg.marks)
+                              press=cfg.press, root=cfg.root, marks=cfg.marks,
+                              arrange=_make_up(article, html_of, cfg, photo_notes))
+        html = rendered.html or html
+        _check_photos(photo_notes, target, cfg)
         _check_boxes(rendered.warnings, target)
         _check_loads(rendered, target)
     except PaibanError as exc:
@@ -150,17 +157,17 @@ def render(task: Task, article, brought: tuple[tuple[Path, bytes], ...] = ()) ->
                       seconds=time.perf_counter() - started)
     return Result(target, task.key, pdf=rendered.pdf, html=html.encode("utf-8"),
                   pages=rendered.pages, seconds=time.perf_counter() - started,
-                  warnings=rendered.warnings)
+                  warnings=rendered.warnings + tuple(photo_notes))
 
 
 @functools.lru_cache(maxsize=4)
 def _source(path: Path, content_key: str, text: bytes, sidecar: bytes | None, theme: Theme,
-            cfg: Config):
+            cfg: Config, photos: tuple[tuple[str, bytes], ...] | None = None):
     """The cleaned source, kept while a process renders its several editions and layouts
     (``content_key`` names the text and sidecar bytes)."""
     from paiban.pipeline import source_from_bytes
 
-    return source_from_bytes(path, text, sidecar, cfg, theme)
+    return source_from_bytes(path, text, sidecar, cfg, theme, photos)
 
 
 def run(task: Task) -> Result:
@@ -176,7 +183,7 @@ def run(task: Task) -> Result:
         # A runaway layout fails this target in one line (a worker's main thread only).
         with budget.limit(task.cfg.time_budget, str(task.target.text)):
             source = _source(task.target.text, task.content_key, task.text, task.sidecar,
-                             task.theme, task.cfg)
+                             task.theme, task.cfg, task.photos)
             with stage("convert"):
                 article = editions.convert_article(source.article, task.target.edition,
                                                    task.cfg.corner_quotes)
@@ -257,6 +264,38 @@ def publish_images(article, cfg: Config) -> None:
             pass
         write_atomic(dest, src.read_bytes())
         os.utime(dest, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def _make_up(article, html_of, cfg: Config, photo_notes: list[str]):
+    """The make-up pass for ``render_pdf``: close the holes at column feet by moving a
+    figure, box or pull quote (render/makeup.py); None when it changes nothing. The photos'
+    resolution as finally placed goes to ``photo_notes``: warnings, then errors marked
+    ``ERROR``. ``html_of(article)``: the target's HTML of a trial arrangement."""
+    from paiban import photos
+    from paiban.render import makeup
+
+    def arrange(document, lay_out):
+        best, best_document = makeup.improve(article, document,
+                                             lambda trial: lay_out(html_of(trial)))
+        if any(f.image for f in article.figures):
+            warnings, errors = photos.problems(photos.resolutions(best_document), cfg.root)
+            photo_notes.extend(f"low-resolution photo {w}" for w in warnings)
+            photo_notes.extend(f"ERROR {e}" for e in errors)
+        return None if best is article else (html_of(best), best_document)
+
+    return arrange
+
+
+def _check_photos(notes: list[str], target: Target, cfg: Config) -> None:
+    """A photo under 150 ppi as placed fails a print target (x-4, x-1a); the screen variant
+    only warns. Warnings under 300 ppi stay in ``notes``."""
+    errors = [n.removeprefix("ERROR ") for n in notes if n.startswith("ERROR ")]
+    if errors and cfg.press.pdf == "screen":
+        notes[:] = [n.removeprefix("ERROR ") for n in notes]
+        return
+    if errors:
+        raise PaibanError(f"photo resolution too low for print: {'; '.join(errors)}",
+                          path=str(target.text))
 
 
 MAX_PARAGRAPH = 20_000

@@ -91,6 +91,12 @@ def read_text(path: Path, cfg: Config, reader: Callable[[Path], bytes] | None = 
         found.images = sidecar.from_bytes(path, found.sidecar, found.text).images
     except PaibanError:  # reported when the text is built
         found.images = ()
+    # Photos named by convention (images/<stem>-<n>.jpg) fill figures too (paiban.photos).
+    from paiban.photos import named
+
+    placed = {image for _n, image in found.images}
+    found.images += tuple((0, image) for image in named(cfg.root, path.stem)
+                          if image not in placed)
     for _number, image in found.images:
         st = stamp(cfg.root / image)
         found.photo_stamps[image] = f"{st[2]}:{st[3]}" if st else "-"

@@ -67,7 +67,11 @@ class Figure:
     ratio: float = 1.5
     """Placeholder width / height."""
     image: str | None = None
-    """Path of a real image relative to the project (set by a sidecar); None for a placeholder."""
+    """Path of a real image relative to the project (set by a sidecar, or found as
+    ``images/<stem>-<n>.jpg``); None for a placeholder."""
+    focus: str | None = None
+    """Which point of the photo stays in the frame when it is cropped to it (CSS
+    ``object-position``, e.g. ``30% 40%``); None centres it."""
     line: int = 0
     """1-based line number of the caption in the source."""
     credit: str = ""

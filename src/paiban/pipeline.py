@@ -15,6 +15,7 @@ from pathlib import Path
 from paiban import clean, editions, readers, sidecar, stats
 from paiban.config import Config
 from paiban.model import Article
+from paiban.photos import place as place_named_photos
 from paiban.readers.place import photo_folder, place
 from paiban.targets import Theme
 from paiban.timing import stage
@@ -42,9 +43,12 @@ def load_source(path: Path, cfg: Config) -> Source:
 
 
 def source_from_bytes(path: Path, text: bytes, sidecar_bytes: bytes | None, cfg: Config,
-                      theme: Theme | None = None) -> Source:
+                      theme: Theme | None = None,
+                      read_photos: tuple[tuple[str, bytes], ...] | None = None) -> Source:
     """``load_source`` of the bytes the build read (``path`` names them in errors), checked
-    against the theme the build read (None: the project's files)."""
+    against the theme the build read (None: the project's files); ``read_photos``: the photos
+    the build read ((project-relative path, bytes)), which the photos named by convention and
+    the hero's choice come from instead of the disk (None: the disk)."""
     with stage("clean"):
         document = readers.read_source(path, text)
         article = clean.clean_document(document, path)
@@ -57,6 +61,17 @@ def source_from_bytes(path: Path, text: bytes, sidecar_bytes: bytes | None, cfg:
             options = replace(options, title=editions.convert(options.title, article.lang))
         _check_layout(path, options, cfg, theme)
         article = sidecar.apply_figures(article, options)
+        files = None
+        if read_photos is not None:
+            files = dict(read_photos)
+            root = cfg.root.resolve()
+            for brought, data in photos:  # a .docx's photos: its figures link them there
+                for base in (cfg.root, root):
+                    if brought.is_relative_to(base):
+                        files[brought.relative_to(base).as_posix()] = data
+                files[str(brought)] = data
+        article = place_named_photos(article, cfg.root, path.stem,
+                                     hero_set=options.hero is not None, files=files)
         if options.hero:
             article = replace(article, hero=options.hero)
         article = stats.apply(article, options)

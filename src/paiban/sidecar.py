@@ -74,6 +74,9 @@ class FigureOptions:
     """Frame width / height; None keeps the layout's default."""
     image: str | None = None
     """A real image, relative to the project folder; None draws a placeholder."""
+    focus: str | None = None
+    """The point of the photo kept in the frame when it is cropped, as ``"x% y%"`` from its
+    left and top edges; None centres it."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -229,6 +232,7 @@ def _figure(figure: Figure, options: FigureOptions | None) -> Figure:
         figure,
         ratio=options.ratio if options.ratio is not None else figure.ratio,
         image=options.image if options.image is not None else figure.image,
+        focus=options.focus if options.focus is not None else figure.focus,
     )
 
 
@@ -253,7 +257,7 @@ def _figures(table: dict[str, Any], where: str) -> dict[int, FigureOptions]:
             raise ConfigError(f"{key}: figures are numbered 1, 2…", path=where)
         if not isinstance(options, dict):
             raise ConfigError(f"{key} must be a table", path=where)
-        _only(options, ("ratio", "image"), key + ".", where)
+        _only(options, ("ratio", "image", "focus"), key + ".", where)
         ratio = options.get("ratio")
         if ratio is not None and (isinstance(ratio, bool) or not isinstance(ratio, (int, float))
                                   or not 0.1 <= ratio <= 10):
@@ -261,8 +265,22 @@ def _figures(table: dict[str, Any], where: str) -> dict[int, FigureOptions]:
         image = options.get("image")
         if image is not None:
             image = _safe_image(_str(image, key + ".image", where, "image"), key + ".image", where)
-        out[int(name)] = FigureOptions(float(ratio) if ratio is not None else None, image)
+        focus = options.get("focus")
+        if focus is not None:
+            focus = _focus(focus, key + ".focus", where)
+        out[int(name)] = FigureOptions(float(ratio) if ratio is not None else None, image, focus)
     return out
+
+
+def _focus(value: Any, key: str, where: str) -> str:
+    """``"x% y%"``, each 0-100 %: the point of the photo kept in a frame that crops it."""
+    m = re.fullmatch(r"\s*(\d{1,3}(?:\.\d+)?)%\s+(\d{1,3}(?:\.\d+)?)%\s*", value) \
+        if isinstance(value, str) else None
+    if not m or not all(0 <= float(v) <= 100 for v in m.groups()):
+        raise ConfigError(f'{key} must be "x% y%" with both between 0% and 100% (the point of '
+                          f'the photo kept in the frame, from its left and top edges), e.g. '
+                          f'"50% 30%"', path=where)
+    return f"{m[1]}% {m[2]}%"
 
 
 def _safe_image(value: str, key: str, where: str) -> str:

@@ -37,13 +37,16 @@ def test_key_is_stable_when_nothing_changes(project):
     assert _key(project) == _key(project)
 
 
-@pytest.mark.parametrize("change", ["text", "sidecar", "photo", "template", "style", "font",
-                                    "edition", "layout", "config"])
+@pytest.mark.parametrize("change", ["text", "sidecar", "photo", "named photo", "new named photo",
+                                    "template", "style", "font", "edition", "layout", "config"])
 def test_key_changes_with_each_input_kind(project, change):
     if change == "photo":  # a sidecar places a photo; the photo is replaced under its name
         (project.root / "images").mkdir()
         (project.root / "images" / "p.jpg").write_bytes(b"first photo")
         (project.seeds / "a.toml").write_text("[figures.1]\nimage = 'images/p.jpg'\n", "utf-8")
+    if change == "named photo":  # images/<stem>-<n>.jpg fills figure n with no sidecar
+        (project.root / "images").mkdir()
+        (project.root / "images" / "a-1.jpg").write_bytes(b"first photo")
     before = _key(project)
     cfg = project
     edition, layout = "zh-Hans", "feature"
@@ -53,6 +56,11 @@ def test_key_changes_with_each_input_kind(project, change):
         (project.seeds / "a.toml").write_text("[callouts]\n", "utf-8")
     elif change == "photo":
         (project.root / "images" / "p.jpg").write_bytes(b"another photo, retouched")
+    elif change == "named photo":
+        (project.root / "images" / "a-1.jpg").write_bytes(b"another photo, retouched")
+    elif change == "new named photo":
+        (project.root / "images").mkdir()
+        (project.root / "images" / "a-2.png").write_bytes(b"a photo for figure 2")
     elif change == "template":
         (project.layout_dir / "index.html.j2").write_text("changed", "utf-8")
     elif change == "style":

@@ -92,6 +92,20 @@ def test_chinese_typography_rules(measured, seed, edition):
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
 @pytest.mark.parametrize("edition", EDITIONS)
+def test_page_make_up(measured, seed, edition):
+    """Issue 16: no column ends more than 2 lines above the foot before the last page (seed
+    002's page 2 did, by 4), the last page's columns end within a line of each other, and
+    captions, labels and headings keep the body's line rules."""
+    m = measured[(seed.stem, edition)]
+    assert len(m.column_feet) >= 2 * m.pages - 1
+    assert m.holes == []
+    assert m.last_page_spread <= 1
+    assert m.display_short_last_lines == []
+    assert m.display_line_start_violations == m.display_line_end_violations == []
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("edition", EDITIONS)
 def test_extracted_text_is_the_document_text(out, measured, seed, edition):
     m = measured[(seed.stem, edition)]
     text = _compact(m.text)

@@ -60,8 +60,8 @@ def assemble(plan: Plan, manifest: Manifest, icfg: Config, edition: str, *, cove
         pdfx = "/OutputIntents" in first.Root
         _outline(out, plan, manifest, titles, [source(a) for a in articles], edition)
         _labels(out, plan)
-        _links(out, plan, keep=not pdfx)
-        _metadata(out, first, manifest, icfg, edition, epoch, plan, titles)
+        links = _links(out, plan, keep=not pdfx)
+        _metadata(out, first, manifest, icfg, edition, epoch, plan, titles, links)
         buffer = io.BytesIO()
         version = max([first.pdf_version, source(cover).pdf_version])
         out.save(buffer, deterministic_id=True, min_version=version,
@@ -164,9 +164,12 @@ def _labels(out: pikepdf.Pdf, plan: Plan) -> None:
     out.Root.PageLabels = Dictionary(Nums=Array(nums))
 
 
-def _links(out: pikepdf.Pdf, plan: Plan, keep: bool) -> None:
-    """Contents entries: jumps to the article's first page, or no annotation at all (PDF/X)."""
-    for page in out.pages:
+def _links(out: pikepdf.Pdf, plan: Plan, keep: bool) -> list[list[float]]:
+    """Contents entries: jumps to the article's first page, or no annotation at all (PDF/X,
+    which allows none inside the trim). Returns every entry as [page, x0, y0, x1, y1, folio]
+    (PDF units), kept in ``/PaibanIssue`` so a preview can still link a PDF/X issue."""
+    found: list[list[float]] = []
+    for number, page in enumerate(out.pages, start=1):
         annots = page.obj.get("/Annots")
         if annots is None:
             continue
@@ -174,9 +177,10 @@ def _links(out: pikepdf.Pdf, plan: Plan, keep: bool) -> None:
         for annot in annots:
             uri = str(annot.get("/A", {}).get("/URI", "")) if "/A" in annot else ""
             if uri.startswith(LINK_PREFIX):
+                folio = int(uri[len(LINK_PREFIX):])
+                found.append([number, *(round(float(v), 2) for v in annot.Rect), folio])
                 if not keep:
                     continue
-                folio = int(uri[len(LINK_PREFIX):])
                 annot.A = Dictionary(S=Name.GoTo,
                                      D=Array([out.pages[folio - 1].obj, Name.Fit]))
             kept.append(annot)
@@ -184,10 +188,12 @@ def _links(out: pikepdf.Pdf, plan: Plan, keep: bool) -> None:
             page.obj.Annots = kept
         else:
             del page.obj["/Annots"]
+    return found
 
 
 def _metadata(out: pikepdf.Pdf, first: pikepdf.Pdf, manifest: Manifest, icfg: Config,
-              edition: str, epoch: int, plan: Plan, titles: list[str]) -> None:
+              edition: str, epoch: int, plan: Plan, titles: list[str],
+              links: list[list[float]]) -> None:
     from paiban.render.html import _in_edition
 
     stamp = datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("D:%Y%m%d%H%M%SZ")
@@ -201,6 +207,7 @@ def _metadata(out: pikepdf.Pdf, first: pikepdf.Pdf, manifest: Manifest, icfg: Co
             "binding": manifest.binding, "multiple": BINDINGS[manifest.binding],
             "starts": list(plan.starts), "titles": titles,
             "front": sum(s.kind in ("cover", "contents") for s in plan.slots),
+            "links": links,
         }, ensure_ascii=False)),
     ))
     for key in ("/GTS_PDFXVersion", "/GTS_PDFXConformance", "/Trapped"):

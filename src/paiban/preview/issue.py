@@ -98,7 +98,15 @@ def read_layout(pdf: Path) -> Layout:
             try:
                 data = json.loads(str(raw))
                 articles = tuple((str(t), int(s)) for t, s in zip(data["titles"], data["starts"]))
-            except (ValueError, KeyError, TypeError):
+                if not links:  # a PDF/X issue has no link annotations: the recorded entries
+                    for number, x0, y0, x1, y1, folio in data.get("links", []):
+                        box = [float(v) for v in doc.pages[int(number) - 1].obj.get(
+                            "/CropBox", doc.pages[int(number) - 1].mediabox)]
+                        x0, x1 = sorted((x0, x1))
+                        y0, y1 = sorted((y0, y1))
+                        links.append(Link(int(number), x0 - box[0], box[3] - y1, x1 - x0,
+                                          y1 - y0, int(folio)))
+            except (ValueError, KeyError, TypeError, IndexError):
                 pass
     return Layout(tuple(_merged(links)), articles)
 

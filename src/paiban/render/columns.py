@@ -27,6 +27,14 @@ How: the trial loop is skipped only where nothing it does can show (``skip_trial
   ``context.in_column``; running elements and notes stay registered, renumbering later notes),
   and skipping it would change the output by removing them.
 
+Balanced columns (``column-fill: balance``, which the feature uses so that its last page ends
+level): the trial is what finds the balanced height, but on every page the content overflows
+it only concludes "use the whole height" after laying the columns out once. So balanced columns
+are laid out as ``auto`` ones under the same guards, and only when that layout shows that the
+content ends on this page (the page to balance) is it thrown away, the state it left behind
+(absolute and fixed boxes, float exclusions, boxes broken out of the flow) restored, and
+WeasyPrint's own code run: the trial then happens once per article instead of once per page.
+
 The column height stays the full height, as the trial would have concluded. Should the first
 column still place nothing, ``next_page`` is taken from it rather than left unset. Every other
 case runs WeasyPrint's code unchanged. A reviewer's documents where an unguarded skip changed
@@ -58,6 +66,9 @@ _EDITS = (
 
 _ORIGINALS: dict[str, Callable] = {}
 
+_FILLS = ("auto",)
+"""The column-fill values whose trial may be skipped: ``balance`` only inside ``_balanced``."""
+
 skipped = 0
 """Trial passes skipped in this process (tests: the patch is really in use)."""
 
@@ -66,7 +77,7 @@ def skip_trial(style: Any, context: Any, index: int, columns_and_blocks: list,
                page_is_empty: bool) -> bool:
     """True when the trial layout of this column set can only repeat the real one."""
     global skipped
-    if (style["column_fill"] == "auto" and style["height"] == "auto"
+    if (style["column_fill"] in _FILLS and style["height"] == "auto"
             and page_is_empty
             and index == columns_and_blocks[-1][0]
             and not (context.footnotes or context.current_page_footnotes
@@ -78,6 +89,36 @@ def skip_trial(style: Any, context: Any, index: int, columns_and_blocks: list,
     return False
 
 
+def _balanced(patched: Callable, original: Callable) -> Callable:
+    """``columns_layout`` for balanced columns: laid out as ``auto`` columns without the trial;
+    WeasyPrint's own code (trial, balancing) only for the columns the content ends in."""
+
+    def columns_layout(context, box, bottom_space, skip_stack, containing_block,
+                       page_is_empty, absolute_boxes, fixed_boxes, *rest):
+        global _FILLS
+        args = (context, box, bottom_space, skip_stack, containing_block, page_is_empty,
+                absolute_boxes, fixed_boxes, *rest)
+        if box.style["column_fill"] != "balance" or not page_is_empty:
+            return patched(*args)
+        saved = (len(absolute_boxes), len(fixed_boxes), list(context.excluded_shapes),
+                 dict(context.broken_out_of_flow), skipped)
+        _FILLS = ("auto", "balance")
+        try:
+            result = patched(*args)
+        finally:
+            _FILLS = ("auto",)
+        if skipped == saved[4] or result[1] is not None:
+            return result  # not skipped, or the columns go on: the full height was right
+        del absolute_boxes[saved[0]:]
+        del fixed_boxes[saved[1]:]
+        context.excluded_shapes[:] = saved[2]
+        context.broken_out_of_flow.clear()
+        context.broken_out_of_flow.update(saved[3])
+        return original(*args)
+
+    return columns_layout
+
+
 def _plain(children: list) -> bool:
     """No nested multi-column box, running element or note among ``children``' descendants."""
     todo = list(children)
@@ -85,6 +126,7 @@ def _plain(children: list) -> bool:
         box = todo.pop()
         style = box.style
         if (box.is_running() or box.is_note() or getattr(box, "note", None) is not None
+                or style["string_set"] != "none"
                 or getattr(box, "footnote", None) is not None
                 or style["column_count"] != "auto" or style["column_width"] != "auto"):
             return False
@@ -104,7 +146,8 @@ def install() -> None:
 
     require_version(__name__)
     original = column.columns_layout
-    patched = recompile(original, _EDITS, __name__, {"_paiban_skip_trial": skip_trial})
+    patched = _balanced(
+        recompile(original, _EDITS, __name__, {"_paiban_skip_trial": skip_trial}), original)
     _ORIGINALS["columns_layout"] = original
     # block.py imported the function by name at its own import: replace it there too.
     column.columns_layout = block.columns_layout = patched

@@ -103,6 +103,11 @@ def figure_rows(blocks: tuple[Block, ...], hero: int | None = None) -> list[Bloc
     return out
 
 
+def block_index(block: Block, article: Article) -> int:
+    """The index of ``block`` in ``article.blocks`` (by identity; -1 when not there)."""
+    return next((i for i, b in enumerate(article.blocks) if b is block), -1)
+
+
 def _in_edition(text: str, lang: str) -> str:  # furniture: default quotes are right for it
     """``text`` (written in Simplified Chinese, like the config) converted for ``lang``."""
     from paiban import editions
@@ -165,6 +170,10 @@ def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     )
     env.filters["stat_parts"] = stat_parts
     env.filters["figure_rows"] = figure_rows
+    # ``b | block_index(article)``: where ``b`` is in ``article.blocks`` (by identity), written
+    # as ``data-block`` so that the make-up pass (render/makeup.py) can tell which block a
+    # laid-out box is and move it.
+    env.filters["block_index"] = block_index
     # Real photos (a sidecar's ``image``) are project-relative; the build copies them under
     # the assets folder (build.publish_images), so the HTML links them relatively, as it links
     # the stylesheets: a browser shows them over HTTP, where it refuses file:// links.

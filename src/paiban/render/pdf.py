@@ -35,6 +35,8 @@ class Rendered:
     warnings: tuple[str, ...] = ()
     refused: tuple[str, ...] = ()
     """URLs the document asked for that the locked fetcher refused, in order."""
+    html: str | None = None
+    """The HTML laid out when ``arrange`` chose another than the one given (else None)."""
 
 
 SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
@@ -199,7 +201,7 @@ class _Collect(logging.Handler):
 
 def render_pdf(html: str, html_path: Path, allowed: tuple[Path, ...], epoch: int,
                font_config=None, files: Mapping[str, bytes] | None = None, press=None,
-               root: Path | None = None, marks: bool = False) -> Rendered:
+               root: Path | None = None, marks: bool = False, arrange=None) -> Rendered:
     """Lay out ``html`` (as if it lived at ``html_path``) and return the PDF bytes.
 
     ``font_config``: a ``FontConfiguration`` to share between documents (see
@@ -207,7 +209,10 @@ def render_pdf(html: str, html_path: Path, allowed: tuple[Path, ...], epoch: int
     files the document may load (see ``locked_fetcher``).
     ``press``: the config's ``Press`` (variant, output condition, proof); None writes a plain
     PDF as WeasyPrint does (no variant, no output intent). ``marks``: crop and registration
-    marks in a slug around the bleed."""
+    marks in a slug around the bleed.
+    ``arrange(document, lay_out)``: given the laid-out document and a function laying out
+    other HTML the same way, returns ``(html, document)`` to write instead (the make-up pass),
+    or None to keep the first."""
     weasyprint = _weasyprint()
     job = _press_job(press, root or Path.cwd(), html, marks) if press is not None else None
     fetcher = locked_fetcher(allowed, files)
@@ -217,7 +222,6 @@ def render_pdf(html: str, html_path: Path, allowed: tuple[Path, ...], epoch: int
     # Dates come from <meta name="dcterms.*">: pin them so two builds are byte-identical.
     meta = (f'<meta name="dcterms.created" content="{stamp}">'
             f'<meta name="dcterms.modified" content="{stamp}">')
-    html = html.replace("</head>", meta + "</head>", 1) if "</head>" in html else meta + html
     options = {"pdf_identifier": b"paiban" + stamp.encode()}
     finisher = None
     if job is not None:
@@ -230,14 +234,27 @@ def render_pdf(html: str, html_path: Path, allowed: tuple[Path, ...], epoch: int
         if job.variant.weasyprint:
             options["pdf_variant"] = job.variant.weasyprint
         finisher = press_finisher(job)
+
+    def lay_out(html: str):
+        html = html.replace("</head>", meta + "</head>", 1) if "</head>" in html else meta + html
+        return weasyprint.HTML(
+            string=html, base_url=str(html_path), url_fetcher=fetcher
+        ).render(font_config=font_config)
+
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
+    chosen = None
     try:
         with stage("layout"):
-            doc = weasyprint.HTML(
-                string=html, base_url=str(html_path), url_fetcher=fetcher
-            ).render(font_config=font_config)
+            doc = lay_out(html)
+            if arrange is not None:
+                warnings = len(handler.messages)
+                arranged = arrange(doc, lay_out)
+                # A trial's warnings repeat the first layout's: keep those of one layout.
+                del handler.messages[warnings:]
+                if arranged is not None:
+                    chosen, doc = arranged
         with stage("write"):
             if job is not None:
                 prepare(doc, job)
@@ -247,7 +264,7 @@ def render_pdf(html: str, html_path: Path, allowed: tuple[Path, ...], epoch: int
     if pdf is None:  # pragma: no cover - write_pdf without target returns bytes
         raise PaibanError("WeasyPrint produced no PDF", path=str(html_path))
     return Rendered(pdf=pdf, pages=len(doc.pages), warnings=tuple(handler.messages),
-                    refused=tuple(dict.fromkeys(fetcher.refused)))
+                    refused=tuple(dict.fromkeys(fetcher.refused)), html=chosen)
 
 
 def _press_job(press, root: Path, html: str, marks: bool):
