@@ -2,8 +2,8 @@
 
 In: nothing (this module only defines types).
 Out: frozen dataclasses. ``Article`` is the whole cleaned feature; its ``blocks`` are in
-document order and each is one of ``Heading``, ``Paragraph``, ``Figure``, ``Quote`` or
-``Callout``. HTML exists only after rendering; no stage passes dicts around.
+document order and each is one of ``Heading``, ``Paragraph``, ``Figure``, ``Quote``,
+``ListBlock``, ``Turn`` or ``Callout``. HTML exists only after rendering; no stage passes dicts around.
 
 Every field that a reader sees is text in the article's language; ``Article.map_text``
 applies one function to all of them (this is how editions are made) and to nothing else.
@@ -32,6 +32,9 @@ class Heading:
     start of the following paragraph instead of on a line of its own."""
     line: int = 0
     """1-based line number in the source text (0 when generated)."""
+    marker_end: str = ""
+    """Closing half of a bracket marker as written (``】`` of ``【…】``), kept so no text is
+    lost; the layout styles the heading instead of printing the brackets."""
     kind: Literal["heading"] = "heading"
 
 
@@ -68,6 +71,8 @@ class Figure:
     """Path of a real image relative to the project (set by a sidecar); None for a placeholder."""
     line: int = 0
     """1-based line number of the caption in the source."""
+    credit: str = ""
+    """Photo credit as written (``新华社记者 王芳 摄``); "" when none."""
     kind: Literal["figure"] = "figure"
 
     @property
@@ -83,6 +88,62 @@ class Quote:
     text: str
     line: int = 0
     kind: Literal["quote"] = "quote"
+
+
+@dataclass(slots=True, frozen=True)
+class Item:
+    """One item of a list."""
+
+    text: str
+    """The item as written, without its marker."""
+    marker: str = ""
+    """The item's marker as written: ``1.``, ``（1）``, ``①``."""
+    line: int = 0
+
+
+@dataclass(slots=True, frozen=True)
+class ListBlock:
+    """A numbered list (``1.`` ``（1）`` ``①`` items on lines of their own): set as a list,
+    never joined into one paragraph."""
+
+    items: tuple[Item, ...]
+    line: int = 0
+    """Line of the first item."""
+    kind: Literal["list"] = "list"
+
+    @property
+    def text(self) -> str:
+        """The items' visible text, so every block has a ``text``."""
+        return "\n".join(i.marker + i.text for i in self.items)
+
+
+@dataclass(slots=True, frozen=True)
+class Turn:
+    """One turn of an interview: a question (记者：…, 问：…) or an answer (答：…, 王芳：…)."""
+
+    text: str
+    """What was said, without the speaker label."""
+    speaker: str
+    """The speaker label as written, with its colon (``记者：``, ``答：``, ``王芳：``)."""
+    question: bool = False
+    """True for the interviewer's turns, which the layout sets apart."""
+    line: int = 0
+    kind: Literal["turn"] = "turn"
+
+
+@dataclass(slots=True, frozen=True)
+class LineRole:
+    """What one source line became (``paiban inspect`` lists these for the sidecar's
+    ``[lines]`` overrides)."""
+
+    line: int
+    role: str
+    """title, deck, paragraph, heading, subhead, caption, byline, item, question, answer,
+    quote, removed…"""
+    text: str = ""
+    """The line's first characters, as written."""
+    forced: bool = False
+    """True when a sidecar ``[lines]`` entry set the role."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -122,7 +183,7 @@ class Callout:
         return " ".join(s.value + s.label for s in self.stats)
 
 
-Block = Union[Heading, Paragraph, Figure, Quote, Callout]
+Block = Union[Heading, Paragraph, Figure, Quote, Callout, ListBlock, Turn]
 
 
 @dataclass(slots=True, frozen=True)
@@ -172,6 +233,18 @@ class Change:
 
 
 @dataclass(slots=True, frozen=True)
+class Replacement:
+    """One character of the source replaced by another (a half-width mark between Chinese
+    characters set full-width): where, what was written and what is printed."""
+
+    line: int
+    column: int
+    """1-based column in the source line."""
+    old: str
+    new: str
+
+
+@dataclass(slots=True, frozen=True)
 class Report:
     """Everything cleaning changed or could not fix."""
 
@@ -181,6 +254,8 @@ class Report:
     fragments: tuple[Fragment, ...] = ()
     changes: tuple[Change, ...] = ()
     warnings: tuple[str, ...] = ()
+    replaced: tuple[Replacement, ...] = ()
+    """Every half-width mark set full-width, one entry each."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -216,6 +291,10 @@ class Article:
     byline_line: int = 0
     """1-based source line the byline was written on (0 when there is none); it may be the
     last paragraph's line, when the byline was written at its end."""
+    lines: tuple[LineRole, ...] = ()
+    """What each non-empty source line became, in source order."""
+    end_matter: tuple[str, ...] = ()
+    """Lines after the article that are not its text (来源：…, 责任编辑：…), as written."""
 
     @property
     def sections(self) -> list[Heading]:
@@ -243,6 +322,7 @@ class Article:
             title=fn(self.title),
             subtitle=fn(self.subtitle),
             byline=fn(self.byline),
+            end_matter=tuple(fn(t) for t in self.end_matter),
             lang=lang or self.lang,
             blocks=tuple(_map_block(b, fn) for b in self.blocks),
             stats=tuple(_map_stat(s, fn) for s in self.stats),
@@ -257,8 +337,12 @@ def _map_stat(s: Stat, fn: TextFn) -> Stat:
 
 
 def _map_block(b: Block, fn: TextFn) -> Block:
+    if isinstance(b, ListBlock):
+        return replace(b, items=tuple(replace(i, text=fn(i.text)) for i in b.items))
+    if isinstance(b, Turn):
+        return replace(b, text=fn(b.text), speaker=fn(b.speaker))
     if isinstance(b, Figure):
-        return replace(b, caption=fn(b.caption))
+        return replace(b, caption=fn(b.caption), credit=fn(b.credit))
     if isinstance(b, Callout):
         return replace(b, title=fn(b.title), stats=tuple(_map_stat(s, fn) for s in b.stats))
     return replace(b, text=fn(b.text))
@@ -270,7 +354,7 @@ def to_dict(obj: object) -> object:
         return [to_dict(o) for o in obj]
     if hasattr(obj, "__dataclass_fields__"):
         out = {f.name: to_dict(getattr(obj, f.name)) for f in fields(obj)}
-        if isinstance(obj, (Figure, Callout)):
+        if isinstance(obj, (Figure, Callout, ListBlock)):
             out["text"] = obj.text  # every block has a "text" in the JSON
         return out
     return obj

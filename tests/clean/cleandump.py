@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from paiban.model import Article, Figure, Heading, Paragraph, Quote
+from paiban.model import Article, Figure, Heading, ListBlock, Paragraph, Quote, Turn
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -30,14 +30,19 @@ def dump(article: Article, report: bool = True) -> str:
         out.append(f"byline {article.byline}")
     for b in article.blocks:
         if isinstance(b, Heading):
-            out.append(f"H{b.level}{'*' if b.run_in else ''} {b.marker}{b.text}")
+            out.append(f"H{b.level}{'*' if b.run_in else ''} {b.marker}{b.text}{b.marker_end}")
+        elif isinstance(b, ListBlock):
+            out += [f"L{'' if n else '['} {i.marker}{i.text}" for n, i in enumerate(b.items)]
+        elif isinstance(b, Turn):
+            out.append(f"{'Q?' if b.question else 'A!'} {b.speaker}{b.text}")
         elif isinstance(b, Paragraph):
             flags = ("[lede]" if b.lede else "") + ("[fragment]" if b.fragment else "")
             out.append(f"P{flags} {b.text}")
         elif isinstance(b, Figure):
-            out.append(f"F{b.number} {b.caption}")
+            out.append(f"F{b.number} {b.caption}" + (f" [credit {b.credit}]" if b.credit else ""))
         elif isinstance(b, Quote):
             out.append(f"Q {b.text}")
+    out += [f"end {t}" for t in article.end_matter]
     if report:
         r = article.report
         out += [f"join {j.line}+{j.next_line}" for j in r.joins]
@@ -98,7 +103,8 @@ def read_fixtures(path: Path) -> list[Case]:
 
 def stream(article: Article) -> str:
     """Every character the model holds, in source order: captions before the title, title,
-    deck (with its marker), blocks (headings with their markers), the byline at its line.
+    deck (with its marker), blocks (headings and list items with their markers, turns with
+    their speakers, figures with their credits), the byline at its line.
     This is what the no-loss property compares with the input."""
     items: list[tuple[int, int, str]] = []
     if article.title:
@@ -106,9 +112,13 @@ def stream(article: Article) -> str:
     if article.subtitle or article.subtitle_marker:
         items.append((article.title_line, 1, article.subtitle_marker + article.subtitle))
     for n, b in enumerate(article.blocks):
-        text = b.caption if isinstance(b, Figure) else b.text
+        text = b.caption + b.credit if isinstance(b, Figure) else b.text
         if isinstance(b, Heading):
-            text = b.marker + text
+            text = b.marker + text + b.marker_end
+        if isinstance(b, ListBlock):
+            text = "".join(i.marker + i.text for i in b.items)
+        if isinstance(b, Turn):
+            text = b.speaker + b.text
         items.append((b.line, 10 + n, text))
     if article.byline:
         items.append((article.byline_line, 1 << 30, "（" + article.byline + "）"))

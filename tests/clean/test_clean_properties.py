@@ -40,16 +40,22 @@ def squash(text: str) -> str:
 
 
 def kept_input(text: str, article: Article) -> str:
-    """The input without the lines the report says were removed (checking each one)."""
+    """The input with the reported replacements made (checking that each replaces what the
+    source has there) and without the lines the report says were removed (checking each)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for r in article.report.replaced:
+        line = lines[r.line - 1]
+        assert line[r.column - 1] == r.old and r.old != r.new
+        lines[r.line - 1] = line[:r.column - 1] + r.new + line[r.column:]
     for removal in article.report.removed:
         line = lines[removal.line - 1].strip()
+        line = " ".join(line.split())  # a replaced mark took the spaces after it
         if removal.line == article.byline_line:
             # The byline was split off this line before it was found to repeat another.
             assert line.startswith(removal.text)
             lines[removal.line - 1] = line[len(removal.text):]
         else:
-            assert line == removal.text
+            assert "".join(line.split()) == "".join(removal.text.split())
             lines[removal.line - 1] = ""
     return "".join(lines)
 

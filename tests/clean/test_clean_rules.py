@@ -15,8 +15,9 @@ OPTIONAL = [name for name, _ in RULES if name not in REQUIRED]
 
 def test_rules_run_in_the_declared_order():
     assert [name for name, _ in RULES] == [
-        "decode", "normalise", "split", "byline", "frame", "dedupe", "marked", "captions",
-        "headings", "rejoin", "settle", "quotes", "structure"]
+        "decode", "normalise", "punct", "split", "lines", "byline", "frame", "dedupe", "lists",
+        "marked", "interview", "captions", "headings", "rejoin", "settle", "quotes",
+        "structure"]
 
 
 def test_unknown_or_required_rules_cannot_be_switched_off():

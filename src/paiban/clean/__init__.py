@@ -8,8 +8,8 @@ Cleaning is an ordered list of named rules (like markdown-it-py's core rules), e
 module, each taking the one ``State``; any rule can be switched off by name
 (``clean(text, disable={"dedupe"})``) to test the others alone:
 
-    decode → normalise → split → byline → frame → dedupe → marked → captions → headings
-    → rejoin → settle → quotes → structure
+    decode → normalise → punct → split → lines → byline → frame → dedupe → lists → marked
+    → interview → captions → headings → rejoin → settle → quotes → structure
 
 (``byline`` and ``frame`` come before ``dedupe``: a last paragraph minus its byline may repeat
 another, and the title is no paragraph to compare with.)
@@ -21,7 +21,7 @@ files, binary files and bytes that are not UTF-8, UTF-16/32 with a BOM, or GB180
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from paiban.errors import InputError
@@ -33,8 +33,12 @@ from .decode import decode
 from .dedupe import dedupe
 from .frame import frame
 from .headings import headings
+from .interview import interview
+from .lines import lines
+from .lists import lists
 from .marked import marked
 from .normalise import normalise
+from .punct import punct
 from .quotes import quotes
 from .rejoin import rejoin
 from .render import to_text
@@ -50,11 +54,15 @@ Rule = Callable[[State], None]
 RULES: list[tuple[str, Rule]] = [
     ("decode", decode),
     ("normalise", normalise),
+    ("punct", punct),
     ("split", split),
+    ("lines", lines),
     ("byline", byline),
     ("frame", frame),
     ("dedupe", dedupe),
+    ("lists", lists),
     ("marked", marked),
+    ("interview", interview),
     ("captions", captions),
     ("headings", headings),
     ("rejoin", rejoin),
@@ -64,7 +72,7 @@ RULES: list[tuple[str, Rule]] = [
 ]
 """The cleaning rules in the order they run."""
 
-REQUIRED = {"split", "structure"}
+REQUIRED = {"split", "lines", "structure"}
 """Rules that cannot be switched off: without them there is no model."""
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -86,22 +94,26 @@ def run(state: State, disable: Iterable[str] = ()) -> State:
     return state
 
 
-def clean(text: str, source: str = "", disable: Iterable[str] = ()) -> Article:
-    """Clean decoded ``text`` into an ``Article``; ``InputError`` when it has no text."""
+def clean(text: str, source: str = "", disable: Iterable[str] = (),
+          overrides: Mapping[int, str] | None = None) -> Article:
+    """Clean decoded ``text`` into an ``Article``; ``InputError`` when it has no text.
+    ``overrides`` maps source lines to roles (a sidecar's ``[lines]``, see ``lines``)."""
     if not text.strip():
         raise InputError("has no text (empty or only white space)", path=source or None)
-    state = run(State(source=source, text=text), disable)
+    state = run(State(source=source, text=text, overrides=dict(overrides or {})), disable)
     assert state.article is not None
     return state.article
 
 
-def read(path: Path, disable: Iterable[str] = ()) -> Article:
+def read(path: Path, disable: Iterable[str] = (),
+         overrides: Mapping[int, str] | None = None) -> Article:
     """Read, decode and clean the file at ``path``; ``InputError`` with a one-line message
     naming the file when it cannot be used (see the module docstring)."""
     raw = _read_bytes(Path(path))
     if not raw:
         raise InputError("is empty", path=str(path))
-    state = State(source=Path(path).name, path=str(path), raw=raw)
+    state = State(source=Path(path).name, path=str(path), raw=raw,
+                  overrides=dict(overrides or {}))
     decode(state)
     if not state.text.strip():
         raise InputError("contains only white space", path=str(path))

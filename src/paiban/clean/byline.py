@@ -33,8 +33,10 @@ TRAILING_MAX = 100
 
 def byline(state: State) -> None:
     """Find the byline at the end of the article and take it out of the text."""
+    if state.byline:
+        return  # a sidecar's [lines] named the byline line
     for unit in reversed(state.units[1:]):  # the first line is never the byline
-        if unit.kind != "text":
+        if unit.kind != "text" or unit.forced:
             break
         found = match_byline(unit.text)
         if found is not None:

@@ -55,7 +55,8 @@ def is_loose(unit: Unit, any_kind: bool = False) -> bool:
     """True for a text unit that could be a caption or a heading (see module docstring);
     ``any_kind``: judge the line alone, even if a rule has classified it already."""
     text = unit.text
-    if (unit.kind != "text" and not any_kind) or starts_block(text) or RUN_IN.match(text):
+    if (unit.kind != "text" and not any_kind) or unit.forced or starts_block(text) \
+            or RUN_IN.match(text):
         return False
     if visible_len(text) > CAPTION_MAX:
         return False

@@ -67,7 +67,7 @@ def _top_run(units: list[Unit]) -> int:
     """Number of title-like (or caption) units at the top, before the first prose."""
     n = 0
     for unit in units:
-        if unit.kind != "text":
+        if unit.kind != "text" or unit.forced:
             break
         caption = has_caption_signal(unit.text) and visible_len(unit.text) <= CAPTION_MAX
         closed = is_closed(unit.text) and not unit.text.endswith(("？", "！", "?", "!"))

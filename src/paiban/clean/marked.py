@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 
 from .state import State, Unit
-from .text import DASH, NUMBERED, PLAIN_RUN_IN, RUN_IN, has_inner_stop, visible_len
+from .text import (BRACKET_HEAD, DASH, NUMBERED, PLAIN_RUN_IN, RUN_IN, has_inner_stop,
+                   visible_len)
 
 HEADING_MAX = 30
 """Longest marked heading, in characters after the marker."""
@@ -23,7 +24,7 @@ HEADING_MAX = 30
 def marked(state: State) -> None:
     """Mark the units that are headings by their marker."""
     for unit in state.body_units():
-        if unit.kind == "text":
+        if unit.kind == "text" and not unit.forced:
             classify(unit)
 
 
@@ -51,15 +52,32 @@ def marked_heading(text: str) -> tuple[int, str, str] | None:
     numbered = NUMBERED.match(text)
     if numbered:
         rest = text[numbered.end():]
-        marker = numbered.group(1)
-        level = 1 if marker[0] in "一二三四五六七八九十百第" else 2
+        marker = text[:numbered.end()]
+        level = 1 if marker[0] in "一二三四五六七八九十百第0" else 2
         return (level, marker, rest.strip()) if _short_heading(rest) else None
+    bracket = BRACKET_HEAD.match(text)
+    if bracket and not bracket.group(4).strip() and is_bracket_heading(bracket.group(2)):
+        return 2, "【", bracket.group(2).strip() + "】"
     return None
+
+
+BYLINE_WORDS = re.compile(r"^[文图]|记者|作者|来源|编辑|编者|摄|报道|讯$|网$|日电|综合")
+"""Bracketed words that are a byline, a source or a dateline, not a heading."""
+
+
+def is_bracket_heading(words: str) -> bool:
+    """True for the words of a ``【…】`` heading (not ``【文/王芳】`` or ``【新华网讯】``)."""
+    return _short_heading(words) and not BYLINE_WORDS.search(words.strip()) \
+        and visible_len(words) <= 16
 
 
 def split_run_in(text: str) -> tuple[str, str, str] | None:
     """``(marker, subhead, rest)`` of a paragraph that opens with a run-in subhead
     (``——**源头参与全面畅通。**龙岩市委…``, or without bold ``——源头参与全面畅通。龙岩…``)."""
+    bracket = BRACKET_HEAD.match(text)
+    if bracket and bracket.group(4).strip() and is_bracket_heading(bracket.group(2)) \
+            and visible_len(bracket.group(2)) <= 10:
+        return "【", bracket.group(2).strip() + "】", bracket.group(4).strip()
     found = RUN_IN.match(text) or PLAIN_RUN_IN.match(text)
     if found is None or not found.group(3).strip() or not re.search(r"\w", found.group(2)):
         return None

@@ -21,13 +21,16 @@ from .captions import captions
 from .dedupe import dedupe
 from .frame import frame
 from .headings import headings
+from .interview import interview
+from .lists import lists
 from .marked import marked
 from .rejoin import rejoin
 from .state import State
 
 ROUND: list[tuple[str, Callable[[State], None]]] = [
-    ("byline", byline), ("frame", frame), ("dedupe", dedupe), ("marked", marked),
-    ("captions", captions), ("headings", headings), ("rejoin", rejoin),
+    ("byline", byline), ("frame", frame), ("dedupe", dedupe), ("lists", lists),
+    ("marked", marked), ("interview", interview), ("captions", captions),
+    ("headings", headings), ("rejoin", rejoin),
 ]
 """The rules one round runs again, in pipeline order."""
 
@@ -47,8 +50,8 @@ def settle(state: State) -> None:
 
 
 def _reset(state: State) -> None:
-    """Undo every classification but the byline's."""
+    """Undo every classification but the byline's and the sidecar's."""
     state.title = state.deck = None
     for unit in state.units:
-        if unit.kind != "byline":
+        if unit.kind != "byline" and not unit.forced:
             unit.kind, unit.level, unit.marker, unit.body = "text", 0, "", ""

@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from paiban.model import Article, Change, Fragment, Join, Removal
+from paiban.model import Article, Change, Fragment, Join, Removal, Replacement
 
-Kind = Literal["text", "title", "deck", "caption", "heading", "byline", "quote"]
+Kind = Literal["text", "title", "deck", "caption", "heading", "byline", "quote", "item", "turn",
+               "credit", "end"]
 
 
 @dataclass(slots=True)
@@ -38,6 +39,9 @@ class Unit:
     """For headings and the deck: the leading marker as written (``——``, ``一、``)."""
     body: str = ""
     """For headings and the deck: the text after the marker, ``**`` removed."""
+    forced: str = ""
+    """The role a sidecar ``[lines]`` entry gives this line ("" when none): no rule changes
+    a forced unit's kind, and it is neither joined nor removed as a repeat."""
     sources: list[tuple[int, str]] = field(default_factory=list)
     """The source lines this unit is made of, ``(line, text)``: one, or more once ``rejoin``
     joined some. A removal reports each, so every removed line is accounted for."""
@@ -67,6 +71,11 @@ class State:
     removed: list[Removal] = field(default_factory=list)
     fragments: list[Fragment] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+    replaced: list[Replacement] = field(default_factory=list)
+    overrides: dict[int, str] = field(default_factory=dict)
+    """Sidecar ``[lines]``: source line -> role (see ``clean.lines``)."""
+    override_source: str = ""
+    """The sidecar that gave ``overrides`` (for the report)."""
     warnings: list[str] = field(default_factory=list)
     article: Article | None = None
 

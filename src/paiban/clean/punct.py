@@ -1,0 +1,143 @@
+"""Rule ``punct``: half-width punctuation inside Chinese set full-width.
+
+In: ``State.text`` after ``normalise``. Out: the same text with ``, : ; ? !``, ``( )`` and
+straight quotes that stand among Chinese characters replaced by ``，：；？！``, ``（）`` and
+paired ``“”`` / ``‘’``; every replacement is in ``State.replaced`` (line, column, old, new)
+and each line's count is a reported change. Spaces right after a replaced mark (``他说, 今天``)
+are white space the full-width mark already carries, and go with it.
+
+Scraped copy types these on a Latin keyboard. A mark is Chinese when a Chinese character (or
+full-width punctuation) is next to it, and never when it sits between Latin letters or digits:
+``3,000``, ``10:30``, ``iPhone,`` before Latin, URLs and e-mail addresses are left as written.
+Brackets are Chinese when their content has Chinese in it (``GDP(国内生产总值)``) or they open a
+line or follow Chinese and hold no Latin letters (``(1)``); ``f(x)`` stays. Straight double
+quotes are paired in their line, left to right; an odd one out is an opening quote at the start
+of a line or after ``：，。``, a closing one at the end or before ``，。；！？``, else left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from paiban.model import Replacement
+
+from .state import State
+
+SIMPLE = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+
+CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20"
+                     r"\u2014\u2018\u2019\u201c\u201d\u2026\u00b7]")
+"""Han characters and full-width punctuation (also ——, “”, ‘’, …, ·)."""
+
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+LATIN = re.compile(r"[A-Za-z0-9]")
+
+PROTECTED = re.compile(
+    r"(?:https?|ftp)://[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff]+"
+    r"|www\.[A-Za-z0-9.-]+[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff]*"
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
+    r"|\d{1,2}:\d{2}(?::\d{2})?"
+)
+"""URLs, e-mail addresses and times: never touched."""
+
+OPEN_AFTER = "：，。；！？（、“《 \t\u3000"
+CLOSE_BEFORE = "，。；！？、）》”…"
+
+
+def punct(state: State) -> None:
+    """Set the half-width marks inside Chinese full-width, reporting each."""
+    lines = state.text.split("\n")
+    replaced: list[Replacement] = []
+    for number, line in enumerate(lines, 1):
+        if not line or line.isascii():
+            continue
+        new, found = fix_line(line, number)
+        if found:
+            lines[number - 1] = new
+            replaced += found
+            counts: dict[str, int] = {}
+            for r in found:
+                counts[f"{r.old}→{r.new}"] = counts.get(f"{r.old}→{r.new}", 0) + 1
+            state.change("punct", f"{len(found)} half-width mark{'s' if len(found) > 1 else ''}"
+                         " set full-width: " + ", ".join(f"{k} ×{n}" for k, n in counts.items()),
+                         number)
+    state.text = "\n".join(lines)
+    state.replaced = replaced
+
+
+def fix_line(line: str, number: int = 0) -> tuple[str, list[Replacement]]:
+    """``line`` with its Chinese half-width marks set full-width, and the replacements."""
+    chars = list(line)
+    protected = [False] * len(chars)
+    for m in PROTECTED.finditer(line):
+        for i in range(m.start(), m.end()):
+            protected[i] = True
+    new: dict[int, str] = {}
+    for i, c in enumerate(chars):
+        if c in SIMPLE and not protected[i] and _simple(line, i):
+            new[i] = SIMPLE[c]
+    for i, j in _pairs(line, "(", ")", protected):
+        inner = line[i + 1:j]
+        before = line[:i].rstrip()
+        if HAN.search(inner) or ((not before or CHINESE.match(before[-1]))
+                                 and not re.search(r"[A-Za-z]", inner)):
+            new[i], new[j] = "（", "）"
+    _quotes(line, protected, new)
+    if not new:
+        return line, []
+    out: list[str] = []
+    skip_space = False
+    for i, c in enumerate(chars):
+        if skip_space and c == " ":
+            continue  # the full-width mark carries its own space
+        skip_space = i in new and new[i] in "，：；？！"
+        out.append(new.get(i, c))
+    found = [Replacement(number, i + 1, chars[i], new[i]) for i in sorted(new)]
+    return "".join(out), found
+
+
+def _simple(line: str, i: int) -> bool:
+    """True when the mark at ``i`` stands in Chinese: a Chinese neighbour (past spaces),
+    and not between two Latin letters or digits."""
+    prev = line[:i].rstrip(" ")[-1:]
+    nxt = line[i + 1:].lstrip(" ")[:1]
+    if LATIN.match(line[i - 1:i] or " ") and LATIN.match(line[i + 1:i + 2] or " "):
+        return False
+    return bool(CHINESE.match(prev or " ") or (nxt and CHINESE.match(nxt)))
+
+
+def _pairs(line: str, open_: str, close: str, protected: list[bool]) -> list[tuple[int, int]]:
+    """Matched bracket pairs outside protected spans."""
+    stack: list[int] = []
+    out: list[tuple[int, int]] = []
+    for i, c in enumerate(line):
+        if protected[i]:
+            continue
+        if c == open_:
+            stack.append(i)
+        elif c == close and stack:
+            out.append((stack.pop(), i))
+    return out
+
+
+def _quotes(line: str, protected: list[bool], new: dict[int, str]) -> None:
+    """Straight quotes among Chinese, paired left to right."""
+    for mark, (left, right) in (('"', ("“", "”")), ("'", ("‘", "’"))):
+        at = [i for i, c in enumerate(line) if c == mark and not protected[i]]
+        if mark == "'":
+            at = [i for i in at if not (LATIN.match(line[i - 1:i] or " ")
+                                        and LATIN.match(line[i + 1:i + 2] or " "))]
+        while len(at) >= 2:
+            i, j = at[0], at[1]
+            inner = line[i + 1:j]
+            outside = line[i - 1:i] + line[j + 1:j + 2]
+            if HAN.search(inner) or (mark == '"' and HAN.search(outside)):
+                new[i], new[j] = left, right
+            at = at[2:]
+        if at and mark == '"':
+            i = at[0]
+            before, after = line[:i].rstrip()[-1:], line[i + 1:].lstrip()[:1]
+            if (not before or before in OPEN_AFTER) and HAN.match(after or " "):
+                new[i] = left
+            elif (not after or after in CLOSE_BEFORE) and CHINESE.match(before or " "):
+                new[i] = right
