@@ -99,6 +99,8 @@ class Item:
     marker: str = ""
     """The item's marker as written: ``1.``, ``（1）``, ``①``."""
     line: int = 0
+    level: int = 1
+    """1, or 2 for an item of a list nested in another (``（1）`` items under ``1.`` ones)."""
 
 
 @dataclass(slots=True, frozen=True)

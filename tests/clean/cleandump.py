@@ -32,7 +32,8 @@ def dump(article: Article, report: bool = True) -> str:
         if isinstance(b, Heading):
             out.append(f"H{b.level}{'*' if b.run_in else ''} {b.marker}{b.text}{b.marker_end}")
         elif isinstance(b, ListBlock):
-            out += [f"L{'' if n else '['} {i.marker}{i.text}" for n, i in enumerate(b.items)]
+            out += [f"L{'' if n else '['}{'  ' * (i.level - 1)} {i.marker}{i.text}"
+                    for n, i in enumerate(b.items)]
         elif isinstance(b, Turn):
             out.append(f"{'Q?' if b.question else 'A!'} {b.speaker}{b.text}")
         elif isinstance(b, Paragraph):
@@ -62,6 +63,8 @@ class Case:
     expected: str
     disable: tuple[str, ...]
     where: str
+    overrides: tuple[tuple[int, str], ...] = ()
+    """Sidecar ``[lines]`` roles (``lines: 5=caption, 7=heading``)."""
 
 
 def read_fixtures(path: Path) -> list[Case]:
@@ -95,9 +98,11 @@ def read_fixtures(path: Path) -> list[Case]:
             text = text.replace(mark, char)
         disable = tuple(r.strip() for d in desc if d.startswith("disable:")
                         for r in d.split(":", 1)[1].split(",") if r.strip())
-        name = " ".join(d for d in desc if not d.startswith("disable:"))
+        overrides = tuple((int(k), v.strip()) for d in desc if d.startswith("lines:")
+                          for k, v in (r.split("=") for r in d.split(":", 1)[1].split(",")))
+        name = " ".join(d for d in desc if not d.startswith(("disable:", "lines:")))
         cases.append(Case(name, text + "\n", "\n".join(parts[1]), disable,
-                          f"{path.name}:{start + 1}"))
+                          f"{path.name}:{start + 1}", overrides))
     return cases
 
 

@@ -16,7 +16,11 @@
 Arbitrary texts test the first two; texts generated in the genre (title, deck, lede, section
 headings, subheads, run-in subheads, captions, mottos, a byline) and then dirtied (page-break
 splits, repeats, CRLF, trailing and ideographic spaces, indentation, extra blank lines) test
-all three.
+all three; they include lists, interview turns, headings ending in ？！ and half-width
+punctuation typed among the Chinese. Half-width marks set full-width are reported one by one
+(``Report.replaced``: line, column, old, new); the no-loss check makes exactly those
+replacements in the input (checking each names the character the source has there) before
+comparing, so a replacement that was not reported is a loss.
 """
 
 from __future__ import annotations
@@ -119,7 +123,16 @@ def paragraph(draw) -> str:
 def block(draw) -> list[str]:
     """One block as source lines (captions carry their own blank lines)."""
     kind = draw(st.sampled_from(["p", "p", "p", "p", "h1", "h2", "runin", "num", "caption",
-                                 "photo", "motto"]))
+                                 "photo", "motto", "list", "qa", "ask"]))
+    if kind == "list":
+        style = draw(st.sampled_from(["{}.", "（{}）", "{}、", "circled"]))
+        n = draw(st.integers(2, 4))
+        return [("①②③④"[k] if style == "circled" else style.format(k + 1)) + draw(words(2, 12))
+                for k in range(n)]
+    if kind == "qa":
+        return ["记者：" + draw(words(4, 12)) + "？", "答：" + draw(paragraph())]
+    if kind == "ask":
+        return [draw(words(4, 10)) + draw(st.sampled_from("？！")), draw(paragraph())]
     if kind == "p":
         return [draw(paragraph())]
     if kind == "h1":
@@ -165,6 +178,10 @@ def dirty(draw, lines: list[str]) -> list[str]:
             out.append(line)
         if len(line) > 20 and draw(st.integers(0, 6)) == 0:
             out.append(line)  # a repeat
+    if draw(st.booleans()):
+        # Typed on a Latin keyboard: half-width marks among the Chinese.
+        half = str.maketrans({"，": ",", "：": ":", "？": "?", "；": ";", "“": '"', "”": '"'})
+        out = [line.translate(half) if draw(st.integers(0, 2)) == 0 else line for line in out]
     pad = draw(st.sampled_from(["", " ", "\u3000\u3000", "\t"]))
     return [pad + line + draw(st.sampled_from(["", "", " ", "\u3000"])) if line else line
             for line in out]

@@ -7,7 +7,8 @@ A turn is a paragraph that opens with a speaker and a colon: ``记者：``, ``�
 ``Q：``/``A：``, ``主持人：``, or a name (``王芳：``). Colons open many other paragraphs
 (``他表示：“…”``, ``关键词：创新``), so turns are read only in an interview: at least two
 questions (``记者``/``问``/``Q``/``主持人``), or one question and one answer. A name is a
-speaker only when it speaks at least twice and is not a verb of saying (表示, 说…); a turn
+speaker only when it speaks at least twice (or right after another turn) and is not a verb
+of saying (表示, 说…); a turn
 with a name says something (a long or finished sentence), so a short ``X：Y`` heading stays a
 heading. The interviewer's turns are questions; the rest are answers.
 """
@@ -44,11 +45,16 @@ def interview(state: State) -> None:
         return
     names = Counter(who for _, who in labelled
                     if not (QUESTION_LABEL.match(who) or ANSWER_LABEL.match(who)))
+    body = state.body_units()
     for unit, who in labelled:
         question = bool(QUESTION_LABEL.match(who))
         if not (question or ANSWER_LABEL.match(who)):
             rest = unit.text[LABEL.match(unit.text).end():]  # type: ignore[union-attr]
-            if names[who] < 2 or SAYING.search(who) or not _says_something(rest):
+            at = body.index(unit)
+            # A guest of a round table may speak once: then a turn must come just before.
+            follows_turn = at > 0 and body[at - 1].kind == "turn"
+            if (names[who] < 2 and not follows_turn) or SAYING.search(who) \
+                    or not _says_something(rest):
                 continue
         m = LABEL.match(unit.text)
         assert m is not None

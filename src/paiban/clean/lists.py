@@ -46,7 +46,7 @@ def item_marker(text: str) -> tuple[str, int, str] | None:
     for family in ("dot", "paren", "half", "circled"):
         value = m.group(family)
         if value:
-            n = int(value) if value.isdigit() else _circled(value)
+            n = _circled(value) if family == "circled" else int(value)
             return family, n, text[:m.end()]
     return None
 

@@ -1,7 +1,8 @@
 """Rule ``punct``: half-width punctuation inside Chinese set full-width.
 
-In: ``State.text`` after ``normalise``. Out: the same text with ``, : ; ? !``, ``( )`` and
-straight quotes that stand among Chinese characters replaced by ``，：；？！``, ``（）`` and
+In: ``State.text`` after ``normalise``. Out: the same text with ``, : ; ? !``, ``( )``, a
+``.`` after a Chinese character and
+straight quotes that stand among Chinese characters replaced by ``，：；？！``, ``（）``, ``。`` and
 paired ``“”`` / ``‘’``; every replacement is in ``State.replaced`` (line, column, old, new)
 and each line's count is a reported change. Spaces right after a replaced mark (``他说, 今天``)
 are white space the full-width mark already carries, and go with it.
@@ -73,16 +74,26 @@ def fix_line(line: str, number: int = 0) -> tuple[str, list[Replacement]]:
         for i in range(m.start(), m.end()):
             protected[i] = True
     new: dict[int, str] = {}
+    # Colons first (an odd quote opens after one), then brackets and quotes, then the rest
+    # (a comma after a closing quote is Chinese): each step sees the marks set before it.
     for i, c in enumerate(chars):
-        if c in SIMPLE and not protected[i] and _simple(line, i):
-            new[i] = SIMPLE[c]
+        if c == ":" and not protected[i] and _simple(line, i):
+            new[i] = "："
+    view = _apply(chars, new)
     for i, j in _pairs(line, "(", ")", protected):
         inner = line[i + 1:j]
-        before = line[:i].rstrip()
+        before = view[:i].rstrip()
         if HAN.search(inner) or ((not before or CHINESE.match(before[-1]))
                                  and not re.search(r"[A-Za-z]", inner)):
             new[i], new[j] = "（", "）"
-    _quotes(line, protected, new)
+    _quotes(view, protected, new)
+    view = _apply(chars, new)
+    for i, c in enumerate(chars):
+        if c in SIMPLE and i not in new and not protected[i] and _simple(view, i):
+            new[i] = SIMPLE[c]
+        elif c == "." and not protected[i] and HAN.match(line[i - 1:i] or " ") \
+                and re.match(r"$|[\s\"'”’）)\u3400-\u9fff]", line[i + 1:i + 2]):
+            new[i] = "。"  # a full stop after Chinese (not 1. nor 3.5 nor a.m.)
     if not new:
         return line, []
     out: list[str] = []
@@ -90,10 +101,14 @@ def fix_line(line: str, number: int = 0) -> tuple[str, list[Replacement]]:
     for i, c in enumerate(chars):
         if skip_space and c == " ":
             continue  # the full-width mark carries its own space
-        skip_space = i in new and new[i] in "，：；？！"
+        skip_space = i in new and new[i] in "，：；？！。"
         out.append(new.get(i, c))
     found = [Replacement(number, i + 1, chars[i], new[i]) for i in sorted(new)]
     return "".join(out), found
+
+
+def _apply(chars: list[str], new: dict[int, str]) -> str:
+    return "".join(new.get(i, c) for i, c in enumerate(chars))
 
 
 def _simple(line: str, i: int) -> bool:

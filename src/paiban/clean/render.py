@@ -9,7 +9,7 @@ before any closing captions. Used by the idempotence tests and handy for diffing
 
 from __future__ import annotations
 
-from paiban.model import Article, Block, Figure, Heading
+from paiban.model import Article, Block, Figure, Heading, ListBlock, Turn
 
 CAPTION_GAP = "\n\n\n\n"
 PARAGRAPH_GAP = "\n\n"
@@ -35,13 +35,17 @@ def to_text(article: Article) -> str:
         if i == byline_at and article.byline:
             pieces.append((f"（{article.byline}）", False))
         if isinstance(block, Heading) and block.run_in and i + 1 < len(body):
-            pieces.append((f"{block.marker}**{block.text}**{body[i + 1].text}", False))
+            head = f"{block.marker}**{block.text}{block.marker_end}**"
+            if block.marker == "【":
+                head = f"{block.marker}{block.text}{block.marker_end}"
+            pieces.append((head + body[i + 1].text, False))
             i += 2
             continue
         pieces.append((_line(block), isinstance(block, Figure)))
         i += 1
     if byline_at >= len(body) and article.byline:
         pieces.append((f"（{article.byline}）", False))
+    pieces += [(line, False) for line in article.end_matter]
     return _join(pieces)
 
 
@@ -49,8 +53,14 @@ def _line(block: Block) -> str:
     if isinstance(block, Heading):
         if block.run_in or (block.level == 2 and not block.marker):
             # A run-in subhead with no paragraph after it, or a bold subhead line.
-            return f"{block.marker}**{block.text}**"
-        return block.marker + block.text
+            return f"{block.marker}**{block.text}{block.marker_end}**"
+        return block.marker + block.text + block.marker_end
+    if isinstance(block, ListBlock):
+        return "\n".join(i.marker + i.text for i in block.items)  # one item a line
+    if isinstance(block, Turn):
+        return block.speaker + block.text
+    if isinstance(block, Figure) and block.credit:
+        return f"{block.caption}{CAPTION_GAP}{block.credit}"
     return block.text
 
 

@@ -17,6 +17,7 @@ from dataclasses import replace
 from paiban.model import (Article, Block, Figure, Fragment, Heading, Item, LineRole, ListBlock,
                           Paragraph, Quote, Report, Turn)
 
+from .lists import item_marker
 from .state import State, Unit
 from .marked import split_run_in
 from .text import is_closed, starts_mid_sentence
@@ -32,6 +33,9 @@ def structure(state: State) -> None:
         if unit.kind == "item":
             item = Item(text=unit.body, marker=unit.marker, line=unit.line)
             if blocks and isinstance(blocks[-1], ListBlock):
+                first = blocks[-1].items[0].marker
+                if item_marker(first + "x")[0] != item_marker(unit.marker + "x")[0]:
+                    item = replace(item, level=2)
                 blocks[-1] = replace(blocks[-1], items=blocks[-1].items + (item,))
             else:
                 blocks.append(ListBlock(items=(item,), line=unit.line))
