@@ -1,14 +1,16 @@
 """A readable outline of an article and its cleaning report, for ``paiban inspect``.
 
 In: an ``Article`` (cleaned, maybe with statistics). Out: plain text, one block per line,
-indented under its section, with source line numbers, then the cleaning report. Long texts
+indented under its section, with source line numbers, then the cleaning report, then every
+source line's number and role (what a sidecar's ``[lines]`` can override). Long texts
 are cut to ``WIDTH`` characters with their full length noted, so a whole feature fits on a
 screen or two.
 """
 
 from __future__ import annotations
 
-from paiban.model import Article, Block, Callout, Figure, Heading, Paragraph, Quote, Report
+from paiban.model import (Article, Block, Callout, Figure, Heading, LineRole, ListBlock,
+                          Paragraph, Quote, Report, Turn)
 
 WIDTH = 36
 """Characters of a paragraph shown in the outline."""
@@ -17,7 +19,22 @@ WIDTH = 36
 def outline(article: Article) -> str:
     """The outline of ``article`` followed by its cleaning report (see module docstring)."""
     lines = _head(article) + [""] + _blocks(article.blocks) + [""] + report_lines(article.report)
+    if article.lines:
+        lines += [""] + line_roles(article.lines)
     return "\n".join(lines)
+
+
+def line_roles(roles: tuple[LineRole, ...]) -> list[str]:
+    """Each source line's number and role, as a sidecar's ``[lines]`` names them."""
+    out = ["Source lines: number, role, first characters. A sidecar's [lines] sets a role "
+           "(heading subhead paragraph caption credit byline end drop),",
+           "  pinned to the line's first characters: "
+           + (f'{roles[0].line} = {{ role = "heading", text = "{roles[0].text[:6]}" }}'
+              if roles else "")]
+    for r in roles:
+        forced = "  (sidecar)" if r.forced else ""
+        out.append(f"  {r.line:>4}  {r.role:<9} {r.text}{forced}")
+    return out
 
 
 def _head(article: Article) -> list[str]:
@@ -26,6 +43,8 @@ def _head(article: Article) -> list[str]:
         out.append(f"  deck    {article.subtitle_marker}{article.subtitle}")
     if article.byline:
         out.append(f"  byline  {article.byline}" + _at(article.byline_line))
+    for line in article.end_matter:
+        out.append(f"  end     {line}")
     counts = _counts(article.blocks)
     out.append(f"  source  {article.source or '-'} · {article.lang} · {counts}")
     if article.stats:
@@ -35,7 +54,7 @@ def _head(article: Article) -> list[str]:
 
 def _counts(blocks: tuple[Block, ...]) -> str:
     kinds = [b.kind for b in blocks]
-    names = ("paragraph", "heading", "figure", "quote", "callout")
+    names = ("paragraph", "heading", "list", "turn", "figure", "quote", "callout")
     return ", ".join(f"{kinds.count(k)} {k}{'' if kinds.count(k) == 1 else 's'}"
                      for k in names if kinds.count(k))
 
@@ -46,14 +65,15 @@ def _blocks(blocks: tuple[Block, ...]) -> list[str]:
     for block in blocks:
         if isinstance(block, Heading):
             if block.level == 1:
-                out.append(f"§ {block.marker}{block.text}" + _at(block.line))
+                out.append(f"§ {block.marker}{block.text}{block.marker_end}" + _at(block.line))
                 indent = "  "
             else:
                 style = "run-in subhead" if block.run_in else "subhead"
                 mark = block.marker or "▸ "
-                out.append(f"{indent}{mark}{block.text}  ({style})" + _at(block.line))
+                out.append(f"{indent}{mark}{block.text}{block.marker_end}  ({style})"
+                           + _at(block.line))
         else:
-            out.append(indent + "  " + _block(block))
+            out += [indent + "  " + line for line in _block(block).split("\n")]
     return out
 
 
@@ -66,6 +86,12 @@ def _block(block: Block) -> str:
         return f"图{block.number}  {short(block.caption)}" + _at(block.line)
     if isinstance(block, Quote):
         return f"❝ {block.text}" + _at(block.line)
+    if isinstance(block, ListBlock):
+        return "\n".join("  " * (i.level - 1) + f"• {i.marker}{short(i.text)}" + _at(i.line)
+                         for i in block.items)
+    if isinstance(block, Turn):
+        role = "问" if block.question else "答"
+        return f"{role} {block.speaker}{short(block.text)}" + _at(block.line)
     if isinstance(block, Callout):
         return f"▣ {block.title or 'callout'} ({block.placement}): {short(block.text)}"
     return repr(block)

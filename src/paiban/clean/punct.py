@@ -11,9 +11,9 @@ Scraped copy types these on a Latin keyboard. A mark is Chinese when a Chinese c
 full-width punctuation) is next to it, and never when it sits between Latin letters or digits:
 ``3,000``, ``10:30``, ``iPhone,`` before Latin, URLs and e-mail addresses are left as written.
 Brackets are Chinese when their content has Chinese in it (``GDP(国内生产总值)``) or they open a
-line or follow Chinese and hold no Latin letters (``(1)``); ``f(x)`` stays. Straight double
-quotes are paired in their line, left to right; an odd one out is an opening quote at the start
-of a line or after ``：，。``, a closing one at the end or before ``，。；！？``, else left alone.
+line or follow Chinese and hold no Latin letters (``(1)``); ``f(x)`` stays. A straight double
+quote closes a quotation open in its line (opened by either form) and opens one otherwise, so a
+quotation that runs on into the next paragraph keeps its opening quote.
 """
 
 from __future__ import annotations
@@ -41,8 +41,6 @@ PROTECTED = re.compile(
 )
 """URLs, e-mail addresses and times: never touched."""
 
-OPEN_AFTER = "：，。；！？（、“《 \t\u3000"
-CLOSE_BEFORE = "，。；！？、）》”…"
 
 
 def punct(state: State) -> None:
@@ -92,7 +90,7 @@ def fix_line(line: str, number: int = 0) -> tuple[str, list[Replacement]]:
         if c in SIMPLE and i not in new and not protected[i] and _simple(view, i):
             new[i] = SIMPLE[c]
         elif c == "." and not protected[i] and HAN.match(line[i - 1:i] or " ") \
-                and re.match(r"$|[\s\"'”’）)\u3400-\u9fff]", line[i + 1:i + 2]):
+                and not re.match(r"[A-Za-z0-9.]", line[i + 1:i + 2]):
             new[i] = "。"  # a full stop after Chinese (not 1. nor 3.5 nor a.m.)
     if not new:
         return line, []
@@ -136,23 +134,25 @@ def _pairs(line: str, open_: str, close: str, protected: list[bool]) -> list[tup
 
 
 def _quotes(line: str, protected: list[bool], new: dict[int, str]) -> None:
-    """Straight quotes among Chinese, paired left to right."""
-    for mark, (left, right) in (('"', ("“", "”")), ("'", ("‘", "’"))):
-        at = [i for i, c in enumerate(line) if c == mark and not protected[i]]
-        if mark == "'":
-            at = [i for i in at if not (LATIN.match(line[i - 1:i] or " ")
-                                        and LATIN.match(line[i + 1:i + 2] or " "))]
-        while len(at) >= 2:
-            i, j = at[0], at[1]
-            inner = line[i + 1:j]
-            outside = line[i - 1:i] + line[j + 1:j + 2]
-            if HAN.search(inner) or (mark == '"' and HAN.search(outside)):
-                new[i], new[j] = left, right
-            at = at[2:]
-        if at and mark == '"':
-            i = at[0]
-            before, after = line[:i].rstrip()[-1:], line[i + 1:].lstrip()[:1]
-            if (not before or before in OPEN_AFTER) and HAN.match(after or " "):
-                new[i] = left
-            elif (not after or after in CLOSE_BEFORE) and CHINESE.match(before or " "):
-                new[i] = right
+    """Straight quotes among Chinese. Double quotes follow the line's quotation state, which
+    full-width quotes set too (``“…,"…"…”`` mixes both): a straight quote closes an open
+    quotation and opens one otherwise. Single quotes (apostrophes in Latin words) only as a
+    pair around Chinese."""
+    open_ = False
+    for i, c in enumerate(line):
+        if protected[i]:
+            continue
+        if c in "“「":
+            open_ = True
+        elif c in "”」":
+            open_ = False
+        elif c == '"':
+            new[i] = "”" if open_ else "“"
+            open_ = not open_
+    at = [i for i, c in enumerate(line) if c == "'" and not protected[i]
+          and not (LATIN.match(line[i - 1:i] or " ") and LATIN.match(line[i + 1:i + 2] or " "))]
+    while len(at) >= 2:
+        i, j = at[0], at[1]
+        if HAN.search(line[i + 1:j]):
+            new[i], new[j] = "‘", "’"
+        at = at[2:]

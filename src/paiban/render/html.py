@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 
 from paiban.config import Config
 from paiban.errors import ConfigError
-from paiban.model import Article, Block, Callout, Figure, Heading, Paragraph
+from paiban.model import Article, Block, Callout, Figure, Heading, ListBlock, Paragraph, Turn
 from paiban.render.fonts import faces as edition_faces
 
 try:
@@ -155,6 +155,8 @@ def environment(layout_dir: Path) -> jinja2.Environment:
         figure=lambda b: isinstance(b, Figure),
         callout=lambda b: isinstance(b, Callout),
         figure_row=lambda b: isinstance(b, FigureRow),
+        list=lambda b: isinstance(b, ListBlock),
+        turn=lambda b: isinstance(b, Turn),
     )
     return env
 
