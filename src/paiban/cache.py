@@ -52,7 +52,7 @@ def _hash_tree(h: "hashlib._Hash", folder: Path) -> None:
 def fingerprint(cfg: Config) -> str:
     """Hash of what every target shares: layout/, styles/, fonts/, paiban and library versions."""
     h = hashlib.sha256()
-    for name in ("weasyprint", "opencc", "opencc-python-reimplemented", "jinja2"):
+    for name in ("weasyprint", "opencc", "opencc-python-reimplemented", "jinja2", "jieba"):
         h.update(f"{name}={_version(name)}\0".encode())
     for folder in (cfg.layout_dir, cfg.styles_dir, cfg.fonts_dir, _PACKAGE):
         _hash_tree(h, folder)

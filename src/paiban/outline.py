@@ -103,7 +103,8 @@ def report_lines(report: Report) -> list[str]:
     out += _section("joined across a page break", [
         f"l.{j.line} + l.{j.next_line}: …{j.before}｜{j.after}…" for j in report.joins])
     out += _section("removed repeats", [
-        f"l.{r.line} {r.reason} of l.{r.original_line}: {short(r.text)}"
+        f"l.{r.line} {r.reason}" + (f" of l.{r.original_line}" if r.original_line else
+                                    " by the sidecar") + f": {short(r.text)}"
         for r in report.removed])
     out += _section("fragments kept as written", [
         f"l.{f.line} {f.reason}: {short(f.text, tail=f.reason == 'truncated')}" for f in report.fragments])

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from paiban import clean, editions, sidecar, stats
 from paiban.config import Config
-from paiban.model import Article
+from paiban.model import Article, Change
 from paiban.timing import stage
 
 
@@ -30,16 +30,36 @@ class Source:
 
 def load_source(path: Path, cfg: Config) -> Source:
     """Clean ``path``, read its sidecar, extract statistics and choose the callouts."""
+    options = sidecar.load(path)
     with stage("clean"):
-        article = clean.read(path)
+        article = clean.read(path, overrides=dict(options.lines),
+                             override_source=str(options.path or ""))
+        article = apply_article(article, options)
     with stage("stats"):
-        options = sidecar.load(path)
         _check_layout(path, options, cfg)
         article = sidecar.apply_figures(article, options)
         if options.hero:
             article = replace(article, hero=options.hero)
         article = stats.apply(article, options)
     return Source(path=path, article=article, options=options)
+
+
+def apply_article(article: Article, options: sidecar.Sidecar) -> Article:
+    """The sidecar's ``[article]`` title and byline, each a reported change."""
+    changes = []
+    where = str(options.path)
+    if options.article_title is not None:
+        changes.append(Change("article", f"title set by {where}: article.title "
+                                         f"(the text's: 「{article.title}」)", article.title_line))
+        article = replace(article, title=options.article_title)
+    if options.article_byline is not None:
+        changes.append(Change("article", f"byline set by {where}: article.byline "
+                                         f"(the text's: 「{article.byline}」)", article.byline_line))
+        article = replace(article, byline=options.article_byline)
+    if not changes:
+        return article
+    report = replace(article.report, changes=article.report.changes + tuple(changes))
+    return replace(article, report=report)
 
 
 def _check_layout(path: Path, options: sidecar.Sidecar, cfg: Config) -> None:

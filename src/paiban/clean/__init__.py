@@ -106,14 +106,14 @@ def clean(text: str, source: str = "", disable: Iterable[str] = (),
 
 
 def read(path: Path, disable: Iterable[str] = (),
-         overrides: Mapping[int, str] | None = None) -> Article:
+         overrides: Mapping[int, str] | None = None, override_source: str = "") -> Article:
     """Read, decode and clean the file at ``path``; ``InputError`` with a one-line message
     naming the file when it cannot be used (see the module docstring)."""
     raw = _read_bytes(Path(path))
     if not raw:
         raise InputError("is empty", path=str(path))
     state = State(source=Path(path).name, path=str(path), raw=raw,
-                  overrides=dict(overrides or {}))
+                  overrides=dict(overrides or {}), override_source=override_source)
     decode(state)
     if not state.text.strip():
         raise InputError("contains only white space", path=str(path))
