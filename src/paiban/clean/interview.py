@@ -6,7 +6,8 @@ speaker label as written (``记者：``), ``level`` 1 for a question, 0 for an a
 A turn is a paragraph that opens with a speaker and a colon: ``记者：``, ``问：``, ``答：``,
 ``Q：``/``A：``, ``主持人：``, or a name (``王芳：``). Colons open many other paragraphs
 (``他表示：“…”``, ``关键词：创新``), so turns are read only in an interview: at least two
-questions (``记者``/``问``/``Q``/``主持人``), or one question and one answer. A name is a
+questions (``记者``/``问``/``Q``/``主持人``), one question and one answer, or two answers (an
+explainer whose questions are numbered headings: ``1.哪些人可以享受？`` / ``答：…``). A name is a
 speaker only when it speaks at least twice (or right after another turn) and is not a verb
 of saying (表示, 说…); a turn
 with a name says something (a long or finished sentence), so a short ``X：Y`` heading stays a
@@ -41,8 +42,8 @@ def interview(state: State) -> None:
     labelled = [(u, who) for u in units if (who := _label(u.text))]
     questions = sum(1 for _, who in labelled if QUESTION_LABEL.match(who))
     answers = sum(1 for _, who in labelled if ANSWER_LABEL.match(who))
-    if not (questions >= 2 or (questions and answers)):
-        return
+    if not (questions >= 2 or (questions and answers) or answers >= 2):
+        return  # (答： twice: an explainer whose questions are its numbered headings)
     names = Counter(who for _, who in labelled
                     if not (QUESTION_LABEL.match(who) or ANSWER_LABEL.match(who)))
     body = state.body_units()

@@ -25,7 +25,7 @@ _BOUNDARY_CHARS = "，。；！？：、,;!?:\n"
 _BOUNDARY = re.compile(rf"[{_BOUNDARY_CHARS}]|——")
 # A time phrase or subject that opens a clause: not what the figure counts.
 _LEAD = re.compile(
-    r"^(?:\d+年来|近\d+年|近年来|至今|把|将|目前为止|目前|截至目前|今年|去年|其中|同时|此外|另外|并且?|还|"
+    r"^(?:\d+年来|近\d+年|近年来|至今|把|将|我们的|他们的|我们|他们|我的|他的|她的|目前为止|目前|截至目前|今年|去年|其中|同时|此外|另外|并且?|还|"
     r"全市|全省|全县|全区|各级工会|各级|市总工会|市总|省总|工会|全国|"
     r"已经|已|共计|共|累计|总计|合计|先后|一共|有|为|达到|达|约|这|包括)"
 )
@@ -34,7 +34,8 @@ _ADVERB = re.compile(r"^.*?(?:共计|累计|总计|合计|先后|一共|共(?![�
 # A copula or marker that ends the words before a figure: 参赛率达到80% -> 参赛率.
 # (约, 近, 超 are not here: as markers they belong to the value, as in 要约 to the word.)
 _TRAIL = re.compile(r"(?:达到|达|为|是|有|共|累计|共计|总计|的|不少于|不低于|不超过|高于|低于|"
-                   r"多于|少于|超过|控制在|保持在|稳定在|提高到|提升到|降低到|降到|降至|增至|在)$")
+                   r"多于|少于|超过|控制在|保持在|稳定在|提高到|提升到|降低到|降到|降至|增至|在|不能|不得|不可|"
+                   r"不会|必须|须|要)$")
 # Verbs that say what was done to what the figure counts; words before the first of them are
 # the subject or a place (园区设立3个 -> 设立, 用实际行动激活 -> 激活).
 _VERB = re.compile(
