@@ -89,7 +89,7 @@ def fix_line(line: str, number: int = 0) -> tuple[str, list[Replacement]]:
     for i, c in enumerate(chars):
         if c in SIMPLE and i not in new and not protected[i] and _simple(view, i):
             new[i] = SIMPLE[c]
-        elif c == "." and not protected[i] and HAN.match(line[i - 1:i] or " ") \
+        elif c == "." and not protected[i] and re.match(r"[\u3400-\u9fff）”」』》]", view[i - 1:i]) \
                 and not re.match(r"[A-Za-z0-9.]", line[i + 1:i + 2]):
             new[i] = "。"  # a full stop after Chinese (not 1. nor 3.5 nor a.m.)
     if not new:
