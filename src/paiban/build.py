@@ -75,20 +75,41 @@ class Summary:
         return [o for o in self.outcomes if o.error]
 
 
-def collect(inputs: tuple[Path, ...]) -> list[Path]:
-    """The ``*.txt`` files named or found (non-recursively) in the folders named, in order."""
-    texts: list[Path] = []
+def collect(inputs: tuple[Path, ...], root: Path | None = None) -> list[Path]:
+    """The ``*.txt`` files named or found (non-recursively) in the folders named, in order,
+    without those that resolve outside the project (see ``outside``)."""
+    texts, _refused = collect_checked(inputs, root)
+    return texts
+
+
+def collect_checked(inputs: tuple[Path, ...],
+                    root: Path | None = None) -> tuple[list[Path], dict[Path, InputError]]:
+    """``collect``'s texts, and the texts refused with their one-line errors: a text must
+    resolve (links followed) inside the project ``root`` or inside the folder it was found in
+    or named in, so a link in seeds/ to /etc/passwd is never printed into a PDF."""
+    found: list[tuple[Path, Path]] = []  # (as found, the folder it must stay in)
     for item in inputs:
         if item.is_dir():
-            found = sorted(p for p in item.glob("*.txt") if p.is_file())
-            if not found:
+            hits = sorted(p for p in item.glob("*.txt") if p.is_file())
+            if not hits:
                 raise InputError("no *.txt texts in this folder", path=str(item))
-            texts.extend(found)
+            found.extend((p, item) for p in hits)
         elif item.is_file():
-            texts.append(item)
+            found.append((item, item.absolute().parent))
         else:
             raise InputError("no such file or folder", path=str(item))
-    return list(dict.fromkeys(p.resolve() for p in texts))
+    homes = [root.resolve()] if root is not None else []
+    texts: list[Path] = []
+    refused: dict[Path, InputError] = {}
+    for path, folder in found:
+        real = path.resolve()
+        if not any(real.is_relative_to(home) for home in (*homes, folder.resolve())):
+            refused[path.absolute()] = InputError(
+                f"resolves to {real}, outside the project and the folder it is in; "
+                f"copy the text into the project instead of linking to it", path=str(path))
+            continue
+        texts.append(real)
+    return list(dict.fromkeys(texts)), refused
 
 
 _UMASK = os.umask(0o022)
@@ -302,18 +323,19 @@ def _work(target: Target, cfg: Config, content_key: str) -> Outcome:
     """Clean (once per text per process), convert and render one target; never raises."""
     import resource
 
-    from paiban import editions
+    from paiban import budget, editions
 
     take()
-    try:
-        source = _source(target.text, content_key, cfg)
-        with stage("convert"):
-            article = editions.convert_article(source.article, target.edition)
-    except PaibanError as exc:
-        return Outcome(target, error=str(exc))
-    except Exception as exc:
-        return Outcome(target, error=f"{target.text.name}: internal error: {type(exc).__name__}: {exc}")
-    outcome = render_target(target, article, cfg)
+    with budget.limit(cfg.time_budget, str(target.text)):
+        try:
+            source = _source(target.text, content_key, cfg)
+            with stage("convert"):
+                article = editions.convert_article(source.article, target.edition)
+        except PaibanError as exc:
+            return Outcome(target, error=str(exc))
+        except Exception as exc:
+            return Outcome(target, error=f"{target.text.name}: internal error: {type(exc).__name__}: {exc}")
+        outcome = render_target(target, article, cfg)
     with stage("free"):
         _release_memory()
     outcome.stages = take()
@@ -418,13 +440,15 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
     from paiban.report import Progress, write_index, write_record
 
     started = time.perf_counter()
-    texts = collect(inputs)
+    texts, refused = collect_checked(inputs, cfg.root)
     targets = [Target(t, e, lay) for t in texts for e in cfg.editions
                for lay in (layouts or _layouts_for(t, cfg))]
     shared = fingerprint(cfg)
     cache = Cache(cfg.out)
     keys = {t: target_key(t, shared, cfg) for t in targets}
     summary = Summary()
+    summary.outcomes.extend(Outcome(Target(path, edition, cfg.layout), error=str(error))
+                            for path, error in refused.items() for edition in cfg.editions[:1])
     todo: list[tuple[Target, str, str]] = []
     clashes = _clashes(texts)
     for t in targets:
@@ -453,15 +477,15 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
                       for o in outcomes if not o.error])
         summary.outcomes.extend(outcomes)
     order = {t: i for i, t in enumerate(targets)}
-    summary.outcomes.sort(key=lambda o: order[o.target])
+    summary.outcomes.sort(key=lambda o: order.get(o.target, -1))  # refused texts first
     elapsed = time.perf_counter() - started
     try:
         write_index(cfg, summary)
         write_record(cfg, summary, elapsed)
     except OSError as exc:  # the PDFs are written; only the index or the record is not
         print(f"paiban: {exc.filename}: cannot write: {exc.strerror or exc}", file=sys.stderr)
-        return max(1, _print_summary(summary, cfg, len(texts), elapsed, quiet))
-    return _print_summary(summary, cfg, len(texts), elapsed, quiet)
+        return max(1, _print_summary(summary, cfg, len(texts) + len(refused), elapsed, quiet))
+    return _print_summary(summary, cfg, len(texts) + len(refused), elapsed, quiet)
 
 
 def _print_summary(summary: Summary, cfg: Config, n_texts: int, elapsed: float, quiet: bool) -> int:

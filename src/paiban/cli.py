@@ -121,10 +121,15 @@ def _run(args: argparse.Namespace) -> int:
     cfg = load(args.config, **overrides)
 
     if args.command == "inspect":
+        from paiban.build import collect_checked
         from paiban.pipeline import prepare
         from paiban.outline import outline
         from paiban.model import to_dict
 
+        if Path(args.file).is_file():  # the same refusal as build's (a link out of the project)
+            _texts, refused = collect_checked((Path(args.file),), cfg.root)
+            if refused:
+                raise next(iter(refused.values()))
         article = prepare(args.file, cfg, edition=args.edition or "zh-Hans")
         if args.json:
             print(json.dumps(to_dict(article), ensure_ascii=False, indent=2))

@@ -43,6 +43,9 @@ class Config:
     """Draw crop and cross marks outside the bleed."""
     jobs: int = 0
     """Worker processes for ``build``; 0 means one per core."""
+    time_budget: int = 600
+    """Seconds one target (clean, lay out, write) may take before it fails with one line; 0 =
+    no limit. A feature takes about a second; the default only stops a runaway layout."""
 
     @property
     def layout_dir(self) -> Path:
@@ -62,7 +65,7 @@ class Config:
 
 _TYPES: dict[str, type] = {
     "seeds": str, "out": str, "editions": list, "layout": str, "publication": str, "issue": str,
-    "source_date_epoch": int, "marks": bool, "jobs": int,
+    "source_date_epoch": int, "marks": bool, "jobs": int, "time_budget": int,
 }
 
 
@@ -121,15 +124,26 @@ def load(path: Path | None = None, **overrides: Any) -> Config:
     return replace(cfg, seeds=cfg.resolve(cfg.seeds), out=cfg.resolve(cfg.out))
 
 
+MAX_TOML_BYTES = 1024 * 1024
+"""Largest config, sidecar or fonts.toml read."""
+
+
 def read_toml(path: Path, what: str) -> dict[str, Any]:
     """The TOML file at ``path`` (``what`` names it in errors: config, sidecar…); a file that
     cannot be read or parsed is one ``ConfigError`` naming it."""
     try:
-        return tomllib.loads(path.read_text("utf-8"))
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_TOML_BYTES + 1)
+        if len(data) > MAX_TOML_BYTES:
+            raise ConfigError(f"{what} is larger than {MAX_TOML_BYTES // 1024} KB; no "
+                              f"{what} needs that much", path=str(path))
+        return tomllib.loads(data.decode("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read {what}: {exc}", path=str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", path=str(path)) from None
+    except RecursionError:  # ~500 nested arrays in 1 KB: tomllib recurses per level
+        raise ConfigError("invalid TOML: nested too deeply", path=str(path)) from None
 
 
 def _read_table(path: Path, keys: tuple[str, ...], required: bool = True) -> dict[str, Any]:

@@ -62,6 +62,14 @@ from paiban.model import Article, Figure
 DEFAULT_TITLE = "数说"
 MAX_PINS = 4
 
+LIMITS = {"title": 12, "label": 24, "value": 40, "image": 255, "headline": 80, "byline": 60,
+          "line": 40}
+"""Longest string, in characters, each kind of entry may be: what the layouts can show (a box
+title is one line over a box, a label two lines under a number, a value one figure as written).
+A 5,000-character box title took 100 s and 121 pages to lay out; past a limit the entry is a
+ConfigError naming the key. ``headline`` and ``byline`` are ``[article]``'s (a title of two or
+three lines, a byline of one), ``line`` the words a ``[lines]`` entry pins."""
+
 
 @dataclass(slots=True, frozen=True)
 class Pin:
@@ -166,10 +174,12 @@ def parse(data: dict[str, Any], path: Path, text: str | None = None) -> Sidecar:
     if len(pins) > MAX_PINS:
         raise ConfigError(f"stats.pin: at most {MAX_PINS} figures fit the opener box, "
                           f"not {len(pins)}", path=where)
-    drop = tuple(_str(v, f"stats.drop[{i}]", where)
+    drop = tuple(_str(v, f"stats.drop[{i}]", where, "value")
                  for i, v in enumerate(_list(stats, "drop", "stats.", where)))
     relabel_table = _table(stats, "relabel", where, "stats.")
-    relabel = tuple((k, _str(v, f"stats.relabel.{k!r}", where)) for k, v in relabel_table.items())
+    relabel = tuple((_str(k, f"stats.relabel.{k[:40]!r}", where, "value"),
+                     _str(v, f"stats.relabel.{k[:40]!r}", where, "label"))
+                    for k, v in relabel_table.items())
     if text is not None:
         values = [(f"stats.pin[{i}]", p.value) for i, p in enumerate(pins)]
         values += [(f"stats.drop[{i}]", v) for i, v in enumerate(drop)]
@@ -185,7 +195,7 @@ def parse(data: dict[str, Any], path: Path, text: str | None = None) -> Sidecar:
         raise ConfigError("layout.hero must be a figure number (1, 2…)", path=where)
     return Sidecar(
         path=path,
-        title=_str(stats.get("title", DEFAULT_TITLE), "stats.title", where),
+        title=_str(stats.get("title", DEFAULT_TITLE), "stats.title", where, "title"),
         pin=pins,
         drop=drop,
         relabel=relabel,
@@ -194,9 +204,9 @@ def parse(data: dict[str, Any], path: Path, text: str | None = None) -> Sidecar:
         hero=hero,
         figures=_figures(_table(data, "figures", where), where),
         lines=_lines(_table(data, "lines", where), where, text),
-        article_title=(_nonempty(article["title"], "article.title", where)
+        article_title=(_nonempty(article["title"], "article.title", where, "headline")
                        if "title" in article else None),
-        article_byline=(_nonempty(article["byline"], "article.byline", where)
+        article_byline=(_nonempty(article["byline"], "article.byline", where, "byline")
                         if "byline" in article else None),
     )
 
@@ -232,7 +242,7 @@ def _lines(table: dict[str, Any], where: str, text: str | None) -> tuple[tuple[i
                 raise ConfigError(f"{key}.role is missing", path=where)
             role = _str(value["role"], key + ".role", where)
             if "text" in value:
-                pinned = _nonempty(value["text"], key + ".text", where)
+                pinned = _nonempty(value["text"], key + ".text", where, "line")
         else:
             role = _str(value, key, where)
         if role not in LINE_ROLES:
@@ -288,13 +298,13 @@ def _figure(figure: Figure, options: FigureOptions | None) -> Figure:
 def _pin(item: Any, i: int, where: str) -> Pin:
     key = f"stats.pin[{i}]"
     if isinstance(item, str):
-        return Pin(_nonempty(item, key, where))
+        return Pin(_nonempty(item, key, where, "value"))
     if isinstance(item, dict):
         _only(item, ("value", "label"), key + ".", where)
         if "value" not in item:
             raise ConfigError(f"{key}.value is missing", path=where)
-        return Pin(_nonempty(item["value"], key + ".value", where),
-                   _str(item.get("label", ""), key + ".label", where))
+        return Pin(_nonempty(item["value"], key + ".value", where, "value"),
+                   _str(item.get("label", ""), key + ".label", where, "label"))
     raise ConfigError(f"{key} must be a value or a table {{ value, label }}", path=where)
 
 
@@ -313,7 +323,7 @@ def _figures(table: dict[str, Any], where: str) -> dict[int, FigureOptions]:
             raise ConfigError(f"{key}.ratio must be a number between 0.1 and 10", path=where)
         image = options.get("image")
         if image is not None:
-            image = _safe_image(_str(image, key + ".image", where), key + ".image", where)
+            image = _safe_image(_str(image, key + ".image", where, "image"), key + ".image", where)
         out[int(name)] = FigureOptions(float(ratio) if ratio is not None else None, image)
     return out
 
@@ -367,14 +377,18 @@ def _list(table: dict[str, Any], key: str, prefix: str, where: str) -> list[Any]
     return value
 
 
-def _str(value: Any, key: str, where: str) -> str:
+def _str(value: Any, key: str, where: str, kind: str | None = None) -> str:
     if not isinstance(value, str):
         raise ConfigError(f"{key} must be a string, not {type(value).__name__}", path=where)
+    limit = LIMITS[kind] if kind else None
+    if limit is not None and len(value) > limit:
+        raise ConfigError(f"{key} is {len(value)} characters long; at most {limit} fit where "
+                          f"the layout shows it", path=where)
     return value
 
 
-def _nonempty(value: Any, key: str, where: str) -> str:
-    if not _str(value, key, where).strip():
+def _nonempty(value: Any, key: str, where: str, kind: str | None = None) -> str:
+    if not _str(value, key, where, kind).strip():
         raise ConfigError(f"{key} must not be empty", path=where)
     return value
 

@@ -26,6 +26,7 @@ comparing, so a replacement that was not reported is a loss.
 from __future__ import annotations
 
 from cleandump import dump, stream
+from fuzzing import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -84,7 +85,7 @@ chaos = st.lists(st.sampled_from(PIECES), max_size=200).map("".join)
 """Texts made of the genre's characters and markup in any order."""
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(8), deadline=None)
 @given(chaos)
 def test_any_text_is_cleaned_without_loss(text):
     article = clean_or_none(text)
@@ -92,7 +93,7 @@ def test_any_text_is_cleaned_without_loss(text):
         assert_nothing_lost(text, article)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(4), deadline=None)
 @given(st.text(max_size=200))
 def test_any_unicode_is_cleaned_without_loss(text):
     article = clean_or_none(text)
@@ -187,13 +188,13 @@ def dirty(draw, lines: list[str]) -> list[str]:
             for line in out]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(6), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(genre_text())
 def test_genre_text_is_cleaned_without_loss(text):
     assert_nothing_lost(text, clean(text))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(6), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(genre_text())
 def test_cleaning_is_idempotent(text):
     first = clean(text)
@@ -202,7 +203,7 @@ def test_cleaning_is_idempotent(text):
     assert again.report.joins == () and again.report.removed == ()
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(4), deadline=None)
 @given(chaos)
 def test_cleaning_arbitrary_text_is_idempotent(text):
     first = clean_or_none(text)

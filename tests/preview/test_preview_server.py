@@ -82,7 +82,7 @@ def test_refuses_symlinks_out_and_unoffered_files(preview: Preview, tmp_path_fac
     assert _get(preview, "/seeds/long.txt")[0] == 404
     assert _get(preview, "/pyproject.toml")[0] == 404
     assert _get(preview, "/page/long/zh-Hans/fake/99.png?w=240")[0] == 404
-    assert _get(preview, "/page/long/zh-Hans/fake/1.png?w=5000")[0] == 404
+    assert _get(preview, "/page/long/zh-Hans/fake/1.png?w=5000")[0] == 400  # not a width offered
     assert _get(preview, "/a/nope/zh-Hans/fake")[0] == 404
 
 
@@ -90,8 +90,92 @@ def test_only_get_and_only_this_host(shared_preview: Preview) -> None:
     preview = shared_preview
     assert _get(preview, "/", method="POST")[0] == 405
     assert _get(preview, "/", method="DELETE")[0] == 405
+    port = preview.server.server_address[1]
     assert _get(preview, "/", host="evil.example:8000")[0] == 403  # DNS rebinding
-    assert _get(preview, "/", host="localhost")[0] == 200
+    assert _get(preview, "/", host=f"localhost:{port}")[0] == 200
+    assert _get(preview, "/", host=f"LOCALHOST:{port}")[0] == 200
+
+
+@pytest.mark.parametrize("host", [
+    "127.0.0.1:{port}@evil.example",   # a userinfo-looking tail
+    "127.0.0.1:{port}.evil.example",
+    "127.0.0.1:{other}",               # the right name, another port
+    "localhost",                        # no port: port 80, not this server
+    "127.0.0.1:{port} evil",
+    "evil.example",
+])
+def test_host_header_must_name_this_server_exactly(shared_preview: Preview, host: str) -> None:
+    port = shared_preview.server.server_address[1]
+    value = host.format(port=port, other=port + 1)
+    assert _get(shared_preview, "/", host=value)[0] == 403, value
+
+
+def test_a_second_host_header_is_refused(shared_preview: Preview) -> None:
+    address, port = shared_preview.server.server_address[:2]
+    conn = http.client.HTTPConnection(address, port, timeout=10)
+    conn.putrequest("GET", "/", skip_host=True)
+    conn.putheader("Host", f"127.0.0.1:{port}")
+    conn.putheader("Host", "evil.example")
+    conn.endheaders()
+    assert conn.getresponse().status == 403
+    conn.close()
+
+
+@pytest.mark.parametrize("target", [
+    "/events?w=%C2%B2",                                  # '²'.isdigit() is True
+    "/events?w=" + "9" * 5000,
+    "/events?w=-1",
+    "/events?w=%EF%BC%91",                               # a full-width digit
+    "/page/long/zh-Hans/fake/1.png?w=%C2%B2",
+    "/page/long/zh-Hans/fake/1.png?w=" + "9" * 5000,
+    "/page/long/zh-Hans/fake/1.png",                     # no width
+])
+def test_bad_numbers_in_queries_are_400(shared_preview: Preview, target: str) -> None:
+    status, body, _ = _get(shared_preview, target)
+    assert status == 400 and b"Traceback" not in body
+
+
+def test_many_simultaneous_connections_are_all_answered(shared_preview: Preview) -> None:
+    """The listen backlog was socketserver's 5: of 200 clients connecting at once, half timed
+    out. Now all 200 connect at once and each gets its answer."""
+    import socket
+    from concurrent.futures import ThreadPoolExecutor
+
+    address, port = shared_preview.server.server_address[:2]
+    socks = [socket.create_connection((address, port), timeout=10) for _ in range(200)]
+    try:
+        def ask(sock: socket.socket) -> bytes:
+            sock.sendall(f"GET /api/state HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                         f"Connection: close\r\n\r\n".encode())
+            return sock.recv(12)
+        with ThreadPoolExecutor(32) as pool:
+            answers = list(pool.map(ask, socks))
+    finally:
+        for sock in socks:
+            sock.close()
+    assert answers == [b"HTTP/1.1 200"] * 200
+
+
+def test_a_client_that_never_finishes_its_headers_is_dropped(shared_preview: Preview,
+                                                               monkeypatch) -> None:
+    """Slow-header connections used to hold a thread each for ever; now the read times out."""
+    import socket
+    import time
+
+    from paiban.preview import server as server_module
+
+    handler = shared_preview.server.RequestHandlerClass
+    monkeypatch.setattr(handler, "timeout", 0.5)
+    address, port = shared_preview.server.server_address[:2]
+    sock = socket.create_connection((address, port), timeout=10)
+    try:
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1")  # and never the rest
+        started = time.monotonic()
+        assert sock.recv(100) == b""  # the server closed it
+        assert time.monotonic() - started < 5
+    finally:
+        sock.close()
+    assert server_module.READ_TIMEOUT_S <= 30
 
 
 def test_cli_prints_the_real_port_and_stops_on_ctrl_c(project: Path) -> None:

@@ -16,19 +16,20 @@ idempotence on texts of the genre; extract on strings of figure pieces) is not r
   texts, in-process through ``paiban.build.render_target``: a valid PDF holding every character
   of the text, or a one-line ``PaibanError`` naming the file; never an internal error.
 
-``PAIBAN_FUZZ_EXAMPLES`` sets the number of whole-pipeline examples (default 50, about 15 s);
-the cheaper properties run ten times as many.
+``PAIBAN_FUZZ_EXAMPLES`` (tests/fuzzing.py) sets the number of whole-pipeline examples (default
+50, about 15 s); the cheaper properties run ten times as many, the clean and stats properties
+in tests/clean and tests/stats their own multiples of it.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from fuzzing import examples
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
@@ -42,8 +43,8 @@ from paiban.pipeline import load_source
 
 from robust_helpers import copy_project, project_config
 
-PIPELINE = int(os.environ.get("PAIBAN_FUZZ_EXAMPLES", "50"))
-CHEAP = 10 * PIPELINE
+PIPELINE = examples(1)
+CHEAP = examples(10)
 
 HAN = "工会职工服务全市建设发展帮扶活动技能创新劳动企业单位组织开展推进岩明龙三省总家之"
 PIECES = list(HAN + "，。、；：！？“”《》（）…0123456789.%abcXYZ 　\n") + [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fuzzing import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +19,7 @@ PIECES = st.sampled_from(list(
 TEXT = st.lists(st.one_of(PIECES, st.text(max_size=3)), max_size=60).map("".join)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(6), deadline=None)
 @given(st.lists(TEXT, min_size=1, max_size=4), TEXT)
 def test_extract_never_raises_and_keeps_values_verbatim(paragraphs: list[str], heading: str) -> None:
     blocks = [Heading(text=heading, level=1), *(Paragraph(text=p) for p in paragraphs)]
@@ -35,7 +36,7 @@ def test_extract_never_raises_and_keeps_values_verbatim(paragraphs: list[str], h
     assert chosen.stats == stats
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(4), deadline=None)
 @given(st.integers(min_value=1, max_value=10**7), st.sampled_from(["元", "名", "人次", "个", "%"]))
 def test_a_plain_figure_is_found_with_its_number(n: int, unit: str) -> None:
     article = Article(title="t", blocks=(Paragraph(text=f"全市共帮助职工{n}{unit}。"),))

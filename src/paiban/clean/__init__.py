@@ -21,6 +21,9 @@ files, binary files and bytes that are not UTF-8, UTF-16/32 with a BOM, or GB180
 
 from __future__ import annotations
 
+import os
+import stat
+
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -123,14 +126,29 @@ def read(path: Path, disable: Iterable[str] = (),
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, at most ``MAX_BYTES``: only a regular file is opened (a FIFO would
+    block the open, /dev/zero never ends), and the read stops past the limit, so a file that
+    grows while it is read cannot make it unbounded."""
     try:
         if path.is_dir():
             raise InputError("is a directory, not a text file", path=str(path))
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"is too large ({size / 1024 / 1024:.1f} MB; the limit is "
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError("is not a regular file (a device, FIFO or socket)", path=str(path))
+        if info.st_size > MAX_BYTES:
+            raise InputError(f"is too large ({info.st_size / 1024 / 1024:.1f} MB; the limit is "
                              f"{MAX_BYTES // 1024 // 1024} MB for one text)", path=str(path))
-        return path.read_bytes()
+        # O_NONBLOCK: if a FIFO replaced the file since the check, the open does not wait.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise InputError("is not a regular file (a device, FIFO or socket)",
+                                 path=str(path))
+            data = fh.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise InputError(f"is too large (over {MAX_BYTES // 1024 // 1024} MB, the limit "
+                             f"for one text)", path=str(path))
+        return data
     except FileNotFoundError:
         raise InputError("no such file", path=str(path)) from None
     except PermissionError:

@@ -26,7 +26,7 @@ def headings(state: State) -> None:
         if unit.kind != "text" or not is_loose(unit) or not heading_like(unit):
             continue
         nxt = units[i + 1] if i + 1 < len(units) else None
-        if nxt is None or not _text_follows(units[i + 1:]):
+        if nxt is None or not _text_follows(units, i + 1):
             continue
         if nxt.kind in ("text", "heading") and is_loose(nxt, any_kind=True) \
                 and not caption_like(nxt):
@@ -77,10 +77,11 @@ def _short_question(text: str) -> bool:
             and text[-1:] in "？！?!")
 
 
-def _text_follows(units: list[Unit]) -> bool:
-    """True when, past any captions, something other than the byline follows: a heading
-    heads something."""
-    for unit in units:
+def _text_follows(units: list[Unit], start: int) -> bool:
+    """True when, past any captions from ``units[start]`` on, something other than the byline
+    follows: a heading heads something. (Indexed, not sliced: a slice per line was quadratic.)"""
+    for k in range(start, len(units)):
+        unit = units[k]
         if unit.kind != "caption":
             return unit.kind != "byline"
     return False

@@ -28,8 +28,8 @@ def structure(state: State) -> None:
     reasons = _fragment_reasons(state.units)
     blocks: list[Block] = []
     end_matter: list[str] = []
+    figures = 0  # counted as they come: recounting the blocks each time was quadratic
     for unit in state.units:
-        figures = sum(1 for b in blocks if isinstance(b, Figure))
         if unit.kind == "item":
             item = Item(text=unit.body, marker=unit.marker, line=unit.line)
             if blocks and isinstance(blocks[-1], ListBlock):
@@ -52,8 +52,8 @@ def structure(state: State) -> None:
                 blocks[at] = replace(fig, credit=f"{fig.credit} {unit.text}".strip())
                 continue
             unit.kind = "caption"  # a credit with no caption before it: the photo's only words
-            figures = sum(1 for b in blocks if isinstance(b, Figure))
         new = _blocks(unit, unit.line in reasons, figures)
+        figures += sum(1 for b in new if isinstance(b, Figure))
         for reason in reasons.get(unit.line, ()):
             # Reported with the paragraph's own text (a run-in subhead split off).
             state.fragments.append(Fragment(line=unit.line, text=new[-1].text, reason=reason))

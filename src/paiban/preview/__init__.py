@@ -165,7 +165,7 @@ class Preview:
         return True
 
     def _texts(self) -> list[Path]:
-        return collect(self.inputs)
+        return collect(self.inputs, self.cfg.root)
 
     def _targets(self) -> list[Target]:
         texts = self._texts()

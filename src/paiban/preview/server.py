@@ -45,11 +45,16 @@ HEARTBEAT_S = 5.0
 """An SSE comment this often keeps an idle stream alive and notices, within this time, a tab that
 closed it (a closed stream only shows when written to), so it stops counting as a viewer."""
 
+READ_TIMEOUT_S = 10.0
+"""Longest wait for a request's next bytes (headers of a slow client, an idle keep-alive
+connection): 1,500 connections that never finish their headers held 1,500 threads for ever."""
+
 DIST_TYPES = {".pdf", ".html", ".css", ".png", ".jpg", ".jpeg", ".svg", ".webp", ".gif",
               ".woff", ".woff2", ".otf", ".ttf"}
 UI_FILES = {"preview.js", "preview.css"}
 LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
+_HOST = re.compile(r"(?P<name>\[::1\]|[A-Za-z0-9.-]+)(?::(?P<port>[0-9]{1,5}))?")
 _PAGE = re.compile(r"/page/([^/]+)/([^/]+)/([^/]+)/(\d{1,4})\.png")
 _ARTICLE = re.compile(r"/a/([^/]+)/([^/]+)/([^/]+)/?")
 
@@ -114,6 +119,7 @@ class Handler(BaseHTTPRequestHandler):
     app: App  # set on the subclass made by make_server
     server_version = "paiban-preview"
     protocol_version = "HTTP/1.1"
+    timeout = READ_TIMEOUT_S  # a client that sends its request this slowly is dropped
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
         pass  # a request line per image would drown the build messages
@@ -135,8 +141,10 @@ class Handler(BaseHTTPRequestHandler):
             return self._html(views.start_page(self.app.env, self.app.board, self.app.images,
                                                self.app.cfg, self.app.instance))
         if path == "/events":
-            width = params.get("w", "")
-            return self._events(params.get("watch"), int(width) if width.isdigit() else None)
+            width = params.get("w")
+            if width is not None and _number(width) is None:
+                return self._error(HTTPStatus.BAD_REQUEST, "w must be a width in pixels")
+            return self._events(params.get("watch"), _number(width) if width else None)
         if path == "/api/state":
             return self._state()
         if path == "/favicon.ico":
@@ -157,11 +165,18 @@ class Handler(BaseHTTPRequestHandler):
     do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _refuse  # noqa: N815
 
     def _host_ok(self) -> bool:
+        """Exactly one Host header naming this machine by a loopback name, with the port the
+        server listens on (or none, for port 80): nothing after it (``…:8000@evil.example``)."""
         if not self.app.loopback_only:
             return True
-        host = self.headers.get("Host", "")
-        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-        return name in LOOPBACK_NAMES
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1:
+            return False
+        match = _HOST.fullmatch(hosts[0])
+        if match is None or match.group("name").lower() not in LOOPBACK_NAMES:
+            return False
+        port = self.server.server_address[1]
+        return (match.group("port") or "80") == str(port)
 
     # --- routes -------------------------------------------------------------------------------
 
@@ -182,10 +197,14 @@ class Handler(BaseHTTPRequestHandler):
                                       app.instance, editions, layouts))
 
     def _page(self, tid: str, number: int, width: str) -> None:
+        w = _number(width)
+        if w not in WIDTHS:
+            return self._error(HTTPStatus.BAD_REQUEST,
+                               f"w must be one of {', '.join(map(str, sorted(WIDTHS)))}")
         entry = self.app.board.get(tid)
-        if entry is None or not width.isdigit() or int(width) not in WIDTHS:
+        if entry is None:
             return self._error(HTTPStatus.NOT_FOUND, "no such page")
-        data = self.app.images.png(entry.target.pdf(self.app.cfg), number - 1, int(width))
+        data = self.app.images.png(entry.target.pdf(self.app.cfg), number - 1, w)
         if data is None:
             return self._error(HTTPStatus.NOT_FOUND, "no such page")
         # URLs carry the PDF's mtime (v=), so an image under one URL never changes.
@@ -282,6 +301,26 @@ class Server(ThreadingHTTPServer):
     # blocked on a client that neither sends nor closes (keep-alive) would hang Ctrl-C.
     block_on_close = False
     allow_reuse_address = True
+    # socketserver's default listen backlog is 5: of 200 simultaneous connects, half timed out.
+    request_queue_size = 1024
+    max_connections = 512
+    """Connections served at once; one more is closed at once rather than given a thread."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._slots = threading.BoundedSemaphore(self.max_connections)
+        super().__init__(*args, **kwargs)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            self.shutdown_request(request)  # over the limit: refuse, never queue a thread
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A reload cancels the old page's image requests mid-send: normal, not worth a traceback.
@@ -298,6 +337,14 @@ def make_server(app: App, host: str, port: int) -> Server:
     server_cls = type("PreviewServer", (Server,), {"address_family": family})
     app.loopback_only = _is_loopback(host)
     return server_cls((host, port), handler)
+
+
+def _number(value: str | None) -> int | None:
+    """A query's whole number in ASCII digits (at most 5), else None: ``str.isdigit`` is also
+    true for ``²`` and would let ``int()`` raise, and 5,000 digits are no width."""
+    if value is None or not re.fullmatch(r"[0-9]{1,5}", value):
+        return None
+    return int(value)
 
 
 def _is_loopback(host: str) -> bool:
