@@ -47,11 +47,12 @@ def interview(state: State) -> None:
     names = Counter(who for _, who in labelled
                     if not (QUESTION_LABEL.match(who) or ANSWER_LABEL.match(who)))
     body = state.body_units()
+    position = {id(u): k for k, u in enumerate(body)}  # not body.index: linear in the text
     for unit, who in labelled:
         question = bool(QUESTION_LABEL.match(who))
         if not (question or ANSWER_LABEL.match(who)):
             rest = unit.text[LABEL.match(unit.text).end():]  # type: ignore[union-attr]
-            at = body.index(unit)
+            at = position[id(unit)]
             # A guest of a round table may speak once: then a turn must come just before.
             follows_turn = at > 0 and body[at - 1].kind == "turn"
             if (names[who] < 2 and not follows_turn) or SAYING.search(who) \

@@ -29,13 +29,15 @@ def lists(state: State) -> None:
                 if u.kind == "text" and not u.forced and (found := item_marker(u.text))]
     at = {i: (family, n) for i, family, n, _ in numbered}
     markers = {i: marker for i, _, _, marker in numbered}
+    present = set(at.values())
     for i, (family, n) in at.items():
         if family != "dot":
             _mark(units[i], markers[i])
             continue
-        if _in_run(units, at, i, family, n) or not _heading_shaped(units[i], markers[i]):
-            if _in_run(units, at, i, family, n) or _has_sibling(at, i, family, n):
-                _mark(units[i], markers[i])
+        run = _in_run(units, at, i, family, n)
+        sibling = (family, n + 1) in present or (family, n - 1) in present
+        if run or (sibling and not _heading_shaped(units[i], markers[i])):
+            _mark(units[i], markers[i])
 
 
 def item_marker(text: str) -> tuple[str, int, str] | None:
@@ -67,10 +69,6 @@ def _in_run(units: list[Unit], at: dict[int, tuple[str, int]], i: int, family: s
         if j in at and at[j] == (family, want):
             return True
     return False
-
-
-def _has_sibling(at: dict[int, tuple[str, int]], i: int, family: str, n: int) -> bool:
-    return any(v == (family, n + 1) or v == (family, n - 1) for v in at.values())
 
 
 def _heading_shaped(unit: Unit, marker: str) -> bool:
