@@ -4,7 +4,10 @@ In: ``State.units`` after ``dedupe``. Out: units marked ``heading`` with ``level
 and ``body`` set:
 - ``——注重工会源头参与`` on its own line: a subhead (level 2, marker ``——``);
 - ``**源头参与**`` alone on a line (with or without ``——``): a subhead, ``**`` dropped;
-- ``一、…`` and ``第一部分…``: a section heading (level 1); ``（一）…`` and ``1、…``: a subhead.
+- ``一、…``, ``01 …`` and ``第一部分…``: a section heading (level 1); ``（一）…``, ``1、…`` and
+  ``1.…``: a subhead (``lists`` has taken the ``1.`` lines that are a list); ``【…】`` alone on
+  a line: a subhead (``【一线直击】``), or run in (``【现场】记者看到…``);
+- a section number alone on a line (``01``) is put together with the heading under it.
 A marked line is a heading only when what follows the marker is short and not prose; a long
 ``——…`` line is a paragraph (``structure`` splits off a run-in subhead if it has one).
 """
@@ -23,9 +26,37 @@ HEADING_MAX = 30
 
 def marked(state: State) -> None:
     """Mark the units that are headings by their marker."""
+    _number_lines(state)
     for unit in state.body_units():
         if unit.kind == "text" and not unit.forced:
             classify(unit)
+
+
+LONE_NUMBER = re.compile(r"^0[1-9]$")
+"""A section number on a line of its own above its heading (``01``)."""
+
+
+def _number_lines(state: State) -> None:
+    """Put a lone section number (``01``) together with the heading on the next line."""
+    units = state.units
+    out: list[Unit] = []
+    i = 0
+    while i < len(units):
+        unit = units[i]
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        if (nxt is not None and unit.kind == "text" and nxt.kind == "text"
+                and not (unit.forced or nxt.forced) and LONE_NUMBER.match(unit.text)
+                and _short_heading(nxt.text) and not NUMBERED.match(nxt.text)):
+            nxt.text = f"{unit.text} {nxt.text}"
+            nxt.line, nxt.gap_before = unit.line, unit.gap_before
+            nxt.sources = unit.sources + nxt.sources
+            state.change("marked", f"section number {unit.text} joined to its heading "
+                         f"on line {nxt.sources[-1][0]}", unit.line)
+            i += 1
+            continue
+        out.append(unit)
+        i += 1
+    state.units = out
 
 
 def classify(unit: Unit) -> None:

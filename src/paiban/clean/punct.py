@@ -13,7 +13,8 @@ full-width punctuation) is next to it, and never when it sits between Latin lett
 Brackets are Chinese when their content has Chinese in it (``GDP(国内生产总值)``) or they open a
 line or follow Chinese and hold no Latin letters (``(1)``); ``f(x)`` stays. A straight double
 quote closes a quotation open in its line (opened by either form) and opens one otherwise, so a
-quotation that runs on into the next paragraph keeps its opening quote.
+quotation that runs on into the next paragraph keeps its opening quote; a pair with no Chinese
+in or next to it is Latin (``rel="x"``) and stays.
 """
 
 from __future__ import annotations
@@ -116,6 +117,10 @@ def _simple(line: str, i: int) -> bool:
     nxt = line[i + 1:].lstrip(" ")[:1]
     if LATIN.match(line[i - 1:i] or " ") and LATIN.match(line[i + 1:i + 2] or " "):
         return False
+    if LATIN.match(prev or " ") or prev in "&;<>=/\\":
+        # After a Latin word only a Chinese character makes it Chinese (iPhone,然后), not
+        # Chinese punctuation (&lt;。 is an entity).
+        return bool(HAN.match(nxt or " "))
     return bool(CHINESE.match(prev or " ") or (nxt and CHINESE.match(nxt)))
 
 
@@ -136,19 +141,34 @@ def _pairs(line: str, open_: str, close: str, protected: list[bool]) -> list[tup
 def _quotes(line: str, protected: list[bool], new: dict[int, str]) -> None:
     """Straight quotes among Chinese. Double quotes follow the line's quotation state, which
     full-width quotes set too (``“…,"…"…”`` mixes both): a straight quote closes an open
-    quotation and opens one otherwise. Single quotes (apostrophes in Latin words) only as a
-    pair around Chinese."""
+    quotation and opens one otherwise. A pair with no Chinese inside or next to it is Latin
+    (``rel="stylesheet"``) and stays; so does a lone quote with no Chinese on its inner side.
+    Single quotes (apostrophes in Latin words) only as a pair around Chinese."""
     open_ = False
+    opened = -1  # a straight quote that opened the quotation, waiting for its partner
     for i, c in enumerate(line):
         if protected[i]:
             continue
         if c in "“「":
-            open_ = True
+            open_, opened = True, -1
         elif c in "”」":
-            open_ = False
+            if opened >= 0 and (HAN.search(line[opened + 1:i]) or HAN.search(line[opened - 1:opened])):
+                new[opened] = "“"  # a straight opening quote closed by a full-width one
+            open_, opened = False, -1
         elif c == '"':
-            new[i] = "”" if open_ else "“"
-            open_ = not open_
+            if not open_:
+                open_, opened = True, i
+                continue
+            if opened >= 0:
+                inner = line[opened + 1:i]
+                outside = line[opened - 1:opened] + line[i + 1:i + 2]
+                if HAN.search(inner) or HAN.search(outside):
+                    new[opened], new[i] = "“", "”"
+            elif CHINESE.match(line[i - 1:i] or " ") or line[i - 1:i] in ",.;!?":
+                new[i] = "”"  # closes a full-width opening quote
+            open_, opened = False, -1
+    if opened >= 0 and HAN.match(line[opened + 1:opened + 2] or " "):
+        new[opened] = "“"  # a quotation that runs on into the next paragraph
     at = [i for i, c in enumerate(line) if c == "'" and not protected[i]
           and not (LATIN.match(line[i - 1:i] or " ") and LATIN.match(line[i + 1:i + 2] or " "))]
     while len(at) >= 2:
