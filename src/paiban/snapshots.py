@@ -21,7 +21,7 @@ SEEDS = ROOT / "seeds"
 SNAPSHOTS = ROOT / "tests" / "snapshots"
 
 KEPT = ("title", "subtitle", "subtitle_marker", "byline", "lang", "blocks", "report", "source",
-        "stem", "title_line", "byline_line")
+        "stem", "title_line", "byline_line", "lines")
 """The article fields cleaning fills, in snapshot order."""
 
 
