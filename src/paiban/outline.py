@@ -110,6 +110,8 @@ def report_lines(report: Report) -> list[str]:
         f"l.{f.line} {f.reason}: {short(f.text, tail=f.reason == 'truncated')}" for f in report.fragments])
     out += _section("other changes", [
         (f"l.{c.line} " if c.line else "") + f"{c.rule}: {c.message}" for c in report.changes])
+    if report.replaced:
+        out.append(f"  half-width marks set full-width: {len(report.replaced)}")
     out += _section("warnings", list(report.warnings))
     return out
 
