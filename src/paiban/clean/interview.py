@@ -24,7 +24,9 @@ from .text import has_inner_stop, is_closed, visible_len
 
 QUESTION = r"(?:本报记者|本刊记者|记者|主持人|问|Q)"
 ANSWER = r"(?:答|A)"
-LABEL = re.compile(rf"^(?P<who>{QUESTION}|{ANSWER}|[\u4e00-\u9fff·]{{2,4}})\s*[：:]\s*(?=\S)")
+LABEL = re.compile(rf"^[■□●○◆◇▲△▶]?\s*(?P<who>{QUESTION}|{ANSWER}|[\u4e00-\u9fff·]{{2,4}})"
+                   r"(?:[（(][^（）()]{1,16}[）)])?\s*[：:]\s*(?=\S)")
+"""A speaker label: ``记者：``, ``■问：``, ``张建华（全国劳动模范）：``."""
 QUESTION_LABEL = re.compile(rf"^{QUESTION}$")
 ANSWER_LABEL = re.compile(rf"^{ANSWER}$")
 SAYING = re.compile(r"(?:说|表示|指出|介绍|认为|称|道|强调|提出|透露|坦言|回忆|告诉|问|答|"
