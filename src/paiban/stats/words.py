@@ -36,8 +36,8 @@ def _tokenizer():
         cache.parent.mkdir(parents=True, exist_ok=True)
         tokenizer.cache_file = str(cache)
         tokenizer.tmp_dir = str(cache.parent)
-    except OSError:  # no writable home: build the dictionary in memory each time
-        tokenizer.tmp_dir = None
+    except OSError:  # no writable home: jieba's own default (the temp folder)
+        tokenizer.cache_file = None
     tokenizer.initialize()
     return tokenizer
 
