@@ -37,6 +37,7 @@ test: setup
 
 bench: setup
 	$(PY) bench/run.py
+	$(PY) bench/issue_run.py
 
 # Regenerate the golden snapshots in tests/snapshots/ (review the diff before committing).
 snapshots: setup

@@ -173,8 +173,9 @@ def allowed_roots(cfg: Config) -> tuple[Path, ...]:
             cfg.root / "images")
 
 
-def render_target(target: Target, article, cfg: Config) -> Outcome:
-    """Render one target from its (edition-converted) article; never raises."""
+def render_target(target: Target, article, cfg: Config, first_folio: int | None = None) -> Outcome:
+    """Render one target from its (edition-converted) article; never raises. ``first_folio``:
+    its first page number in an issue (see ``render_html``)."""
     from paiban.render.html import render_html
     from paiban.render.pdf import render_pdf, shared_font_config
 
@@ -185,7 +186,7 @@ def render_target(target: Target, article, cfg: Config) -> Outcome:
         _check_images(article, target, cfg)
         with stage("template"):
             html = render_html(article, target.layout, cfg, assets="../_assets/",
-                               hero=article.hero or None)
+                               hero=article.hero or None, first_folio=first_folio)
         html_path = target.html(cfg)
         rendered = render_pdf(html, html_path, allowed_roots(cfg), _epoch(cfg),
                               shared_font_config(cfg.fonts_dir))

@@ -500,4 +500,20 @@ def main(pdf_paths: list[Path], as_json: bool = False) -> int:
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         print("\n\n".join(summary(result) for result in results))
-    return 0 if all(result.ok for result in results) else 1
+    issues_ok = _issues(pdf_paths, as_json)
+    return 0 if all(result.ok for result in results) and issues_ok else 1
+
+
+def _issues(pdf_paths: list[Path], as_json: bool) -> bool:
+    """An issue PDF is also measured as an issue (folios, contents, binding)."""
+    from paiban.issue.check import check_issue
+
+    ok = True
+    for path in pdf_paths:
+        issue = check_issue(Path(path))
+        if issue is None:
+            continue
+        ok = ok and issue.ok
+        if not as_json:
+            print(f"\n{path}\n{issue.summary()}")
+    return ok

@@ -54,6 +54,19 @@ def _parser() -> argparse.ArgumentParser:
     pv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     pv.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
 
+    iss = sub.add_parser("issue", help="make a whole issue: cover, contents, the articles with "
+                                       "continuous folios, one PDF per edition")
+    iss.add_argument("manifest", type=Path, nargs="?",
+                     help="the issue manifest (default: issue.toml in the project)")
+    iss.add_argument("--edition", action="append", metavar="TAG",
+                     help=f"edition, repeatable, or 'all' ({', '.join(EDITIONS)})")
+    iss.add_argument("--out", type=Path, help="output folder (default: dist/; the issue goes "
+                                              "into a folder named by its slug)")
+    iss.add_argument("--marks", action="store_true", default=None, help="add crop and cross marks")
+    iss.add_argument("--force", action="store_true", help="render every piece again")
+    iss.add_argument("--jobs", "-j", type=int, help="worker processes (default: one per core)")
+    iss.add_argument("--quiet", "-q", action="store_true", help="print only errors and the summary")
+
     ck = sub.add_parser("check", help="measure a PDF against the typography rules")
     ck.add_argument("pdf", type=Path, nargs="+", help="PDF files built by paiban")
     ck.add_argument("--json", action="store_true", help="print the measurements as JSON")
@@ -114,9 +127,9 @@ def _run(args: argparse.Namespace) -> int:
         return check_main(args.pdf, as_json=args.json)
 
     overrides = {}
-    if args.command in ("build", "preview"):
+    if args.command in ("build", "preview", "issue"):
         overrides = dict(out=args.out, editions=_editions(args.edition), marks=args.marks)
-        if args.command == "build":
+        if args.command in ("build", "issue"):
             overrides["jobs"] = args.jobs
     cfg = load(args.config, **overrides)
 
@@ -136,6 +149,14 @@ def _run(args: argparse.Namespace) -> int:
         else:
             print(visible(outline(article), lines=True))
         return 0
+
+    if args.command == "issue":
+        from paiban.issue import build_issue
+        from paiban.issue.run import default_manifest
+
+        manifest = args.manifest or default_manifest(cfg)
+        return build_issue(cfg, manifest, cfg.editions, jobs=cfg.jobs, force=args.force,
+                           quiet=args.quiet)
 
     inputs = tuple(args.inputs) or (cfg.seeds,)
     if args.command == "build":

@@ -162,8 +162,11 @@ def environment(layout_dir: Path) -> jinja2.Environment:
 
 
 def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
-                hero: int | None = None) -> str:
+                hero: int | None = None, first_folio: int | None = None) -> str:
     """``article`` through ``layout/<layout>.html.j2``.
+
+    ``first_folio``: the page number the article's first page carries in an issue (its pages
+    count on from there; an even one opens on a left-hand page); None: page 1, a right-hand page.
 
     ``hero`` is the number of the figure set large on the opener; None takes the article's
     own choice (``Article.hero``, from the sidecar's ``[layout] hero``), and when that is 0 or
@@ -197,4 +200,5 @@ def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
         stylesheets=[f"{assets}styles/{s}" for s in sheets],
         hero=hero_number,
         layout=layout,
+        first_folio=first_folio,
     )
