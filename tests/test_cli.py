@@ -40,7 +40,7 @@ def test_missing_input_is_one_line_naming_the_path(tmp_path):
 def test_folder_without_texts_is_one_line(tmp_path):
     out = run("build", str(tmp_path), "--out", str(tmp_path / "dist"))
     assert out.returncode == 1
-    assert out.stderr.strip() == f"paiban: {tmp_path}: no *.txt texts in this folder"
+    assert out.stderr.strip() == f"paiban: {tmp_path}: no texts (.txt, .docx, .md) in this folder"
 
 
 def test_no_command_is_a_usage_error():

@@ -69,6 +69,8 @@ class Outcome:
 @dataclass(slots=True)
 class Summary:
     outcomes: list[Outcome] = field(default_factory=list)
+    unreadable: list[Path] = field(default_factory=list)
+    """Files in the folders built that paiban cannot read (listed, not silently skipped)."""
 
     @property
     def failed(self) -> list[Outcome]:
@@ -76,8 +78,9 @@ class Summary:
 
 
 def collect(inputs: tuple[Path, ...], root: Path | None = None) -> list[Path]:
-    """The ``*.txt`` files named or found (non-recursively) in the folders named, in order,
-    without those that resolve outside the project (see ``outside``)."""
+    """The texts (.txt, .docx, .md, the suffix in any case) named or found (non-recursively)
+    in the folders named, in order, without those that resolve outside the project (see
+    ``collect_checked``)."""
     texts, _refused = collect_checked(inputs, root)
     return texts
 
@@ -87,12 +90,35 @@ def collect_checked(inputs: tuple[Path, ...],
     """``collect``'s texts, and the texts refused with their one-line errors: a text must
     resolve (links followed) inside the project ``root`` or inside the folder it was found in
     or named in, so a link in seeds/ to /etc/passwd is never printed into a PDF."""
+    texts, refused, _unreadable = scan(inputs, root)
+    return texts, refused
+
+
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff")
+"""Files beside the texts that are not texts but are no surprise either: photos (a Markdown
+text links them; sidecars place them)."""
+
+
+def scan(inputs: tuple[Path, ...], root: Path | None = None
+         ) -> tuple[list[Path], dict[Path, InputError], list[Path]]:
+    """``(texts, refused, unreadable)``: as ``collect_checked``, and the files in the folders
+    named that paiban cannot read (an old .doc, a PDF…), so the summary can list them.
+    Sidecars, photos, hidden files and Word's lock files (``~$…``) are not listed."""
+    from paiban.readers import is_source
+
     found: list[tuple[Path, Path]] = []  # (as found, the folder it must stay in)
+    unreadable: list[Path] = []
     for item in inputs:
         if item.is_dir():
-            hits = sorted(p for p in item.glob("*.txt") if p.is_file())
+            files = sorted(p for p in item.iterdir() if p.is_file())
+            hits = [p for p in files if is_source(p) and not p.name.startswith((".", "~$"))]
+            stems = {p.stem for p in hits}
+            unreadable += [p for p in files if p not in hits
+                           and not p.name.startswith((".", "~$"))
+                           and p.suffix.lower() not in PHOTO_SUFFIXES
+                           and not (p.suffix.lower() == ".toml" and p.stem in stems)]
             if not hits:
-                raise InputError("no *.txt texts in this folder", path=str(item))
+                raise InputError("no texts (.txt, .docx, .md) in this folder", path=str(item))
             found.extend((p, item) for p in hits)
         elif item.is_file():
             found.append((item, item.absolute().parent))
@@ -109,7 +135,7 @@ def collect_checked(inputs: tuple[Path, ...],
                 f"copy the text into the project instead of linking to it", path=str(path))
             continue
         texts.append(real)
-    return list(dict.fromkeys(texts)), refused
+    return list(dict.fromkeys(texts)), refused, list(dict.fromkeys(unreadable))
 
 
 _UMASK = os.umask(0o022)
@@ -320,6 +346,17 @@ def _source(path: Path, content_key: str, cfg: Config):
     return load_source(path, cfg)
 
 
+def _write_photos(source, target: Target) -> None:
+    """The photos a .docx or .md text brought, written where its figures link them."""
+    from paiban.pipeline import write_photos
+
+    try:
+        write_photos(source)
+    except OSError as exc:
+        raise PaibanError(f"cannot write the photo {exc.filename}: {exc.strerror or exc}",
+                          path=str(target.text)) from None
+
+
 def _work(target: Target, cfg: Config, content_key: str) -> Outcome:
     """Clean (once per text per process), convert and render one target; never raises."""
     import resource
@@ -330,6 +367,7 @@ def _work(target: Target, cfg: Config, content_key: str) -> Outcome:
     with budget.limit(cfg.time_budget, str(target.text)):
         try:
             source = _source(target.text, content_key, cfg)
+            _write_photos(source, target)
             with stage("convert"):
                 article = editions.convert_article(source.article, target.edition)
         except PaibanError as exc:
@@ -441,13 +479,13 @@ def build(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | N
     from paiban.report import Progress, write_index, write_record
 
     started = time.perf_counter()
-    texts, refused = collect_checked(inputs, cfg.root)
+    texts, refused, unreadable = scan(inputs, cfg.root)
     targets = [Target(t, e, lay) for t in texts for e in cfg.editions
                for lay in (layouts or _layouts_for(t, cfg))]
     shared = fingerprint(cfg)
     cache = Cache(cfg.out)
     keys = {t: target_key(t, shared, cfg) for t in targets}
-    summary = Summary()
+    summary = Summary(unreadable=unreadable)
     summary.outcomes.extend(Outcome(Target(path, edition, cfg.layout), error=str(error))
                             for path, error in refused.items() for edition in cfg.editions[:1])
     todo: list[tuple[Target, str, str]] = []
@@ -494,6 +532,10 @@ def _print_summary(summary: Summary, cfg: Config, n_texts: int, elapsed: float, 
     cached = sum(o.cached for o in ok)
     for message in dict.fromkeys(o.error for o in summary.failed):
         print(f"paiban: {message}", file=sys.stderr)
+    if summary.unreadable:
+        names = [p.name for p in summary.unreadable]
+        print(f"paiban: skipped {len(names)} file(s) paiban cannot read (it reads .txt, .docx, "
+              f".md): {_first(names, 10)}", file=sys.stderr)
     line = (f"built {len(ok)} of {len(summary.outcomes)} PDFs ({sum(o.pages for o in ok)} pages) "
             f"from {n_texts} text(s) into {_display(cfg.out)} in {elapsed:.1f} s")
     if cached:

@@ -2,7 +2,8 @@
 
 In: a target (text, edition, layout), the config, the files of layout/, styles/, fonts/ and of
 paiban itself.
-Out: a key per target — a SHA-256 over everything that affects its output: the text, its sidecar,
+Out: a key per target — a SHA-256 over everything that affects its output: the text (a .docx
+with its embedded photos), the photos a Markdown text links (their bytes), its sidecar,
 the photos the sidecar places (by path, size and modification time), templates, stylesheets,
 font configuration, edition, layout, the config values used in the output, and the versions
 of paiban (its source files), WeasyPrint and OpenCC — and a manifest in
@@ -25,6 +26,8 @@ from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
+
+from paiban import readers
 
 if TYPE_CHECKING:
     from paiban.build import Target
@@ -68,6 +71,9 @@ def target_key(target: Target, shared: str, cfg: Config) -> tuple[str, str]:
     content.update(target.text.read_bytes() if target.text.is_file() else b"")
     sidecar = target.text.with_suffix(".toml")
     content.update(b"\0sidecar\0" + (sidecar.read_bytes() if sidecar.is_file() else b""))
+    for linked in readers.inputs(target.text):  # a Markdown text's photos (a .docx holds its own)
+        content.update(b"\0photo\0" + str(linked).encode() + b"\0")
+        content.update(linked.read_bytes() if linked.is_file() else b"-")
     content_key = content.hexdigest()
     key = hashlib.sha256(
         f"{shared}\0{content_key}\0{_photos(target.text, cfg)}\0{target.edition}\0"

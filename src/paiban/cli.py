@@ -75,7 +75,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _add_build_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", type=Path, nargs="*", metavar="FILE|DIR",
-                   help="texts or folders of *.txt (default: the configured seeds folder)")
+                   help="texts (.txt, .docx, .md) or folders of them (default: the configured "
+                        "seeds folder)")
     p.add_argument("--edition", action="append", metavar="TAG",
                    help=f"edition to build, repeatable, or 'all' ({', '.join(EDITIONS)})")
     p.add_argument("--layout", action="append", metavar="NAME",
@@ -143,7 +144,7 @@ def _run(args: argparse.Namespace) -> int:
             _texts, refused = collect_checked((Path(args.file),), cfg.root)
             if refused:
                 raise next(iter(refused.values()))
-        article = prepare(args.file, cfg, edition=args.edition or "zh-Hans")
+        article = prepare(args.file, cfg, edition=args.edition)
         if args.json:
             print(json.dumps(to_dict(article), ensure_ascii=False, indent=2))
         else:

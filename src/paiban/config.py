@@ -25,7 +25,7 @@ class Config:
     root: Path = field(default_factory=Path.cwd)
     """Project root: the folder holding pyproject.toml, layout/, styles/, fonts/."""
     seeds: Path = Path("seeds")
-    """Folder of source texts (``*.txt``) built by default."""
+    """Folder of source texts (.txt, .docx, .md) built by default."""
     out: Path = Path("dist")
     """Build output folder."""
     editions: tuple[str, ...] = ("zh-Hans", "zh-Hant")

@@ -1,10 +1,10 @@
 """The stages from a raw text to a typeset-ready model, in order.
 
-In: a source text path, the config, an edition tag.
-Out: the ``Article`` for that edition: cleaned, with statistics and callouts chosen (sidecar
-applied), converted through OpenCC.
+In: a source path (.txt, .docx, .md), the config, an edition tag.
+Out: the ``Article`` for that edition: read, cleaned, its photos placed, with statistics and
+callouts chosen (sidecar applied), converted through OpenCC.
 
-    raw text ──clean──▶ Article ──stats + sidecar──▶ Article+callouts ──edition──▶ Article(lang)
+    file ──reader──▶ Document ──clean──▶ Article ──stats + sidecar──▶ Article+callouts ──edition──▶ Article(lang)
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from paiban import clean, editions, sidecar, stats
+from paiban import clean, editions, readers, sidecar, stats
 from paiban.config import Config
 from paiban.model import Article, Change
+from paiban.readers.place import photo_folder, place
 from paiban.timing import stage
 
 
@@ -24,24 +25,44 @@ class Source:
 
     path: Path
     article: Article
-    """The zh-Hans model with statistics and callouts."""
+    """The model in the source's script (``lang`` zh-Hans or zh-Hant) with statistics and
+    callouts."""
     options: sidecar.Sidecar
+    photos: tuple[tuple[Path, bytes], ...] = ()
+    """Photo files the text brought (a .docx's, a .md's), to be written where its figures
+    link them before it is rendered (``write_photos``)."""
 
 
 def load_source(path: Path, cfg: Config) -> Source:
     """Clean ``path``, read its sidecar, extract statistics and choose the callouts."""
     options = sidecar.load(path)
     with stage("clean"):
-        article = clean.read(path, overrides=dict(options.lines),
-                             override_source=str(options.path or ""))
+        document = readers.read_file(path)
+        article = clean.clean_document(document, path, overrides=dict(options.lines),
+                                       override_source=str(options.path or ""))
         article = apply_article(article, options)
+        article, photos = place(article, document.photos, photo_folder(cfg.out, path.stem),
+                                cfg.root)
     with stage("stats"):
+        if article.lang != "zh-Hans" and options.title == sidecar.DEFAULT_TITLE:
+            # The box title is furniture: it reads in the source's script (數說).
+            options = replace(options, title=editions.convert(options.title, article.lang))
         _check_layout(path, options, cfg)
         article = sidecar.apply_figures(article, options)
         if options.hero:
             article = replace(article, hero=options.hero)
         article = stats.apply(article, options)
-    return Source(path=path, article=article, options=options)
+    return Source(path=path, article=article, options=options, photos=photos)
+
+
+def write_photos(source: Source) -> None:
+    """Write the photos ``source`` brought where its figures link them (unchanged files are
+    left alone: their names hold their content's hash)."""
+    from paiban.build import write_atomic
+
+    for path, data in source.photos:
+        if not path.is_file() or path.stat().st_size != len(data):
+            write_atomic(path, data)
 
 
 def apply_article(article: Article, options: sidecar.Sidecar) -> Article:
@@ -76,6 +97,8 @@ def _check_layout(path: Path, options: sidecar.Sidecar, cfg: Config) -> None:
                           f"{', '.join(available) or 'none'})", path=str(sidecar.path_for(path)))
 
 
-def prepare(path: Path, cfg: Config, edition: str = "zh-Hans") -> Article:
-    """The model of ``path`` as ``edition`` (what ``paiban inspect`` shows)."""
-    return editions.convert_article(load_source(path, cfg).article, edition)
+def prepare(path: Path, cfg: Config, edition: str | None = None) -> Article:
+    """The model of ``path`` as ``edition``, or in the source's own script (zh-Hans or
+    zh-Hant) when None: what ``paiban inspect`` shows."""
+    article = load_source(path, cfg).article
+    return editions.convert_article(article, edition or article.lang)

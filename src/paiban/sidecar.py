@@ -148,15 +148,15 @@ def load(text_path: Path) -> Sidecar:
 
 
 def _source_text(text_path: Path) -> str | None:
-    """The text as the cleaner decodes it (UTF-8, UTF-16/32, GB18030); None when it cannot be
-    read, in which case cleaning reports the problem and pinned values go unchecked here."""
-    from paiban.clean.decode import decode_bytes  # cleaning's decoder, so both see one text
+    """The text as its reader gives it to the cleaner (a .txt decoded, a .docx's paragraphs,
+    a .md without markup); None when it cannot be read, in which case cleaning reports the
+    problem and pinned values go unchecked here."""
+    from paiban.readers import read_file  # cleaning's reader, so both see one text
 
     try:
-        text, _ = decode_bytes(text_path.read_bytes(), str(text_path))
-    except (OSError, InputError):
+        return read_file(text_path).text
+    except InputError:
         return None
-    return text
 
 
 def parse(data: dict[str, Any], path: Path, text: str | None = None) -> Sidecar:

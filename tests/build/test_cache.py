@@ -90,5 +90,5 @@ def test_write_atomic_leaves_no_temporary_files(tmp_path):
 def test_collect_errors_name_the_path(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         collect((tmp_path / "missing.txt",))
-    with pytest.raises(InputError, match=r"no \*\.txt"):
+    with pytest.raises(InputError, match=r"no texts \(\.txt, \.docx, \.md\)"):
         collect((tmp_path,))

@@ -15,8 +15,8 @@ OPTIONAL = [name for name, _ in RULES if name not in REQUIRED]
 
 def test_rules_run_in_the_declared_order():
     assert [name for name, _ in RULES] == [
-        "decode", "normalise", "punct", "split", "lines", "byline", "frame", "dedupe", "lists",
-        "marked", "interview", "captions", "headings", "rejoin", "settle", "quotes",
+        "decode", "normalise", "punct", "split", "hints", "lines", "byline", "frame", "dedupe",
+        "lists", "marked", "interview", "captions", "headings", "rejoin", "settle", "quotes",
         "structure"]
 
 

@@ -71,8 +71,12 @@ def test_classify(tmp_path: Path) -> None:
     assert not sidecar.rescan
     added = classify([(Change.added, str(seeds / "b.txt"))], shared, texts)
     assert added.rescan and added.texts == {(seeds / "b.txt").resolve()}
+    assert classify([(Change.modified, str(seeds / "c.Docx"))], shared, texts).texts == {
+        (seeds / "c.Docx").resolve()}  # every format paiban reads, the suffix in any case
+    linked = seeds / "images" / "a.JPG"  # a photo a Markdown text may link
+    assert classify([(Change.modified, str(linked))], shared, texts).photos == {linked.resolve()}
     assert not classify([(Change.added, str(seeds / ".a.txt.swp")),
-                         (Change.modified, str(seeds / "notes.md")),
+                         (Change.modified, str(seeds / "notes.rtf")),
                          (Change.modified, str(tmp_path / "dist" / "a" / "zh-Hans.pdf"))],
                         shared, texts)
 

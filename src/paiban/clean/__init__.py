@@ -1,6 +1,7 @@
 """Cleaning: a raw feature text to a structured ``Article``, losing nothing.
 
-In: a file (``read``) or text (``clean``). Out: an ``Article`` whose ``report`` lists every
+In: a file (``read``, through its format's reader: ``paiban.readers``), a reader's ``Document``
+(``clean_document``) or text (``clean``). Out: an ``Article`` whose ``report`` lists every
 change: joins, removed repeats with their text, fragments, other changes, warnings, each with
 its source line.
 
@@ -8,8 +9,8 @@ Cleaning is an ordered list of named rules (like markdown-it-py's core rules), e
 module, each taking the one ``State``; any rule can be switched off by name
 (``clean(text, disable={"dedupe"})``) to test the others alone:
 
-    decode → normalise → punct → split → lines → byline → frame → dedupe → lists → marked
-    → interview → captions → headings → rejoin → settle → quotes → structure
+    decode → normalise → punct → split → hints → lines → byline → frame → dedupe → lists
+    → marked → interview → captions → headings → rejoin → settle → quotes → structure
 
 (``byline`` and ``frame`` come before ``dedupe``: a last paragraph minus its byline may repeat
 another, and the title is no paragraph to compare with.)
@@ -21,14 +22,13 @@ files, binary files and bytes that are not UTF-8, UTF-16/32 with a BOM, or GB180
 
 from __future__ import annotations
 
-import os
-import stat
-
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from paiban.errors import InputError
 from paiban.model import Article
+from paiban.readers import MAX_BYTES, Document
 
 from .byline import byline
 from .captions import captions
@@ -36,6 +36,7 @@ from .decode import decode
 from .dedupe import dedupe
 from .frame import frame
 from .headings import headings
+from .hints import hints
 from .interview import interview
 from .lines import lines
 from .lists import lists
@@ -50,7 +51,7 @@ from .split import split
 from .state import State
 from .structure import structure
 
-__all__ = ["MAX_BYTES", "RULES", "clean", "read", "run", "to_text"]
+__all__ = ["MAX_BYTES", "RULES", "clean", "clean_document", "read", "run", "to_text"]
 
 Rule = Callable[[State], None]
 
@@ -59,6 +60,7 @@ RULES: list[tuple[str, Rule]] = [
     ("normalise", normalise),
     ("punct", punct),
     ("split", split),
+    ("hints", hints),
     ("lines", lines),
     ("byline", byline),
     ("frame", frame),
@@ -77,9 +79,6 @@ RULES: list[tuple[str, Rule]] = [
 
 REQUIRED = {"split", "lines", "structure"}
 """Rules that cannot be switched off: without them there is no model."""
-
-MAX_BYTES = 10 * 1024 * 1024
-"""Largest file ``read`` accepts."""
 
 
 def run(state: State, disable: Iterable[str] = ()) -> State:
@@ -110,48 +109,30 @@ def clean(text: str, source: str = "", disable: Iterable[str] = (),
 
 def read(path: Path, disable: Iterable[str] = (),
          overrides: Mapping[int, str] | None = None, override_source: str = "") -> Article:
-    """Read, decode and clean the file at ``path``; ``InputError`` with a one-line message
-    naming the file when it cannot be used (see the module docstring)."""
-    raw = _read_bytes(Path(path))
-    if not raw:
-        raise InputError("is empty", path=str(path))
-    state = State(source=Path(path).name, path=str(path), raw=raw,
-                  overrides=dict(overrides or {}), override_source=override_source)
-    decode(state)
-    if not state.text.strip():
+    """Read the file at ``path`` with the reader for its format (.txt, .docx, .md) and clean
+    it; ``InputError`` with a one-line message naming the file when it cannot be used (see
+    the module docstring). ``overrides``: a sidecar's ``[lines]`` (see ``lines``), named in
+    the report by ``override_source``."""
+    from paiban.readers import read_file
+
+    return clean_document(read_file(Path(path)), Path(path), disable, overrides,
+                          override_source)
+
+
+def clean_document(doc: Document, path: Path, disable: Iterable[str] = (),
+                   overrides: Mapping[int, str] | None = None,
+                   override_source: str = "") -> Article:
+    """Clean a reader's ``Document`` of the file at ``path``: the same rules for every format;
+    the format's hints (a heading style, a Markdown ``#``) fix those lines' roles, and a
+    sidecar's ``overrides`` win over both."""
+    if not doc.text.strip():
         raise InputError("contains only white space", path=str(path))
+    state = State(source=Path(path).name, path=str(path), text=doc.text, encoding=doc.encoding,
+                  hints={h.line: h for h in doc.hints}, overrides=dict(overrides or {}),
+                  override_source=override_source)
+    for message in doc.changes:
+        state.change("decode", message)
+    state.warnings.extend(doc.warnings)
     state = run(state, set(disable) | {"decode"})
     assert state.article is not None
-    return state.article
-
-
-def _read_bytes(path: Path) -> bytes:
-    """The file's bytes, at most ``MAX_BYTES``: only a regular file is opened (a FIFO would
-    block the open, /dev/zero never ends), and the read stops past the limit, so a file that
-    grows while it is read cannot make it unbounded."""
-    try:
-        if path.is_dir():
-            raise InputError("is a directory, not a text file", path=str(path))
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError("is not a regular file (a device, FIFO or socket)", path=str(path))
-        if info.st_size > MAX_BYTES:
-            raise InputError(f"is too large ({info.st_size / 1024 / 1024:.1f} MB; the limit is "
-                             f"{MAX_BYTES // 1024 // 1024} MB for one text)", path=str(path))
-        # O_NONBLOCK: if a FIFO replaced the file since the check, the open does not wait.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        with os.fdopen(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                raise InputError("is not a regular file (a device, FIFO or socket)",
-                                 path=str(path))
-            data = fh.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
-            raise InputError(f"is too large (over {MAX_BYTES // 1024 // 1024} MB, the limit "
-                             f"for one text)", path=str(path))
-        return data
-    except FileNotFoundError:
-        raise InputError("no such file", path=str(path)) from None
-    except PermissionError:
-        raise InputError("cannot be read (permission denied)", path=str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror or exc})", path=str(path)) from None
+    return replace(state.article, lang=doc.script)

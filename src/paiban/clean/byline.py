@@ -16,15 +16,16 @@ from __future__ import annotations
 import re
 
 from .state import State, Unit
+from .variants import hant
 from .text import has_caption_signal, has_inner_stop, is_closed, visible_len
 
-ROLE = r"(?:本报|本刊|特约)?(?:记者|通讯员|撰稿|编辑|摄影|文|图|作者)"
+ROLE = hant(r"(?:本报|本刊|特约)?(?:记者|通讯员|撰稿|编辑|摄影|文|图|作者)")
 NAME = r"[\u4e00-\u9fff·]{2,5}"
 SEP = r"[\s、，,／/:：]*"
 BYLINE = re.compile(
     rf"[（(]\s*((?:{ROLE}{SEP})?{NAME}(?:[\s、，,／/]+(?:{ROLE}{SEP})?{NAME})*)\s*[）)]$"
 )
-ROLE_WORD = re.compile(r"记者|通讯员|撰稿|摄影|作者|编辑|^[文图]\s*[/／:：]")
+ROLE_WORD = re.compile(hant(r"记者|通讯员|撰稿|摄影|作者|编辑|^[文图]\s*[/／:：]"))
 """A role that makes a single name a byline (``文`` and ``图`` only with their slash)."""
 
 TRAILING_MAX = 100

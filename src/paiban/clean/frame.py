@@ -28,6 +28,10 @@ CAPTION_MAX = 100
 def frame(state: State) -> None:
     """Find the title, the deck and the captions above the title."""
     units = state.units
+    hinted = next((i for i, u in enumerate(units) if u.kind == "title"), None)
+    if hinted is not None:  # the format says which line is the title (a Word Title style)
+        _set_title(state, hinted)
+        return
     top = _top_run(units)
     if not top:
         if units:
@@ -41,8 +45,15 @@ def frame(state: State) -> None:
             unit.kind = "caption"
         state.warnings.append("no title line found (only captions at the top)")
         return
+    _set_title(state, title_at)
+
+
+def _set_title(state: State, title_at: int) -> None:
+    """Make ``units[title_at]`` the title, what is above it captions, and find the deck."""
+    units = state.units
     for unit in units[:title_at]:
-        unit.kind = "caption"
+        if unit.kind == "text":
+            unit.kind = "caption"
     title = units[title_at]
     title.kind = "title"
     title.body = title.text
@@ -67,6 +78,9 @@ def _top_run(units: list[Unit]) -> int:
     """Number of title-like (or caption) units at the top, before the first prose."""
     n = 0
     for unit in units:
+        if unit.kind == "caption":  # the format said so (a photo's caption above the title)
+            n += 1
+            continue
         if unit.kind != "text" or unit.forced:
             break
         caption = has_caption_signal(unit.text) and visible_len(unit.text) <= CAPTION_MAX
@@ -96,6 +110,8 @@ def _plain_title(units: list[Unit], top: int) -> int:
     """Index of the first top unit that does not look like a caption (else the last one)."""
     for i in range(top):
         text = units[i].text
+        if units[i].kind == "caption":
+            continue
         if not (has_caption_signal(text) or (has_comma(text) and visible_len(text) >= 12)):
             return i
     return top - 1 if titleable(units[top - 1]) else top

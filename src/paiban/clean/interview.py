@@ -20,18 +20,19 @@ import re
 from collections import Counter
 
 from .state import State, Unit
+from .variants import hant
 from .text import has_inner_stop, is_closed, visible_len
 
 QUESTION = r"(?:本报记者|本刊记者|记者|主持人|问|Q)"
 ANSWER = r"(?:答|A)"
-LABEL = re.compile(rf"^[■□●○◆◇▲△▶]?\s*(?P<who>{QUESTION}|{ANSWER}|[\u4e00-\u9fff·]{{2,4}})"
-                   r"(?:[（(][^（）()]{1,16}[）)])?\s*[：:]\s*(?=\S)")
+LABEL = re.compile(hant(rf"^[■□●○◆◇▲△▶]?\s*(?P<who>{QUESTION}|{ANSWER}|[\u4e00-\u9fff·]{{2,4}})"
+                   r"(?:[（(][^（）()]{1,16}[）)])?\s*[：:]\s*(?=\S)"))
 """A speaker label: ``记者：``, ``■问：``, ``张建华（全国劳动模范）：``."""
-QUESTION_LABEL = re.compile(rf"^{QUESTION}$")
-ANSWER_LABEL = re.compile(rf"^{ANSWER}$")
-SAYING = re.compile(r"(?:说|表示|指出|介绍|认为|称|道|强调|提出|透露|坦言|回忆|告诉|问|答|"
+QUESTION_LABEL = re.compile(hant(rf"^{QUESTION}$"))
+ANSWER_LABEL = re.compile(hant(rf"^{ANSWER}$"))
+SAYING = re.compile(hant(r"(?:说|表示|指出|介绍|认为|称|道|强调|提出|透露|坦言|回忆|告诉|问|答|"
                     r"如下|包括|关键词|主题|时间|地点|目标|原则|要求|特点|重点|举措|做法|经验|"
-                    r"提示|注意|备注|附|电话|地址|邮箱|网址)$")
+                    r"提示|注意|备注|附|电话|地址|邮箱|网址)$"))
 """Label endings that are speech verbs or the headwords of notes and headings, not names."""
 
 PROSE_MIN = 16

@@ -21,6 +21,7 @@ from .captions import captions
 from .dedupe import dedupe
 from .frame import frame
 from .headings import headings
+from .hints import hints
 from .interview import interview
 from .lists import lists
 from .marked import marked
@@ -55,3 +56,5 @@ def _reset(state: State) -> None:
     for unit in state.units:
         if unit.kind != "byline" and not unit.forced:
             unit.kind, unit.level, unit.marker, unit.body = "text", 0, "", ""
+    if "hints" not in state.disabled:
+        hints(state)

@@ -11,9 +11,12 @@ in the report lists, each entry with the source line it concerns.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from paiban.model import Article, Change, Fragment, Join, Removal, Replacement
+
+if TYPE_CHECKING:
+    from paiban.readers import Hint
 
 Kind = Literal["text", "title", "deck", "caption", "heading", "byline", "quote", "item", "turn",
                "credit", "end"]
@@ -60,6 +63,9 @@ class State:
     text: str = ""
     """The decoded (then normalised) text."""
     encoding: str = "utf-8"
+    hints: dict[int, "Hint"] = field(default_factory=dict)
+    """Roles the source format states, by line (``paiban.readers.Hint``; ``hints`` applies
+    them)."""
     disabled: frozenset[str] = frozenset()
     """Names of the rules switched off for this run (``settle`` respects them too)."""
     units: list[Unit] = field(default_factory=list)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .variants import chars, hant
+
 TERMINAL = "。！？!?…；;：:."
 """Characters that end a sentence (or a clause a paragraph may end on: ；and ： introduce or
 close a list, and a page break after them is not worth guessing at)."""
@@ -27,11 +29,10 @@ INNER_STOPS = re.compile(r"[。！？!?；;]")
 DASH = re.compile(r"^(——|──|－－|--|—)\s*")
 """The subhead and deck marker; ``——`` (two em dashes) in this genre, variants tolerated."""
 
-NUMBERED = re.compile(
+NUMBERED = re.compile(hant(
     r"^([一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、．.](?![\d.．])"
     r"|第[一二三四五六七八九十]+[部分章节篇]?[：:、\s]|0[1-9](?=\s|[|｜/／]))"
-    r"[\s|｜/／]*"
-)
+    r"[\s|｜/／]*"))
 """Numbered heading markers: 一、 and 01 (sections), （一） and 1、 1. (subheads, or list items
 when several follow each other: see ``lists``), 第一部分…"""
 
@@ -50,20 +51,20 @@ RUN_IN = re.compile(r"^(——|──|－－|--|—)?\s*\*\*(.+?)\*\*(.*)$", re.
 PLAIN_RUN_IN = re.compile(r"^(——|──|－－)\s*([^。！？!?，,]{2,18}[。！？!?])(.+)$", re.S)
 """The same without bold: ``——源头参与全面畅通。龙岩市委…`` (a short first sentence)."""
 
-CAPTION_SIGNAL = re.compile(r"图为|图片为|供图|摄影?[)）]?$|[（(][^（）()]{0,12}摄[)）]$|^图\d*[：:]")
-"""Words that only captions use: 图为…, （张三 摄）, 图1：…"""
+CAPTION_SIGNAL = re.compile(hant(r"图为|图片为|供图|摄影?[)）]?$|[（(][^（）()]{0,12}摄[)）]$|^图\d*[：:]"))
+"""Words that only captions use: 图为…, （张三 摄）, 图1：… (and in Traditional: 圖爲/圖為…;
+``hant`` adds the Traditional forms to each pattern here)."""
 
-MID_SENTENCE_START = re.compile(
+MID_SENTENCE_START = re.compile(hant(
     r"^(?:[万亿千百]+[多余]?(?:人次|[条项个名家元件期场户份篇位批台座所吨次人])?"
-    r"(?=[，,、；;。])|(?:人次|万元|亿元)(?![\u4e00-\u9fff]{2}))"
-)
+    r"(?=[，,、；;。])|(?:人次|万元|亿元)(?![\u4e00-\u9fff]{2}))"))
 """Starts that only occur mid-sentence: the rest of a number cut from its digits by a page
 break (``万条，有890项…`` was ``…3.2万条，…``). Particles like 的 are left out on purpose:
 too many words start with them (的确, 地方, 了解)."""
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
-OPEN_END = "的了着把被将对从向在于与及或并而且是让使给以其这那各每该"
+OPEN_END = chars("的了着把被将对从向在于与及或并而且是让使给以其这那各每该")
 """Words a heading does not end on but a page break often cuts after (``…重点公交站点在``,
 ``…的``): a line ending on one of these is unfinished, not a heading."""
 

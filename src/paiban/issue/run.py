@@ -160,10 +160,11 @@ def _work(target: Target, icfg: Config, folio: int) -> Outcome:
     """Clean, convert and render one article with its first folio; never raises."""
     from paiban import editions
     from paiban.build import _release_memory
-    from paiban.pipeline import load_source
+    from paiban.pipeline import load_source, write_photos
 
     try:
         source = load_source(target.text, icfg)
+        write_photos(source)  # a .docx's or .md's photos, where its figures link them
         article = editions.convert_article(source.article, target.edition)
     except PaibanError as exc:
         return Outcome(target, error=str(exc))

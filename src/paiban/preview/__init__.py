@@ -102,13 +102,17 @@ class Preview:
         self.scheduler.request(ids)
 
     def _placing(self, photos: frozenset[Path]) -> frozenset[Path]:
-        """The texts whose sidecars place one of ``photos`` (a bad sidecar places none)."""
+        """The texts whose sidecars place one of ``photos`` (a bad sidecar places none), or
+        that link one (a Markdown text)."""
         if not photos:
             return frozenset()
-        from paiban import sidecar
+        from paiban import readers, sidecar
 
         found = set()
         for text in {e.target.text for e in self.board.entries()}:
+            if any(p.resolve() in photos for p in readers.inputs(text)):
+                found.add(text)
+                continue
             try:
                 images = sidecar.load(text).images
             except PaibanError:

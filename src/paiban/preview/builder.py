@@ -50,6 +50,9 @@ class ProjectBuilder:
             _forget_shared_caches()
             publish_assets(self.cfg)  # the HTML links the stylesheets from the build folder
             source = self._source(target.text)
+            from paiban.pipeline import write_photos
+
+            write_photos(source)
             from paiban.editions import convert_article
 
             article = convert_article(source.article, target.edition)
@@ -197,8 +200,10 @@ def name_stylesheet(warning: str, cfg: Config) -> str:
 
 
 def _content_key(text: Path) -> str:
+    from paiban.readers import inputs
+
     h = hashlib.sha256()
-    for path in (text, text.with_suffix(".toml")):
+    for path in (text, text.with_suffix(".toml"), *inputs(text)):
         try:
             h.update(path.read_bytes())
         except OSError:

@@ -20,6 +20,10 @@ from typing import Callable, Iterable
 
 from watchfiles import Change, DefaultFilter, watch
 
+from paiban.readers import is_source
+
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+
 STEP_MS = 30
 """Quiet time after the last event of a save before it is acted on."""
 
@@ -29,13 +33,14 @@ class Affected:
     """What a burst of changes means for the build."""
 
     texts: frozenset[Path] = frozenset()
-    """Texts (``*.txt``, absolute) whose text or sidecar (``*.toml`` beside it) changed."""
+    """Texts (.txt, .docx, .md; absolute) whose text or sidecar (``*.toml`` beside it) changed."""
     everything: bool = False
     """A shared file changed (layout/, styles/, fonts/): every target is out of date."""
     rescan: bool = False
     """A text was created or deleted: the list of targets must be collected again."""
     photos: frozenset[Path] = frozenset()
-    """Files under the photo folder (images/, absolute) that were saved, replaced or deleted."""
+    """Files under the photo folder (images/, absolute), or photos under the texts' folders,
+    that were saved, replaced or deleted."""
 
     def __bool__(self) -> bool:
         return bool(self.texts) or self.everything or self.rescan or bool(self.photos)
@@ -58,10 +63,26 @@ def classify(changes: Iterable[tuple[Change, str]], shared: Iterable[Path],
             everything = True
         elif any(path.is_relative_to(d) for d in photo_dirs):
             photos.add(path)
-        elif path.parent in text_dirs and path.suffix in (".txt", ".toml"):
-            texts.add(path.with_suffix(".txt"))
-            rescan |= path.suffix == ".txt" and change != Change.modified
+        elif (any(path.is_relative_to(d) for d in text_dirs)
+              and path.suffix.lower() in PHOTO_SUFFIXES):
+            photos.add(path)  # a photo a Markdown text links, beside it or in a folder below
+        elif path.parent in text_dirs and is_source(path):
+            texts.add(path)
+            rescan |= change != Change.modified
+        elif path.parent in text_dirs and path.suffix == ".toml":
+            texts.update(_texts_of(path))
     return Affected(frozenset(texts), everything, rescan, frozenset(photos))
+
+
+def _texts_of(sidecar: Path) -> list[Path]:
+    """The texts (any format, suffix in any case) whose sidecar is ``sidecar``; the .txt name
+    when there is none yet (the text may be saved next)."""
+    try:
+        found = [p for p in sidecar.parent.iterdir()
+                 if p.stem == sidecar.stem and is_source(p)]
+    except OSError:
+        found = []
+    return found or [sidecar.with_suffix(".txt")]
 
 
 class Watcher:

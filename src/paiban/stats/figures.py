@@ -28,13 +28,18 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-# No bare 千: 3千米 is 3 km, and formal Chinese writes 3000, not 3千.
-MULTIPLIERS: dict[str, int] = {"万亿": 10**12, "千万": 10**7, "百万": 10**6, "亿": 10**8, "万": 10**4}
+from paiban.clean.variants import chars, hant, words
+
+# No bare 千: 3千米 is 3 km, and formal Chinese writes 3000, not 3千. A Traditional source
+# writes 萬, 億: ``words`` adds each word's Traditional forms (so the patterns below match both).
+MULTIPLIERS: dict[str, int] = {w: v for k, v in {"万亿": 10**12, "千万": 10**7, "百万": 10**6,
+                                                  "亿": 10**8, "万": 10**4}.items()
+                               for w in words(k)}
 # Multipliers that make a figure on their own, without a unit: 产值3亿，…
-_STANDALONE = ("万亿", "亿", "万")
+_STANDALONE = words("万亿", "亿", "万")
 
 # Longest first, so 人次 wins over 人 and 个百分点 over 个.
-UNITS: tuple[str, ...] = tuple(sorted((
+UNITS: tuple[str, ...] = tuple(sorted(words(
     "%", "％", "‰", "个百分点", "元", "美元", "欧元", "港元", "人次", "家次", "人", "名", "位",
     "家", "个", "项", "件", "起", "场", "期", "户", "份", "条", "次", "届", "所", "座", "支",
     "批", "处", "台", "套", "篇", "本", "册", "张", "辆", "间", "种", "类", "款", "部", "块",
@@ -47,10 +52,11 @@ UNITS: tuple[str, ...] = tuple(sorted((
 ), key=len, reverse=True))
 # A unit that is really the start of a word is no unit: 13亿人口, 3处理, 5部门 (a count of
 # departments, but 部门 is the word), 3期间.
-_NOT_UNIT_BEFORE: dict[str, str] = {"人": "民口", "处": "理", "部": "门署", "期": "间", "台": "湾",
-                                    "本": "地届次", "所": "以有", "克": "服", "升": "级学职高",
-                                    "列": "入车为", "头": "部条号", "只": "是要有能", "把": "握关",
-                                    "根": "据本", "双": "方向", "架": "构", "套": "餐"}
+_NOT_UNIT_BEFORE: dict[str, str] = {w: chars(v) for k, v in {
+    "人": "民口", "处": "理", "部": "门署", "期": "间", "台": "湾", "本": "地届次", "所": "以有",
+    "克": "服", "升": "级学职高", "列": "入车为", "头": "部条号", "只": "是要有能", "把": "握关",
+    "根": "据本", "双": "方向", "架": "构", "套": "餐",
+}.items() for w in words(k)}
 
 
 def _unit_pattern(unit: str) -> str:
@@ -59,16 +65,16 @@ def _unit_pattern(unit: str) -> str:
 
 
 _NUM = r"[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?"
-_PREFIX = r"大约|将近|接近|超过|近|约|超|逾"
+_PREFIX = hant(r"大约|将近|接近|超过|近|约|超|逾")
 _FIGURE = re.compile(
     rf"(?P<prefix>{_PREFIX})?"
-    rf"(?:(?P<low>{_NUM})(?:多|余)?(?:{'|'.join(MULTIPLIERS)})?(?P<dash>[-~～—至到]))?"
+    rf"(?:(?P<low>{_NUM})(?:多|余|餘)?(?:{'|'.join(MULTIPLIERS)})?(?P<dash>[-~～—至到]))?"
     rf"(?P<num>{_NUM})"
-    r"(?P<more1>多|余)?"
+    r"(?P<more1>多|余|餘)?"
     rf"(?P<mult>{'|'.join(MULTIPLIERS)})?"
-    r"(?P<more2>多|余)?"
+    r"(?P<more2>多|余|餘)?"
     rf"(?P<unit>{'|'.join(_unit_pattern(u) for u in UNITS)})?"
-    r"(?P<suffix>以上|左右|有余)?"
+    r"(?P<suffix>以上|左右|有余|有餘)?"
 )
 
 # A digit, decimal point or Latin letter glued to the left means the number is part of a
@@ -78,14 +84,14 @@ _GLUED_LEFT = re.compile(r"[0-9０-９.．A-Za-zＡ-Ｚａ-ｚ]$")
 _ORDINAL_LEFT = re.compile(r"(第|排名|名列|位列|位居)$")
 _RANK_LEFT = re.compile(r"前$")
 # Durations are periods, not counts: 17个春秋, 3个月, 10个年头.
-_DURATION_RIGHT = re.compile(r"^[多半]?(春秋|月|年头|季度|星期|小时|工作日|钟头|世纪)")
+_DURATION_RIGHT = re.compile(hant(r"^[多半]?(春秋|月|年头|季度|星期|小时|工作日|钟头|世纪)"))
 # An age is a figure only as an average or a measured age (平均年龄35岁); otherwise it is a
 # criterion (年满18岁, 60岁以上老人).
-_AGE_LEFT = re.compile(r"(年龄|平均)[^，。；]{0,3}$")
+_AGE_LEFT = re.compile(hant(r"(年龄|平均)[^，。；]{0,3}$"))
 # 2016起 (from 2016 on) is a year, not 2016 cases.
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 # A prefix that is really the end of a word is not a marker: 答复要约27万份 (offer), 最近3家.
-_PREFIX_WORDS = re.compile(r"(要|节|制|签|合|公|预|契|邀|相|特|履|违|条|集)约$|(最|附|邻|贴|亲|靠)近$|赶超$")
+_PREFIX_WORDS = re.compile(hant(r"(要|节|制|签|合|公|预|契|邀|相|特|履|违|条|集)约$|(最|附|邻|贴|亲|靠)近$|赶超$"))
 # Quoted names are short and hold no sentence punctuation (“5个1”工程); quoted speech is longer.
 _QUOTES = (("“", "”"), ("「", "」"), ("『", "』"), ('"', '"'))
 _NAME_MAX = 15
@@ -154,11 +160,11 @@ def _is_statistic(text: str, m: re.Match[str]) -> bool:
         return False
     if _RANK_LEFT.search(left) and unit in ("名", "位"):
         return False
-    if unit == "个" and _DURATION_RIGHT.match(right):
+    if unit in ("个", "個") and _DURATION_RIGHT.match(right):
         return False
     if not unit and m["mult"] not in _STANDALONE:
         return False  # a bare number: a year, a name, a phone number…
-    if unit == "岁" and not _AGE_LEFT.search(left):
+    if unit in ("岁", "歲") and not _AGE_LEFT.search(left):
         return False
     if unit == "起" and _YEAR.match(m["num"]) and not m["mult"]:
         return False

@@ -11,25 +11,27 @@ from __future__ import annotations
 import math
 import re
 
+from paiban.clean.variants import hant, words
+
 from paiban.model import Stat
 
 # Before the figure in its sentence, these mark the article's totals: 「5年来，…8070万元」.
-_SUMMARY = re.compile(r"^(?:\d+|近\d+)年来|累计|共计|总计|合计")
+_SUMMARY = re.compile(hant(r"^(?:\d+|近\d+)年来|累计|共计|总计|合计"))
 # These mark a total of something smaller (第七期共吸引…) or a standing count (至今…共有).
-_TOTAL = re.compile(r"至今|目前为止|共(?![同享建进商])")
-_MONEY = ("元", "美元", "欧元", "港元")
-_PEOPLE = ("名", "人", "人次")
-_PEOPLE_WORDS = re.compile(r"职工|农民工|会员|学子|求职者|群众|劳模|人员")
+_TOTAL = re.compile(hant(r"至今|目前为止|共(?![同享建进商])"))
+_MONEY = words("元", "美元", "欧元", "港元")
+_PEOPLE = words("名", "人", "人次")
+_PEOPLE_WORDS = re.compile(hant(r"职工|农民工|会员|学子|求职者|群众|劳模|人员"))
 # Physical measures: 0.003毫米 or 5公斤 is no small count, however small the number.
-_MEASURES = frozenset((
+_MEASURES = frozenset(words(
     "毫米", "厘米", "微米", "纳米", "米", "千米", "公里", "海里", "平方米", "㎡", "平方公里",
     "平方千米", "公顷", "亩", "立方米", "立方", "公斤", "千克", "克", "毫克", "斤", "吨", "升",
     "毫升", "千瓦时", "度电", "千瓦", "兆瓦", "万千瓦", "瓦", "伏", "千伏", "赫兹", "千帕", "兆帕",
     "摄氏度", "℃",
 ))
-_PRECISION = re.compile(r"精度|误差|公差|精确|精准")
+_PRECISION = re.compile(hant(r"精度|误差|公差|精确|精准"))
 # What reached people: help, visits, training, jobs.
-_REACH = re.compile(r"帮助|帮扶|慰问|资助|救助|受益|培训|服务|走访|就业|援助")
+_REACH = re.compile(hant(r"帮助|帮扶|慰问|资助|救助|受益|培训|服务|走访|就业|援助"))
 
 
 def score(stat: Stat) -> float:
