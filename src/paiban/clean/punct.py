@@ -48,10 +48,12 @@ def punct(state: State) -> None:
     """Set the half-width marks inside Chinese full-width, reporting each."""
     lines = state.text.split("\n")
     replaced: list[Replacement] = []
+    before = ""  # the last character of the line before: a page break may split at a mark
     for number, line in enumerate(lines, 1):
-        if not line or line.isascii():
+        previous, before = before, (line.strip()[-1:] or before)
+        if not line or (line.isascii() and not (previous and CHINESE.match(previous))):
             continue
-        new, found = fix_line(line, number)
+        new, found = fix_line(line, number, previous)
         if found:
             lines[number - 1] = new
             replaced += found
@@ -65,8 +67,10 @@ def punct(state: State) -> None:
     state.replaced = replaced
 
 
-def fix_line(line: str, number: int = 0) -> tuple[str, list[Replacement]]:
-    """``line`` with its Chinese half-width marks set full-width, and the replacements."""
+def fix_line(line: str, number: int = 0, before: str = "") -> tuple[str, list[Replacement]]:
+    """``line`` with its Chinese half-width marks set full-width, and the replacements;
+    ``before``: the last character of the line before (a mark that opens a line, after a
+    page break, has its Chinese neighbour there)."""
     chars = list(line)
     protected = [False] * len(chars)
     for m in PROTECTED.finditer(line):
@@ -76,7 +80,7 @@ def fix_line(line: str, number: int = 0) -> tuple[str, list[Replacement]]:
     # Colons first (an odd quote opens after one), then brackets and quotes, then the rest
     # (a comma after a closing quote is Chinese): each step sees the marks set before it.
     for i, c in enumerate(chars):
-        if c == ":" and not protected[i] and _simple(line, i):
+        if c == ":" and not protected[i] and _simple(line, i, before):
             new[i] = "："
     view = _apply(chars, new)
     for i, j in _pairs(line, "(", ")", protected):
@@ -88,7 +92,7 @@ def fix_line(line: str, number: int = 0) -> tuple[str, list[Replacement]]:
     _quotes(view, protected, new)
     view = _apply(chars, new)
     for i, c in enumerate(chars):
-        if c in SIMPLE and i not in new and not protected[i] and _simple(view, i):
+        if c in SIMPLE and i not in new and not protected[i] and _simple(view, i, before):
             new[i] = SIMPLE[c]
         elif c == "." and not protected[i] and re.match(r"[\u3400-\u9fff）”」』》]", view[i - 1:i]) \
                 and not re.match(r"[A-Za-z0-9.]", line[i + 1:i + 2]):
@@ -110,10 +114,10 @@ def _apply(chars: list[str], new: dict[int, str]) -> str:
     return "".join(new.get(i, c) for i, c in enumerate(chars))
 
 
-def _simple(line: str, i: int) -> bool:
+def _simple(line: str, i: int, before: str = "") -> bool:
     """True when the mark at ``i`` stands in Chinese: a Chinese neighbour (past spaces),
     and not between two Latin letters or digits."""
-    prev = line[:i].rstrip(" ")[-1:]
+    prev = line[:i].rstrip(" ")[-1:] or before
     nxt = line[i + 1:].lstrip(" ")[:1]
     if LATIN.match(line[i - 1:i] or " ") and LATIN.match(line[i + 1:i + 2] or " "):
         return False
