@@ -143,3 +143,14 @@ def test_traditional_pdf_text_is_stable_under_opencc(measured, seed, edition):
         assert changed <= {"采"}  # only s2t's own 風采 → 風採 non-idempotence
     if edition == "zh-Hant-TW":
         assert "「" in text and "“" not in text
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_small_files(out, seed, edition):
+    """Issue 13's goal: the four-page seed 002 in zh-Hans under 250 KB (739 KB when WeasyPrint
+    embedded each Noto CJK face with all its ~65,000 glyph slots); no seed edition over 300 KB."""
+    size = (out / seed.stem / f"{edition}.pdf").stat().st_size
+    assert size < 300_000
+    if seed.stem.startswith("002") and edition == "zh-Hans":
+        assert size < 250_000

@@ -129,10 +129,16 @@ def _edition(icfg: Config, manifest: Manifest, edition: str, shared: str,
                              articles=[articles[i].path for i in range(len(targets))],
                              fill=fill.path if fill else None, epoch=_epoch(icfg),
                              titles=[item.title for item in items])
-    pdf = icfg.out / f"{manifest.slug}.{edition}.pdf"
+    pdf = issue_pdf(icfg.out.parent, manifest.slug, edition, out=icfg.out)
     write_atomic(pdf, data)
     return {"pdf": pdf, "pages": final.pages, "rendered": rendered,
             "reused": len(targets) - rendered if rendered <= len(targets) else 0}
+
+
+def issue_pdf(cfg: Config | Path, slug: str, edition: str, *, out: Path | None = None) -> Path:
+    """Where the issue PDF of ``edition`` is written: ``<out>/<slug>/<slug>.<edition>.pdf``."""
+    base = out if out is not None else (cfg.out if isinstance(cfg, Config) else cfg) / slug
+    return base / f"{slug}.{edition}.pdf"
 
 
 def _render(todo: list, icfg: Config, jobs: int) -> list[Outcome]:

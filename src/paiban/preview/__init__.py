@@ -39,7 +39,8 @@ class Preview:
 
     def __init__(self, cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...],
                  builder: Builder, host: str = "127.0.0.1", port: int = 0,
-                 watch: bool = True, log: Callable[[str], None] | None = None) -> None:
+                 watch: bool = True, log: Callable[[str], None] | None = None,
+                 issue: bool = True) -> None:
         self.cfg = cfg
         self.inputs = tuple(Path(p).resolve() for p in inputs)  # as `paiban build`: from the cwd
         self.layouts_asked = layouts
@@ -49,10 +50,17 @@ class Preview:
         self._extra: set[tuple[str, str, str]] = set()  # targets opened on demand
         self._lock = threading.Lock()
         self.board = Board(self._targets())
-        self.scheduler = Scheduler(self.board, builder, after=self._after)
+        self.issue = _issue(cfg, self.board) if issue else None
+        self.scheduler = Scheduler(self.board, builder, after=self._after,
+                                   idle=self.issue.build if self.issue else None,
+                                   idle_due=self.issue.dirty if self.issue else None)
+        if self.issue:
+            self.issue.wake = self.scheduler.poke
+            self.issue.log = log
         self.images = PageImages()
         try:
-            app = App(cfg, self.board, self.images, secrets.token_hex(4), catalog=self)
+            app = App(cfg, self.board, self.images, secrets.token_hex(4), catalog=self,
+                      issue=self.issue)
             self.server = make_server(app, host, port)
         except OSError as exc:
             raise PaibanError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
@@ -73,6 +81,8 @@ class Preview:
         self._http = serve_in_thread(self.server)
         if self.watcher:
             self.watcher.start()
+        if self.issue:
+            self.issue.start()
         self.scheduler.start()
         targets = [e.target for e in self.board.entries()]
         # A builder that knows `paiban build`'s cache skips what is already up to date.
@@ -81,6 +91,8 @@ class Preview:
 
     def stop(self) -> None:
         self.board.close()
+        if self.issue:
+            self.issue.stop()
         if self.watcher:
             self.watcher.stop()
         if self._http is not None:  # shutdown() waits for serve_forever, so only if it runs
@@ -100,6 +112,10 @@ class Preview:
         ids = [target_id(e.target) for e in self.board.entries()
                if affected.everything or e.target.text in texts]
         self.scheduler.request(ids)
+        if self.issue:
+            self.issue.touch(texts, affected.everything)
+            if self.issue.dirty():
+                self.scheduler.poke()
 
     def _placing(self, photos: frozenset[Path]) -> frozenset[Path]:
         """The texts whose sidecars place one of ``photos`` (a bad sidecar places none), or
@@ -178,6 +194,20 @@ class Preview:
         targets += [Target(t, e, lay) for t in texts for (stem, e, lay) in sorted(self._extra)
                     if t.stem == stem]
         return list(dict.fromkeys(targets))
+
+
+def _issue(cfg: Config, board: Board):
+    """The project's issue (``issue.toml`` at its root) in the configured editions, or None."""
+    try:
+        from paiban.issue.manifest import default_path
+    except ImportError:
+        return None
+    path = default_path(cfg)
+    if not path.is_file():
+        return None
+    from paiban.preview.issue import Issue
+
+    return Issue(cfg, path, tuple(cfg.editions), board)
 
 
 def _log(line: str) -> None:

@@ -121,6 +121,15 @@ class Board:
             self._publish("built", {"target": tid, "ok": result.ok, "revision": entry.revision,
                                     "board": self.revision, "seconds": round(result.seconds, 3)})
 
+    def announce(self, name: str, data: dict[str, Any]) -> None:
+        """Publish an event about something not on the board (the issue), bumping the revision
+        so the start page follows."""
+        with self._cond:
+            if name == "built":
+                self.revision += 1
+                data = {**data, "board": self.revision}
+            self._publish(name, data)
+
     # --- viewers ------------------------------------------------------------------------------
 
     @contextmanager

@@ -24,15 +24,22 @@ class Scheduler:
     """Queue of targets to rebuild, served by one worker thread."""
 
     def __init__(self, board: Board, builder: Builder,
-                 after: Callable[[str, Result], None] | None = None) -> None:
+                 after: Callable[[str, Result], None] | None = None,
+                 idle: Callable[[], None] | None = None,
+                 idle_due: Callable[[], bool] | None = None) -> None:
         self.board = board
         self.builder = builder
         self.after = after
         """Called with a target's id and result after each build, once the browsers were told."""
+        self.on_idle = idle
+        """Called on the build thread when the queue runs empty (the issue is built then)."""
+        self.idle_due = idle_due
+        """True while ``on_idle`` has work to do: not idle yet."""
         self._pending: dict[str, None] = {}  # an ordered set
         self._cond = threading.Condition()
         self._stopping = False
         self._busy = False
+        self._poked = False
         self._current: str | None = None
         self._thread = threading.Thread(target=self._run, name="paiban-preview-build", daemon=True)
 
@@ -51,7 +58,8 @@ class Scheduler:
     def idle(self) -> bool:
         """True when nothing is queued or building (tests and benchmarks wait on this)."""
         with self._cond:
-            return not self._pending and not self._busy
+            return not self._pending and not self._busy and not (
+                self.idle_due is not None and self.idle_due())
 
     def wait_idle(self, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
@@ -68,9 +76,29 @@ class Scheduler:
         if self._thread.is_alive():
             self._thread.join(timeout=30)
 
+    def poke(self) -> None:
+        """Wake the build thread so it runs ``on_idle`` (something outside the queue changed)."""
+        with self._cond:
+            self._poked = True
+            self._cond.notify()
+
     def _next(self) -> str | None:
         """The next id to build: the first one a browser is viewing, else the oldest request."""
         with self._cond:
+            while self.on_idle is not None and not self._pending and not self._stopping:
+                self._busy = True
+                self._poked = False
+                self._cond.release()
+                try:
+                    self.on_idle()
+                except Exception:  # noqa: BLE001 - the idle work reports its own problems
+                    pass
+                finally:
+                    self._cond.acquire()
+                    self._busy = False
+                if not self._poked:
+                    self._cond.wait_for(lambda: self._stopping or bool(self._pending)
+                                        or self._poked)
             self._cond.wait_for(lambda: self._stopping or bool(self._pending))
             if self._stopping:
                 return None

@@ -7,6 +7,8 @@ Out: only what the preview needs —
     /a/<stem>/<edition>/<layout>   article view (?view=spreads); another edition or layout of
                                    a previewed text is added and built when first opened
     /page/<stem>/<edition>/<layout>/<n>.png?w=<width>   page n as an image
+    /issue/<edition>               the issue (issue.toml) as spreads, contents links live
+    /issue/<edition>/<n>.png?w=<width>   page n of the issue as an image
     /dist/<path>                   the build folder's PDF, HTML and stylesheets (no dotfiles)
     /ui/<file>                     the preview's own script and stylesheet
     /events[?watch=<target>&w=<width>]   server-sent events: hello, state, built, targets
@@ -57,6 +59,8 @@ LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1", "[::1]"}
 _HOST = re.compile(r"(?P<name>\[::1\]|[A-Za-z0-9.-]+)(?::(?P<port>[0-9]{1,5}))?")
 _PAGE = re.compile(r"/page/([^/]+)/([^/]+)/([^/]+)/(\d{1,4})\.png")
 _ARTICLE = re.compile(r"/a/([^/]+)/([^/]+)/([^/]+)/?")
+_ISSUE = re.compile(r"/issue/([^/]+)/?")
+_ISSUE_PAGE = re.compile(r"/issue/([^/]+)/(\d{1,4})\.png")
 
 # The UI's own pages: scripts and styles from /ui only; inline styles carry page geometry.
 UI_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -81,8 +85,10 @@ class App:
     """Everything a request handler needs, shared by the handler threads."""
 
     def __init__(self, cfg: Config, board: Board, images: PageImages, instance: str,
-                 catalog: Catalog | None = None) -> None:
+                 catalog: Catalog | None = None, issue: Any = None) -> None:
         self.cfg = cfg
+        self.issue = issue
+        """The project's issue (``preview.issue.Issue``), or None without a manifest."""
         self.board = board
         self.images = images
         self.instance = instance
@@ -139,7 +145,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._error(HTTPStatus.FORBIDDEN, "path outside the preview")
         if path == "/":
             return self._html(views.start_page(self.app.env, self.app.board, self.app.images,
-                                               self.app.cfg, self.app.instance))
+                                               self.app.cfg, self.app.instance,
+                                               issue=self.app.issue))
         if path == "/events":
             width = params.get("w")
             if width is not None and _number(width) is None:
@@ -151,6 +158,10 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
         if match := _ARTICLE.fullmatch(path):
             return self._article("/".join(match.groups()), params.get("view", "pages"))
+        if match := _ISSUE_PAGE.fullmatch(path):
+            return self._issue_page(match.group(1), int(match.group(2)), params.get("w", ""))
+        if match := _ISSUE.fullmatch(path):
+            return self._issue(match.group(1))
         if match := _PAGE.fullmatch(path):
             return self._page("/".join(match.groups()[:3]), int(match.group(4)), params.get("w", ""))
         if path.startswith("/dist/"):
@@ -195,6 +206,26 @@ class Handler(BaseHTTPRequestHandler):
             list(dict.fromkeys(e.target.layout for e in built))
         self._html(views.article_page(app.env, app.board, app.images, app.cfg, entry, view,
                                       app.instance, editions, layouts))
+
+    def _issue(self, edition: str) -> None:
+        issue = self.app.issue
+        entry = issue.get(edition) if issue is not None else None
+        if entry is None:
+            return self._error(HTTPStatus.NOT_FOUND, f"no issue in edition {edition}")
+        self._html(views.issue_page(self.app.env, self.app.images, self.app.cfg, issue, entry,
+                                    self.app.instance))
+
+    def _issue_page(self, edition: str, number: int, width: str) -> None:
+        w = _number(width)
+        if w not in WIDTHS:
+            return self._error(HTTPStatus.BAD_REQUEST,
+                               f"w must be one of {', '.join(map(str, sorted(WIDTHS)))}")
+        issue = self.app.issue
+        entry = issue.get(edition) if issue is not None else None
+        data = self.app.images.png(entry.pdf, number - 1, w) if entry is not None else None
+        if data is None:
+            return self._error(HTTPStatus.NOT_FOUND, "no such page")
+        self._send(HTTPStatus.OK, data, "image/png", {"Cache-Control": "private, max-age=3600"})
 
     def _page(self, tid: str, number: int, width: str) -> None:
         w = _number(width)
@@ -241,7 +272,10 @@ class Handler(BaseHTTPRequestHandler):
         """Server-sent events until the browser leaves or the server stops."""
         board = self.app.board
         entry = board.get(watch) if watch else None
-        if watch and entry is None:
+        issue = None
+        if watch and watch.startswith("issue/") and self.app.issue is not None:
+            issue = self.app.issue.get(watch[len("issue/"):])
+        if watch and entry is None and issue is None:
             return self._error(HTTPStatus.NOT_FOUND, f"no target {watch}")
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
@@ -250,7 +284,7 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.close_connection = True
         seq = board.last_seq()
-        current = entry.revision if entry else board.revision
+        current = entry.revision if entry else issue.revision if issue else board.revision
         try:
             with board.viewing(watch, width if width in WIDTHS else None):
                 self._sse("hello", {"revision": f"{self.app.instance}-{current}"})

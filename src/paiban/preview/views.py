@@ -74,7 +74,7 @@ def dist_url(path: Path, cfg: Config) -> str | None:
 
 
 def start_page(env: Environment, board: Board, images: PageImages, cfg: Config,
-               instance: str) -> str:
+               instance: str, issue: Any = None) -> str:
     """Articles × editions × layouts, each with its first pages as thumbnails."""
     articles: dict[str, dict[str, Any]] = {}
     for entry in board.entries():
@@ -92,7 +92,69 @@ def start_page(env: Environment, board: Board, images: PageImages, cfg: Config,
         })
     return env.get_template("start.html.j2").render(
         publication=cfg.publication, articles=list(articles.values()),
-        revision=f"{instance}-{board.revision}")
+        revision=f"{instance}-{board.revision}", issue=_issue_cards(issue, images))
+
+
+def issue_url(edition: str) -> str:
+    return "/issue/" + quote(edition, safe="")
+
+
+def issue_page_url(edition: str, number: int, width: int, version: int) -> str:
+    return f"/issue/{quote(edition, safe='')}/{number}.png?w={width}&v={version}"
+
+
+def _issue_cards(issue: Any, images: PageImages) -> dict[str, Any] | None:
+    """The start page's issue section: a card per edition (cover and contents as thumbnails)."""
+    if issue is None:
+        return None
+    cards = []
+    for edition in issue.editions:
+        entry = issue.get(edition)
+        geometry = images.geometry(entry.pdf)
+        version = _version(entry.pdf)
+        cards.append({"id": f"issue/{edition}", "entry": entry, "href": issue_url(edition),
+                      "pages": len(geometry),
+                      "thumbs": [issue_page_url(edition, n, 240, version)
+                                 for n in range(1, min(len(geometry), THUMBS) + 1)],
+                      "ratio": (geometry[0].width / geometry[0].height) if geometry else 210 / 297})
+    return {"name": issue.name, "cards": cards}
+
+
+def spread_of(number: int) -> int:
+    """The spread (0-based row of the spreads view) holding page ``number``: 1 | 2-3 | 4-5…"""
+    return number // 2
+
+
+def issue_page(env: Environment, images: PageImages, cfg: Config, issue: Any, entry: Any,
+               instance: str) -> str:
+    """The issue of one edition as spreads; the contents page's links jump to the spreads."""
+    edition = entry.edition
+    geometry = images.geometry(entry.pdf)
+    version = _version(entry.pdf)
+    low, high = SIZES["spreads"]
+    sheets = [_sheet(n, g, issue_page_url(edition, n, low, version), "spreads",
+                     f"{issue_page_url(edition, n, high, version)} 2x")
+              for n, g in enumerate(geometry, start=1)]
+    layout = issue.layout(entry.pdf)
+    links: dict[int, list[dict[str, Any]]] = {}
+    for link in layout.links:
+        if not 0 < link.page <= len(sheets) or not 0 < link.target <= len(sheets):
+            continue
+        sheet = sheets[link.page - 1]
+        x0 = sheet.geometry.width - sheet.width if link.page % 2 else 0.0  # cropped spine bleed
+        links.setdefault(link.page, []).append({
+            "href": f"#spread-{spread_of(link.target)}", "target": link.target,
+            "left": 100 * (link.x - x0) / sheet.width, "top": 100 * link.y / sheet.height,
+            "width": 100 * link.width / sheet.width, "height": 100 * link.height / sheet.height,
+        })
+    articles = [{"title": title, "folio": folio, "href": f"#spread-{spread_of(folio)}"}
+                for title, folio in layout.articles]
+    return env.get_template("issue.html.j2").render(
+        publication=cfg.publication, entry=entry, name=issue.name, tid=f"issue/{edition}",
+        rows=_spreads(sheets), links=links, articles=articles, pages=len(geometry),
+        editions=list(issue.editions), edition_url=issue_url,
+        pdf_url=dist_url(entry.pdf, cfg), revision=f"{instance}-{entry.revision}",
+        widths=SIZES["spreads"], where=where(entry.problem, cfg) if entry.problem else "")
 
 
 def article_page(env: Environment, board: Board, images: PageImages, cfg: Config, entry: Entry,

@@ -15,7 +15,7 @@ import textwrap
 from typing import Any, Callable, Iterable
 
 WEASYPRINT_VERSION = "70.0"
-"""The only WeasyPrint the patches (justify, columns, memory) have been checked against."""
+"""The only WeasyPrint the patches (justify, columns, memory, subset) have been checked against."""
 
 
 def require_version(who: str) -> None:

@@ -48,12 +48,13 @@ def _weasyprint():
         raise PaibanError(f"WeasyPrint cannot load the system library {library}: "
                           f"apt-get install {SYSTEM_PACKAGES} (or run make setup)") from None
 
-    from paiban.render import columns, compress, justify, memory
+    from paiban.render import columns, compress, justify, memory, subset
 
     justify.install()
     columns.install()
     memory.install()
     compress.install()
+    subset.install()
     return weasyprint
 
 
