@@ -41,6 +41,9 @@ class Config:
     the CLI; fixed so that two builds are byte-identical."""
     marks: bool = False
     """Draw crop and cross marks outside the bleed."""
+    end_matter: bool = True
+    """Print the end matter (来源, 编辑, 审核, （完）…) small after the end mark; false leaves
+    it out of print (it stays in the model and ``paiban inspect``)."""
     jobs: int = 0
     """Worker processes for ``build``; 0 means one per core."""
     time_budget: int = 600
@@ -65,7 +68,7 @@ class Config:
 
 _TYPES: dict[str, type] = {
     "seeds": str, "out": str, "editions": list, "layout": str, "publication": str, "issue": str,
-    "source_date_epoch": int, "marks": bool, "jobs": int, "time_budget": int,
+    "source_date_epoch": int, "marks": bool, "jobs": int, "time_budget": int, "end_matter": bool,
 }
 
 

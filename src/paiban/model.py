@@ -2,8 +2,10 @@
 
 In: nothing (this module only defines types).
 Out: frozen dataclasses. ``Article`` is the whole cleaned feature; its ``blocks`` are in
-document order and each is one of ``Heading``, ``Paragraph``, ``Figure``, ``Quote``,
-``ListBlock``, ``Turn`` or ``Callout``. HTML exists only after rendering; no stage passes dicts around.
+document order and each is one of ``Heading``, ``Paragraph``, ``Note``, ``Figure``,
+``Quote``, ``ListBlock``, ``Turn`` or ``Callout``; the article's frame (kicker, title, deck,
+dateline, byline, end matter) are fields of ``Article``. HTML exists only after rendering; no
+stage passes dicts around.
 
 Every field that a reader sees is text in the article's language; ``Article.map_text``
 applies one function to all of them (this is how editions are made) and to nothing else.
@@ -11,6 +13,7 @@ applies one function to all of them (this is how editions are made) and to nothi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Callable, Literal, Union
 
@@ -72,7 +75,10 @@ class Figure:
     line: int = 0
     """1-based line number of the caption in the source."""
     credit: str = ""
-    """Photo credit as written (``新华社记者 王芳 摄``); "" when none."""
+    """Who took or supplied the photo, as written without brackets (``新华社记者 张三 摄``,
+    ``受访者供图``, ``资料图片``); "" when none. Set small beside the caption."""
+    credit_line: int = 0
+    """1-based source line of the credit (the caption's own line, or a line of its own)."""
     kind: Literal["figure"] = "figure"
 
     @property
@@ -185,7 +191,38 @@ class Callout:
         return " ".join(s.value + s.label for s in self.stats)
 
 
-Block = Union[Heading, Paragraph, Figure, Quote, Callout, ListBlock, Turn]
+@dataclass(slots=True, frozen=True)
+class Note:
+    """An editor's note (编者按, 阅读提示, 导读, 开栏的话, 摘要): set apart from the body, never
+    the lede and never with a drop cap."""
+
+    text: str
+    """The note without its label."""
+    label: str
+    """The label without brackets or colon: ``编者按``, ``阅读提示``…"""
+    marker: str = ""
+    """The label as written (``编者按：``, ``【编者按】``), kept so no text is lost."""
+    line: int = 0
+    """1-based source line of the note's text (or of its label, when on the same line)."""
+    label_line: int = 0
+    """1-based source line of the label (the text's line when written on it)."""
+    kind: Literal["note"] = "note"
+
+
+@dataclass(slots=True, frozen=True)
+class EndNote:
+    """One item of end matter: source, editors, proof-readers, ``（完）``; not body text.
+    Shown small after the end mark, or left out of print (``end_matter = false``)."""
+
+    text: str
+    """The item as written (``来源：工人日报``, ``责任编辑：王芳``, ``（完）``)."""
+    label: str
+    """What it is: ``来源``, ``编辑``, ``责任编辑``, ``责编``, ``审核``, ``校对``, ``完``…"""
+    line: int = 0
+    """1-based source line."""
+
+
+Block = Union[Heading, Paragraph, Note, Figure, Quote, Callout, ListBlock, Turn]
 
 
 @dataclass(slots=True, frozen=True)
@@ -204,13 +241,17 @@ class Join:
 
 @dataclass(slots=True, frozen=True)
 class Removal:
-    """A paragraph removed as a repeat."""
+    """Text removed: a repeat, scraped-page clutter, an image file name."""
 
     line: int
     text: str
+    """The removed text: the whole line, or the part of it removed (a file name in a caption,
+    the 报道： after a dateline's byline)."""
     reason: str
-    """``duplicate`` (repeats an earlier paragraph) or ``truncated-repeat`` (a cut-off copy of
-    the start of an earlier paragraph)."""
+    """``duplicate`` (repeats an earlier paragraph or caption), ``truncated-repeat`` (a cut-off
+    copy of the start of an earlier paragraph), ``clutter`` (web-page furniture: 字号, 分享到,
+    打印本页, ICP numbers…), ``file-name`` (an image file name) or ``byline-mark`` (words
+    around a byline that are neither names nor roles)."""
     original_line: int = 0
     """Line of the occurrence that was kept."""
 
@@ -271,7 +312,15 @@ class Article:
     subtitle_marker: str = ""
     """The deck's leading marker as written (``——``), kept so no text is lost."""
     byline: str = ""
-    """Byline without its brackets, e.g. ``黄秀珍 郑飞飞``."""
+    """Names and roles, without brackets or ornaments: ``黄秀珍 郑飞飞``, ``记者 王芳 通讯员
+    李强``, ``文/图 王芳``, ``作者：王芳``."""
+    dateline: str = ""
+    """News dateline that opened the first paragraph: ``本报讯``, ``新华社北京6月12日电``
+    (layouts set it bold, run into the first paragraph); "" when none."""
+    kicker: str = ""
+    """The kicker (引题) printed above the title; "" when none."""
+    end_matter: tuple[EndNote, ...] = ()
+    """Source, editors, ``（完）``… in source order."""
     lang: str = "zh-Hans"
     """BCP 47 tag of the edition."""
     blocks: tuple[Block, ...] = ()
@@ -292,11 +341,21 @@ class Article:
     title in the source; this keeps the source order recoverable."""
     byline_line: int = 0
     """1-based source line the byline was written on (0 when there is none); it may be the
-    last paragraph's line, when the byline was written at its end."""
+    last paragraph's line, when the byline was written at its end, or the first's, when it
+    opened it after the dateline."""
+    dateline_line: int = 0
+    """1-based source line of the dateline (0 when there is none)."""
+    kicker_line: int = 0
+    """1-based source line of the kicker (0 when there is none)."""
     lines: tuple[LineRole, ...] = ()
     """What each non-empty source line became, in source order."""
-    end_matter: tuple[str, ...] = ()
-    """Lines after the article that are not its text (来源：…, 责任编辑：…), as written."""
+
+    @property
+    def byline_has_role(self) -> bool:
+        """True when the byline names its roles itself (记者, 文/图, 作者…), so a layout adds
+        no ``文`` label of its own."""
+        return bool(re.search(r"[记記]者|通[讯訊][员員]|[实實][习習]生|撰稿|[摄攝]|作者|[编編][辑輯]|特[约約]"
+                              r"|供稿|(?:^|\s)[文图圖]\s*[/／｜|:：]", self.byline))
 
     @property
     def sections(self) -> list[Heading]:
@@ -324,7 +383,10 @@ class Article:
             title=fn(self.title),
             subtitle=fn(self.subtitle),
             byline=fn(self.byline),
-            end_matter=tuple(fn(t) for t in self.end_matter),
+            dateline=fn(self.dateline),
+            kicker=fn(self.kicker),
+            end_matter=tuple(replace(e, text=fn(e.text), label=fn(e.label))
+                             for e in self.end_matter),
             lang=lang or self.lang,
             blocks=tuple(_map_block(b, fn) for b in self.blocks),
             stats=tuple(_map_stat(s, fn) for s in self.stats),
@@ -345,6 +407,8 @@ def _map_block(b: Block, fn: TextFn) -> Block:
         return replace(b, text=fn(b.text), speaker=fn(b.speaker))
     if isinstance(b, Figure):
         return replace(b, caption=fn(b.caption), credit=fn(b.credit))
+    if isinstance(b, Note):
+        return replace(b, text=fn(b.text), label=fn(b.label))
     if isinstance(b, Callout):
         return replace(b, title=fn(b.title), stats=tuple(_map_stat(s, fn) for s in b.stats))
     return replace(b, text=fn(b.text))

@@ -9,7 +9,7 @@ screen or two.
 
 from __future__ import annotations
 
-from paiban.model import (Article, Block, Callout, Figure, Heading, LineRole, ListBlock,
+from paiban.model import (Article, Block, Callout, Figure, Heading, LineRole, ListBlock, Note,
                           Paragraph, Quote, Report, Turn)
 
 WIDTH = 36
@@ -18,7 +18,8 @@ WIDTH = 36
 
 def outline(article: Article) -> str:
     """The outline of ``article`` followed by its cleaning report (see module docstring)."""
-    lines = _head(article) + [""] + _blocks(article.blocks) + [""] + report_lines(article.report)
+    lines = _head(article) + [""] + _blocks(article.blocks) + _end(article) + [""] \
+        + report_lines(article.report)
     if article.lines:
         lines += [""] + line_roles(article.lines)
     return "\n".join(lines)
@@ -38,13 +39,16 @@ def line_roles(roles: tuple[LineRole, ...]) -> list[str]:
 
 
 def _head(article: Article) -> list[str]:
-    out = [f"《{article.title or '(no title)'}》" + _at(article.title_line)]
+    out = []
+    if article.kicker:
+        out.append(f"  kicker  {article.kicker}" + _at(article.kicker_line))
+    out.append(f"《{article.title or '(no title)'}》" + _at(article.title_line))
     if article.subtitle:
         out.append(f"  deck    {article.subtitle_marker}{article.subtitle}")
     if article.byline:
         out.append(f"  byline  {article.byline}" + _at(article.byline_line))
-    for line in article.end_matter:
-        out.append(f"  end     {line}")
+    if article.dateline:
+        out.append(f"  dateline {article.dateline}" + _at(article.dateline_line))
     counts = _counts(article.blocks)
     out.append(f"  source  {article.source or '-'} · {article.lang} · {counts}")
     if article.stats:
@@ -52,9 +56,13 @@ def _head(article: Article) -> list[str]:
     return out
 
 
+def _end(article: Article) -> list[str]:
+    return [f"  end     {e.text}" + _at(e.line) for e in article.end_matter]
+
+
 def _counts(blocks: tuple[Block, ...]) -> str:
     kinds = [b.kind for b in blocks]
-    names = ("paragraph", "heading", "list", "turn", "figure", "quote", "callout")
+    names = ("paragraph", "heading", "note", "list", "turn", "figure", "quote", "callout")
     return ", ".join(f"{kinds.count(k)} {k}{'' if kinds.count(k) == 1 else 's'}"
                      for k in names if kinds.count(k))
 
@@ -83,7 +91,10 @@ def _block(block: Block) -> str:
                                                  ("fragment", block.fragment)) if on)
         return f"¶{flags} {short(block.text)}" + _at(block.line)
     if isinstance(block, Figure):
-        return f"图{block.number}  {short(block.caption)}" + _at(block.line)
+        credit = f"  〔{block.credit}〕" if block.credit else ""
+        return f"图{block.number}  {short(block.caption)}{credit}" + _at(block.line)
+    if isinstance(block, Note):
+        return f"✎ {block.label}: {short(block.text)}" + _at(block.line)
     if isinstance(block, Quote):
         return f"❝ {block.text}" + _at(block.line)
     if isinstance(block, ListBlock):
@@ -102,9 +113,10 @@ def report_lines(report: Report) -> list[str]:
     out = [f"Cleaning report (encoding {report.encoding})"]
     out += _section("joined across a page break", [
         f"l.{j.line} + l.{j.next_line}: …{j.before}｜{j.after}…" for j in report.joins])
-    out += _section("removed repeats", [
+    out += _section("removed", [
         f"l.{r.line} {r.reason}" + (f" of l.{r.original_line}" if r.original_line else
-                                    " by the sidecar") + f": {short(r.text)}"
+                                    " by the sidecar" if r.reason == "dropped" else "")
+        + f": {short(r.text)}"
         for r in report.removed])
     out += _section("fragments kept as written", [
         f"l.{f.line} {f.reason}: {short(f.text, tail=f.reason == 'truncated')}" for f in report.fragments])

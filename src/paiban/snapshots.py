@@ -20,8 +20,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 SNAPSHOTS = ROOT / "tests" / "snapshots"
 
-KEPT = ("title", "subtitle", "subtitle_marker", "byline", "lang", "blocks", "report", "source",
-        "stem", "title_line", "byline_line", "lines")
+KEPT = ("title", "subtitle", "subtitle_marker", "byline", "dateline", "kicker", "end_matter",
+        "lang", "blocks", "report", "source", "stem", "title_line", "byline_line",
+        "dateline_line", "kicker_line", "lines")
 """The article fields cleaning fills, in snapshot order."""
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from paiban.model import Article, Figure, Heading, ListBlock, Paragraph, Quote, Turn
+from paiban.model import Article, Figure, Heading, ListBlock, Note, Paragraph, Quote, Turn
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -22,12 +22,16 @@ ESCAPES = {"<CR>": "\r", "<SP>": " ", "<IS>": "\u3000", "<TAB>": "\t"}
 def dump(article: Article, report: bool = True) -> str:
     """The compact text form of ``article`` (see module docstring)."""
     out: list[str] = []
+    if article.kicker:
+        out.append(f"kicker {article.kicker}")
     if article.title:
         out.append(f"title {article.title}")
     if article.subtitle:
         out.append(f"deck {article.subtitle_marker}{article.subtitle}")
     if article.byline:
         out.append(f"byline {article.byline}")
+    if article.dateline:
+        out.append(f"dateline {article.dateline}")
     for b in article.blocks:
         if isinstance(b, Heading):
             out.append(f"H{b.level}{'*' if b.run_in else ''} {b.marker}{b.text}{b.marker_end}")
@@ -40,10 +44,12 @@ def dump(article: Article, report: bool = True) -> str:
             flags = ("[lede]" if b.lede else "") + ("[fragment]" if b.fragment else "")
             out.append(f"P{flags} {b.text}")
         elif isinstance(b, Figure):
-            out.append(f"F{b.number} {b.caption}" + (f" [credit {b.credit}]" if b.credit else ""))
+            out.append(f"F{b.number} {b.caption}" + (f" ｜credit {b.credit}" if b.credit else ""))
         elif isinstance(b, Quote):
             out.append(f"Q {b.text}")
-    out += [f"end {t}" for t in article.end_matter]
+        elif isinstance(b, Note):
+            out.append(f"N[{b.label}] {b.text}")
+    out += [f"end {e.label}: {e.text}" for e in article.end_matter]
     if report:
         r = article.report
         out += [f"join {j.line}+{j.next_line}" for j in r.joins]
@@ -107,24 +113,41 @@ def read_fixtures(path: Path) -> list[Case]:
 
 
 def stream(article: Article) -> str:
-    """Every character the model holds, in source order: captions before the title, title,
-    deck (with its marker), blocks (headings and list items with their markers, turns with
-    their speakers, figures with their credits), the byline at its line.
-    This is what the no-loss property compares with the input."""
-    items: list[tuple[int, int, str]] = []
+    """Every character the model holds, in source order: captions before the title, kicker,
+    title, deck (with its marker), the dateline and a byline written after it, blocks
+    (headings, notes and list items with their markers, turns with their speakers, figures
+    with their credits), the byline at its line, the end matter. This is what the no-loss
+    property compares with the input."""
+    items: list[tuple[int, float, str]] = []
+    if article.kicker:
+        items.append((article.kicker_line, 0, article.kicker))
     if article.title:
         items.append((article.title_line, 0, article.title))
     if article.subtitle or article.subtitle_marker:
         items.append((article.title_line, 1, article.subtitle_marker + article.subtitle))
+    if article.dateline:
+        items.append((article.dateline_line, 5, article.dateline))
     for n, b in enumerate(article.blocks):
-        text = b.caption + b.credit if isinstance(b, Figure) else b.text
+        text = b.caption if isinstance(b, Figure) else b.text
         if isinstance(b, Heading):
             text = b.marker + text + b.marker_end
         if isinstance(b, ListBlock):
             text = "".join(i.marker + i.text for i in b.items)
         if isinstance(b, Turn):
             text = b.speaker + b.text
+        if isinstance(b, Note):
+            items.append((b.label_line, 10 + n - 0.5, b.marker))
         items.append((b.line, 10 + n, text))
+        if isinstance(b, Figure) and b.credit:
+            line = b.credit_line or b.line
+            items.append((line, 10 + n + 0.5 if line == b.line else 0, b.credit))
     if article.byline:
-        items.append((article.byline_line, 1 << 30, "（" + article.byline + "）"))
+        # On the dateline's line, the byline opened the paragraph, unless the report says it
+        # was cut off its end (a one-paragraph brief).
+        end = any(c.rule == "byline" and "off the end" in c.message
+                  and c.line == article.byline_line for c in article.report.changes)
+        head = article.dateline and article.byline_line == article.dateline_line and not end
+        items.append((article.byline_line, 6 if head else 1 << 30, article.byline))
+    for e in article.end_matter:
+        items.append((e.line, 1 << 31, e.text))
     return "".join(t for _, _, t in sorted(items, key=lambda x: (x[0], x[1])))

@@ -17,7 +17,7 @@ def test_outline_of_seed_000_shows_structure_and_report():
     assert any("❝ 责任立基，成就天地人和；厚德载物，创造价值无限。" in l for l in lines)
     assert any("图1  三明市总工会举办的" in l for l in lines)
     assert "    l.57 + l.59: …全市工会始终把困｜难职工的冷暖放在…" in lines
-    assert "  removed repeats (5):" in lines
+    assert "  removed (5):" in lines
     assert any(l.startswith("    l.77 truncated-repeat of l.75: 三明市总工会主动参与") for l in lines)
     assert any(l.startswith("    l.31 starts-mid-sentence: 万条，有890项") for l in lines)
     assert "  warnings: none" in lines

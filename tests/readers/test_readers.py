@@ -249,7 +249,9 @@ def test_traditional_captions_and_bylines_are_recognised():
     for caption in ("圖爲工會幹部走訪職工", "圖為工會幹部走訪職工", "工會幹部走訪職工（張三 攝）"):
         text = f"標題\n\n第一段正文。\n\n\n{caption}\n\n第二段正文。（記者 王大明）\n"
         article = clean(text)
-        assert [f.caption for f in article.figures] == [caption]
+        # A photographer's credit is the figure's credit, not part of its caption.
+        assert [(f.caption, f.credit) for f in article.figures] == [
+            (caption.removesuffix("（張三 攝）"), "張三 攝" if "攝" in caption else "")]
         assert article.byline == "記者 王大明"
 
 

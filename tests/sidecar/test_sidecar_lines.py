@@ -55,7 +55,8 @@ byline = "记者 王芳 通讯员 李强"
     kinds = [(type(b).__name__, b.line) for b in article.blocks
              if isinstance(b, (Figure, Heading, Paragraph))]
     assert ("Figure", 5) in kinds and ("Heading", 7) in kinds
-    assert article.end_matter == ("（责任编辑：李华）",)
+    assert [(e.text, e.label, e.line) for e in article.end_matter] == [
+        ("（责任编辑：李华）", "责任编辑", 11)]
     assert article.title == "驿站里的暖心事" and article.byline == "记者 王芳 通讯员 李强"
     messages = [c.message for c in article.report.changes]
     assert any("lines.5" in m for m in messages) and any("lines.7" in m for m in messages)

@@ -9,11 +9,14 @@ Cleaning is an ordered list of named rules (like markdown-it-py's core rules), e
 module, each taking the one ``State``; any rule can be switched off by name
 (``clean(text, disable={"dedupe"})``) to test the others alone:
 
-    decode → normalise → punct → split → hints → lines → byline → frame → dedupe → lists
-    → marked → interview → captions → headings → rejoin → settle → quotes → structure
+    decode → normalise → punct → split → hints → lines → clutter → endmatter → byline → notes
+    → credits → frame → dedupe → lists → marked → interview → captions → headings → rejoin
+    → settle → quotes → structure
 
-(``byline`` and ``frame`` come before ``dedupe``: a last paragraph minus its byline may repeat
-another, and the title is no paragraph to compare with.)
+(``clutter`` to ``credits`` classify lines by their own words, before anything reads lines by
+their neighbours: a byline, an editor's note or a credit is never a title, heading or
+caption. ``byline`` and ``frame`` come before ``dedupe``: a last paragraph minus its byline
+may repeat another, and the title is no paragraph to compare with.)
 
 Input limits: files over ``MAX_BYTES`` (10 MB; a long feature is under 100 KB) are refused
 with a one-line ``InputError``, as are directories, missing files, empty or whitespace-only
@@ -32,8 +35,11 @@ from paiban.readers import MAX_BYTES, Document
 
 from .byline import byline
 from .captions import captions
+from .clutter import clutter
+from .credits import credits
 from .decode import decode
 from .dedupe import dedupe
+from .endmatter import endmatter
 from .frame import frame
 from .headings import headings
 from .hints import hints
@@ -43,6 +49,7 @@ from .lists import lists
 from .marked import marked
 from .normalise import normalise
 from .punct import punct
+from .notes import notes
 from .quotes import quotes
 from .rejoin import rejoin
 from .render import to_text
@@ -62,7 +69,11 @@ RULES: list[tuple[str, Rule]] = [
     ("split", split),
     ("hints", hints),
     ("lines", lines),
+    ("clutter", clutter),
+    ("endmatter", endmatter),
     ("byline", byline),
+    ("notes", notes),
+    ("credits", credits),
     ("frame", frame),
     ("dedupe", dedupe),
     ("lists", lists),

@@ -20,7 +20,8 @@ from collections import Counter
 
 from .state import State, Unit
 from .text import (RUN_IN, balanced_clauses, cjk_count, ends_open, has_caption_signal, has_comma,
-                   has_inner_stop, is_closed, starts_block, starts_mid_sentence, visible_len)
+                   has_inner_stop, is_closed, key, starts_block, starts_mid_sentence,
+                   visible_len)
 
 CAPTION_MAX = 100
 """Longest caption, in characters."""
@@ -39,16 +40,43 @@ def captions(state: State) -> None:
     """Mark the caption units."""
     units = state.body_units()
     typical = typical_gap(state.units)
+    _credited(units, typical)  # first: a credited line is never the run's heading
     for start, end in loose_runs(units):
         run = units[start:end]
         after = units[end] if end < len(units) else None
         before = units[start - 1] if start > 0 else None
-        if after is None or after.kind == "byline":
+        if after is None or after.kind in ("byline", "end"):
             after_byline = before is not None and (
                 before.kind == "byline" or before.line == state.byline_line)
             _trailing(run, after_byline, typical)
         else:
             _inside(run, typical)
+    _repeated(units)
+
+
+def _credited(units: list[Unit], typical: int) -> None:
+    """A line with a credit line after it is a caption (``…现场`` / ``张三 摄``): a loose
+    one, or a sentence set apart like a caption."""
+    for i, unit in enumerate(units[:-1]):
+        if unit.kind != "text" or units[i + 1].kind != "credit":
+            continue
+        if is_loose(unit):
+            unit.kind = "caption"
+        elif visible_len(unit.text) <= CAPTION_MAX and set_apart(unit, typical):
+            # A caption written as a sentence (Xinhua's ``6月11日，职工在…。``) set apart
+            # like a caption, with its credit under it.
+            unit.kind = "caption"
+
+
+def _repeated(units: list[Unit]) -> None:
+    """A loose line that repeats a caption's words (the same caption twice), or that had an
+    image file name in it, is a caption."""
+    from .credits import split_credit
+
+    seen = {key(split_credit(u.text)[0]) for u in units if u.kind == "caption"}
+    for unit in units:
+        if unit.kind == "text" and is_loose(unit) and (key(unit.text) in seen or unit.photo):
+            unit.kind = "caption"
 
 
 def is_loose(unit: Unit, any_kind: bool = False) -> bool:

@@ -78,10 +78,11 @@ def _short_question(text: str) -> bool:
 
 
 def _text_follows(units: list[Unit], start: int) -> bool:
-    """True when, past any captions from ``units[start]`` on, something other than the byline
-    follows: a heading heads something. (Indexed, not sliced: a slice per line was quadratic.)"""
+    """True when, past any captions and credits from ``units[start]`` on, something other
+    than the byline or end matter follows: a heading heads something. (Indexed, not sliced:
+    a slice per line was quadratic.)"""
     for k in range(start, len(units)):
         unit = units[k]
-        if unit.kind != "caption":
-            return unit.kind != "byline"
+        if unit.kind not in ("caption", "credit"):
+            return unit.kind not in ("byline", "end")
     return False

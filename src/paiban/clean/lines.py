@@ -6,16 +6,18 @@ said and marked ``forced``, so that no later rule reclassifies, joins or removes
 override is a reported change.
 
 Roles: ``heading`` (a section heading, level 1), ``subhead`` (level 2), ``paragraph`` (body
-text, never a heading or caption), ``caption`` (a photo's caption), ``credit`` (the photo
-credit of the caption before it), ``byline`` (the article's byline; brackets dropped),
-``end`` (end matter: 来源, 责任编辑…), ``drop`` (left out, listed in the report as removed).
+text, never a heading or caption), ``caption`` (a photo's caption), ``credit`` (a photo
+credit: ``structure`` gives it to the nearest figure, ``Figure.credit``), ``byline`` (the article's byline; brackets dropped),
+``end`` (end matter: one
+``EndNote`` in ``Article.end_matter``, labelled as ``endmatter`` would), ``drop`` (left out, listed in the report as removed).
 """
 
 from __future__ import annotations
 
-from paiban.model import Removal
+from paiban.model import EndNote, Removal
 
 from .byline import match_byline
+from .endmatter import parse
 from .marked import marked_heading
 from .state import State
 
@@ -49,9 +51,12 @@ def lines(state: State) -> None:
         elif role == "caption":
             unit.kind = "caption"
         elif role == "credit":
-            unit.kind = "credit"  # type: ignore[assignment]
+            unit.kind = "credit"  # given to the nearest figure by ``structure``
         elif role == "end":
-            unit.kind = "end"  # type: ignore[assignment]
+            unit.kind = "end"
+            items = parse(unit.text)
+            label = items[0][0] if items else ""
+            state.end_matter.append(EndNote(text=unit.text.strip(), label=label, line=unit.line))
         elif role == "byline":
             unit.kind = "byline"
             found = match_byline(unit.text)

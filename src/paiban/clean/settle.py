@@ -7,8 +7,9 @@ Captions, headings, even the title and deck are told apart by their neighbours, 
 paragraph, a short line taken for a heading may turn out to be the first half of a sentence
 once the line after it is whole, and a joined paragraph may repeat another. So while a round
 still joins or removes something, every classification is undone (the byline stays found)
-and the unit rules run again: ``frame``, ``dedupe``, ``marked``, ``captions``, ``headings``,
-``rejoin`` (those not switched off). This is what makes cleaning idempotent: cleaning the
+and the unit rules run again: ``byline``, ``notes``, ``credits``, ``frame``, ``dedupe``,
+``lists``, ``marked``, ``interview``, ``captions``, ``headings``, ``rejoin`` (those not
+switched off; a sidecar's forced roles and the kinds in ``STICKY`` are never undone). This is what makes cleaning idempotent: cleaning the
 clean text again starts from this fixed point.
 """
 
@@ -18,6 +19,7 @@ from collections.abc import Callable
 
 from .byline import byline
 from .captions import captions
+from .credits import credits
 from .dedupe import dedupe
 from .frame import frame
 from .headings import headings
@@ -25,13 +27,14 @@ from .hints import hints
 from .interview import interview
 from .lists import lists
 from .marked import marked
+from .notes import notes
 from .rejoin import rejoin
 from .state import State
 
 ROUND: list[tuple[str, Callable[[State], None]]] = [
-    ("byline", byline), ("frame", frame), ("dedupe", dedupe), ("lists", lists),
-    ("marked", marked), ("interview", interview), ("captions", captions),
-    ("headings", headings), ("rejoin", rejoin),
+    ("byline", byline), ("notes", notes), ("credits", credits), ("frame", frame),
+    ("dedupe", dedupe), ("lists", lists), ("marked", marked), ("interview", interview),
+    ("captions", captions), ("headings", headings), ("rejoin", rejoin),
 ]
 """The rules one round runs again, in pipeline order."""
 
@@ -44,17 +47,23 @@ def settle(state: State) -> None:
         joins, removed = len(state.joins), len(state.removed)
         _reset(state)
         for name, rule in ROUND:
-            if name not in state.disabled and not (name == "byline" and state.byline):
+            # ``byline`` looks again only for what it has not found (a dateline whose paragraph
+            # a join has only now made whole, say).
+            if name not in state.disabled:
                 rule(state)
         if len(state.joins) == joins and len(state.removed) == removed:
             return
 
 
+STICKY = ("byline", "end", "note", "credit")
+"""Kinds that lines have by their own words, not their neighbours: never undone."""
+
+
 def _reset(state: State) -> None:
-    """Undo every classification but the byline's and the sidecar's."""
-    state.title = state.deck = None
+    """Undo every classification but those in ``STICKY`` and the sidecar's."""
+    state.title = state.deck = state.kicker = None
     for unit in state.units:
-        if unit.kind != "byline" and not unit.forced:
+        if unit.kind not in STICKY and not unit.forced:
             unit.kind, unit.level, unit.marker, unit.body = "text", 0, "", ""
     if "hints" not in state.disabled:
         hints(state)

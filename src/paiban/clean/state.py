@@ -13,13 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from paiban.model import Article, Change, Fragment, Join, Removal, Replacement
+from paiban.model import Article, Change, EndNote, Fragment, Join, Removal, Replacement
 
 if TYPE_CHECKING:
     from paiban.readers import Hint
 
-Kind = Literal["text", "title", "deck", "caption", "heading", "byline", "quote", "item", "turn",
-               "credit", "end"]
+Kind = Literal["text", "kicker", "title", "deck", "caption", "credit", "heading", "byline",
+               "quote", "note", "end", "item", "turn"]
 
 
 @dataclass(slots=True)
@@ -39,12 +39,17 @@ class Unit:
     level: int = 0
     """For headings: 1 (section) or 2 (subhead)."""
     marker: str = ""
-    """For headings and the deck: the leading marker as written (``——``, ``一、``)."""
+    """For headings and the deck: the leading marker as written (``——``, ``一、``); for an
+    editor's note: its label (``编者按``)."""
     body: str = ""
     """For headings and the deck: the text after the marker, ``**`` removed."""
     forced: str = ""
     """The role a sidecar ``[lines]`` entry gives this line ("" when none): no rule changes
     a forced unit's kind, and it is neither joined nor removed as a repeat."""
+    photo: bool = False
+    """True when an image file name was cut out of this line: if it is loose, it is a
+    caption. (A file name alone on the line before is no such evidence: the line after it
+    may be a heading, and cleaning the clean text again must read it the same way.)"""
     sources: list[tuple[int, str]] = field(default_factory=list)
     """The source lines this unit is made of, ``(line, text)``: one, or more once ``rejoin``
     joined some. A removal reports each, so every removed line is accounted for."""
@@ -71,8 +76,12 @@ class State:
     units: list[Unit] = field(default_factory=list)
     title: Unit | None = None
     deck: Unit | None = None
+    kicker: Unit | None = None
     byline: str = ""
     byline_line: int = 0
+    dateline: str = ""
+    dateline_line: int = 0
+    end_matter: list[EndNote] = field(default_factory=list)
     joins: list[Join] = field(default_factory=list)
     removed: list[Removal] = field(default_factory=list)
     fragments: list[Fragment] = field(default_factory=list)

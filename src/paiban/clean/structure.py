@@ -14,22 +14,23 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from paiban.model import (Article, Block, Figure, Fragment, Heading, Item, LineRole, ListBlock,
-                          Paragraph, Quote, Report, Turn)
+from paiban.model import (Article, Block, EndNote, Figure, Fragment, Heading, Item, LineRole,
+                          ListBlock, Note, Paragraph, Quote, Removal, Report, Turn)
 
+from .credits import split_credit
 from .lists import item_marker
-from .state import State, Unit
 from .marked import split_run_in
-from .text import is_closed, starts_mid_sentence
+from .state import State, Unit
+from .text import is_closed, key, starts_mid_sentence
 
 
 def structure(state: State) -> None:
     """Build ``state.article`` from the units."""
     reasons = _fragment_reasons(state.units)
     blocks: list[Block] = []
-    end_matter: list[str] = []
+    credits: list[tuple[int, Unit]] = []  # (index in blocks, unit)
     figures = 0  # counted as they come: recounting the blocks each time was quadratic
-    for unit in state.units:
+    for n, unit in enumerate(state.units):
         if unit.kind == "item":
             item = Item(text=unit.body, marker=unit.marker, line=unit.line)
             if blocks and isinstance(blocks[-1], ListBlock):
@@ -40,24 +41,24 @@ def structure(state: State) -> None:
             else:
                 blocks.append(ListBlock(items=(item,), line=unit.line))
             continue
-        if unit.kind == "end":
-            end_matter.append(unit.text)
-            continue
         if unit.kind == "credit":
-            at = next((i for i in range(len(blocks) - 1, -1, -1)
-                       if isinstance(blocks[i], Figure)), None)
-            if at is not None:
-                fig = blocks[at]
-                assert isinstance(fig, Figure)
-                blocks[at] = replace(fig, credit=f"{fig.credit} {unit.text}".strip())
-                continue
-            unit.kind = "caption"  # a credit with no caption before it: the photo's only words
+            credits.append((len(blocks), unit))
+            continue
+        if unit.kind == "note":
+            note = _note(state.units, n)
+            if note is not None:
+                blocks.append(note)
+            continue
         new = _blocks(unit, unit.line in reasons, figures)
         figures += sum(1 for b in new if isinstance(b, Figure))
-        for reason in reasons.get(unit.line, ()):
-            # Reported with the paragraph's own text (a run-in subhead split off).
-            state.fragments.append(Fragment(line=unit.line, text=new[-1].text, reason=reason))
+        if unit.kind == "text":
+            for reason in reasons.get(unit.line, ()):
+                # Reported with the paragraph's own text (a run-in subhead split off).
+                state.fragments.append(Fragment(line=unit.line, text=new[-1].text,
+                                                reason=reason))
         blocks.extend(new)
+    blocks = _give_credits(state, blocks, credits)
+    blocks = _repeated_captions(state, blocks)
     blocks = _mark_lede(_levels(blocks))
     title, deck = state.title, state.deck
     if not blocks and title is None:
@@ -69,8 +70,12 @@ def structure(state: State) -> None:
         subtitle_marker=deck.marker if deck else "",
         byline=state.byline,
         byline_line=state.byline_line,
+        dateline=state.dateline,
+        dateline_line=state.dateline_line,
+        kicker=state.kicker.text if state.kicker else "",
+        kicker_line=state.kicker.line if state.kicker else 0,
+        end_matter=tuple(state.end_matter),
         blocks=tuple(blocks),
-        end_matter=tuple(end_matter),
         lines=line_roles(state),
         report=Report(
             encoding=state.encoding,
@@ -107,7 +112,9 @@ def _fragment_reasons(units: list[Unit]) -> dict[int, list[str]]:
 def _blocks(unit: Unit, fragment: bool, figures: int) -> list[Block]:
     """The blocks of one unit (a run-in subhead gives two)."""
     if unit.kind == "caption":
-        return [Figure(caption=unit.text, number=figures + 1, line=unit.line)]
+        caption, credit = split_credit(unit.text)
+        return [Figure(caption=caption, number=figures + 1, line=unit.line, credit=credit,
+                       credit_line=unit.line if credit else 0)]
     if unit.kind == "heading":
         text, end = _bracket(unit.marker, unit.body)
         return [Heading(text=text, level=unit.level, marker=unit.marker, marker_end=end,
@@ -127,6 +134,99 @@ def _blocks(unit: Unit, fragment: bool, figures: int) -> list[Block]:
                         line=unit.line),
                 Paragraph(text=rest, fragment=fragment, line=unit.line)]
     return [Paragraph(text=unit.text, fragment=fragment, line=unit.line)]
+
+
+def _note(units: list[Unit], n: int) -> Note | None:
+    """The editor's note of ``units[n]``; None for the text line of a label-alone note (made
+    with its label)."""
+    unit = units[n]
+    if unit.level == -1:  # a label alone on its line; its text is the next unit
+        nxt = units[n + 1] if n + 1 < len(units) else None
+        text = nxt.body if nxt is not None and nxt.kind == "note" and nxt.level == 0 \
+            and not nxt.marker else ""
+        return Note(text=text, label=_label(unit.marker), marker=unit.marker,
+                    line=nxt.line if text and nxt else unit.line, label_line=unit.line)
+    if not unit.marker:
+        return None  # made with the label before it
+    return Note(text=unit.body, label=_label(unit.marker), marker=unit.marker, line=unit.line,
+                label_line=unit.line)
+
+
+def _label(marker: str) -> str:
+    return marker.strip("【】[]〔〕（）()：: \u3000")
+
+
+REPEAT_MIN = 4
+"""Shortest caption taken for a repeat of another (two photos may well share a short one)."""
+
+
+def _repeated_captions(state: State, blocks: list[Block]) -> list[Block]:
+    """Figures whose caption repeats an earlier figure's are reported removed (a credit the
+    first lacks goes to it); the figures are numbered again."""
+    written = {u.line: u.text for u in state.units if u.kind == "caption"}
+    first: dict[str, int] = {}
+    out: list[Block] = []
+    for block in blocks:
+        if not isinstance(block, Figure) or len(key(block.caption)) < REPEAT_MIN:
+            out.append(block)
+            continue
+        at = first.get(key(block.caption))
+        earlier = out[at] if at is not None else None
+        if not isinstance(earlier, Figure) or (
+                block.credit and earlier.credit and block.credit != earlier.credit):
+            first[key(block.caption)] = len(out)
+            out.append(block)
+            continue
+        text = written.get(block.line, block.caption)
+        if block.credit and not earlier.credit:
+            out[at] = replace(earlier, credit=block.credit, credit_line=block.credit_line)
+            if block.credit_line == block.line:
+                text = block.caption  # the credit on this line stays, now the first's
+        elif block.credit and block.credit_line != block.line:
+            # The same credit again, on a line of its own: removed with its caption.
+            credit_lines = {u.line: u.text for u in state.units if u.kind == "credit"}
+            if block.credit_line in credit_lines:
+                state.removed.append(Removal(line=block.credit_line,
+                                             text=credit_lines[block.credit_line],
+                                             reason="duplicate", original_line=earlier.line))
+        state.removed.append(Removal(line=block.line, text=text, reason="duplicate",
+                                     original_line=earlier.line))
+    number = 0
+    for i, block in enumerate(out):
+        if isinstance(block, Figure):
+            number += 1
+            if block.number != number:
+                out[i] = replace(block, number=number)
+    return out
+
+
+def _give_credits(state: State, blocks: list[Block],
+                  credits: list[tuple[int, Unit]]) -> list[Block]:
+    """Each credit line to the nearest figure: the one just before it, else the one just
+    after it, else the nearest. With no figure at all, the credit is end matter: never a
+    figure of its own."""
+    from .credits import own_credit
+
+    for at, unit in credits:
+        credit = own_credit(unit.text) or unit.text
+        figures = [i for i, b in enumerate(blocks) if isinstance(b, Figure)]
+        if not figures:
+            state.end_matter.append(EndNote(text=unit.text, label="图片", line=unit.line))
+            state.change("structure", f"photo credit 「{credit}」 with no caption anywhere "
+                         "kept as end matter", unit.line)
+            continue
+        if at - 1 in figures:
+            i = at - 1
+        elif at in figures:
+            i = at
+        else:
+            i = min(figures, key=lambda f: (abs(f - at + 0.5), f))
+        fig = blocks[i]
+        assert isinstance(fig, Figure)
+        joined = f"{fig.credit} {credit}" if fig.credit else credit
+        blocks[i] = replace(fig, credit=joined, credit_line=fig.credit_line or unit.line)
+    state.end_matter.sort(key=lambda e: e.line)
+    return blocks
 
 
 def _mark_lede(blocks: list[Block]) -> list[Block]:
@@ -165,7 +265,8 @@ def _levels(blocks: list[Block]) -> list[Block]:
 
 
 ROLE_OF = {"text": "paragraph", "caption": "caption", "byline": "byline", "quote": "quote",
-           "item": "item", "credit": "credit", "end": "end", "title": "title", "deck": "deck"}
+           "item": "item", "credit": "credit", "end": "end", "title": "title", "deck": "deck",
+           "kicker": "kicker", "note": "note"}
 
 
 def line_roles(state: State) -> tuple[LineRole, ...]:

@@ -51,8 +51,9 @@ RUN_IN = re.compile(r"^(——|──|－－|--|—)?\s*\*\*(.+?)\*\*(.*)$", re.
 PLAIN_RUN_IN = re.compile(r"^(——|──|－－)\s*([^。！？!?，,]{2,18}[。！？!?])(.+)$", re.S)
 """The same without bold: ``——源头参与全面畅通。龙岩市委…`` (a short first sentence)."""
 
-CAPTION_SIGNAL = re.compile(hant(r"图为|图片为|供图|摄影?[)）]?$|[（(][^（）()]{0,12}摄[)）]$|^图\d*[：:]"))
-"""Words that only captions use: 图为…, （张三 摄）, 图1：… (and in Traditional: 圖爲/圖為…;
+CAPTION_SIGNAL = re.compile(hant(r"图为|图片为|供图|摄影?[)）]?$|[（(][^（）()]{0,12}摄[)）]$|^图\d*[：:]"
+                                 r"|资料图|资料照片|图片来源"))
+"""Words that only captions use: 图为…, （张三 摄）, 图1：…, 资料图 (and in Traditional: 圖爲/圖為…;
 ``hant`` adds the Traditional forms to each pattern here)."""
 
 MID_SENTENCE_START = re.compile(hant(

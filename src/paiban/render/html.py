@@ -25,7 +25,8 @@ from markupsafe import Markup, escape
 
 from paiban.config import Config
 from paiban.errors import ConfigError
-from paiban.model import Article, Block, Callout, Figure, Heading, ListBlock, Paragraph, Turn
+from paiban.model import (Article, Block, Callout, Figure, Heading, ListBlock, Note, Paragraph,
+                          Turn)
 from paiban.render.fonts import faces as edition_faces
 
 try:
@@ -157,6 +158,7 @@ def environment(layout_dir: Path) -> jinja2.Environment:
         figure_row=lambda b: isinstance(b, FigureRow),
         list=lambda b: isinstance(b, ListBlock),
         turn=lambda b: isinstance(b, Turn),
+        note=lambda b: isinstance(b, Note),
     )
     return env
 
@@ -197,6 +199,7 @@ def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
         issue=_in_edition(cfg.issue, lang),
         faces=edition_faces(cfg.fonts_dir, lang),
         marks=cfg.marks,
+        show_end_matter=cfg.end_matter,
         stylesheets=[f"{assets}styles/{s}" for s in sheets],
         hero=hero_number,
         layout=layout,
