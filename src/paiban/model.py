@@ -347,6 +347,8 @@ class Article:
     """1-based source line of the dateline (0 when there is none)."""
     kicker_line: int = 0
     """1-based source line of the kicker (0 when there is none)."""
+    kicker_marker: str = ""
+    """The kicker's label as written (``引题：``, ``【肩题】``); "" when it had none. Not shown."""
     lines: tuple[LineRole, ...] = ()
     """What each non-empty source line became, in source order."""
 

@@ -41,7 +41,8 @@ def line_roles(roles: tuple[LineRole, ...]) -> list[str]:
 def _head(article: Article) -> list[str]:
     out = []
     if article.kicker:
-        out.append(f"  kicker  {article.kicker}" + _at(article.kicker_line))
+        label = f"  (label {article.kicker_marker.strip()})" if article.kicker_marker else ""
+        out.append(f"  kicker  {article.kicker}{label}" + _at(article.kicker_line))
     out.append(f"《{article.title or '(no title)'}》" + _at(article.title_line))
     if article.subtitle:
         out.append(f"  deck    {article.subtitle_marker}{article.subtitle}")

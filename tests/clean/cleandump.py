@@ -23,7 +23,8 @@ def dump(article: Article, report: bool = True) -> str:
     """The compact text form of ``article`` (see module docstring)."""
     out: list[str] = []
     if article.kicker:
-        out.append(f"kicker {article.kicker}")
+        out.append(f"kicker {article.kicker}"
+                   + (f" ｜label {article.kicker_marker.strip()}" if article.kicker_marker else ""))
     if article.title:
         out.append(f"title {article.title}")
     if article.subtitle:
@@ -120,7 +121,7 @@ def stream(article: Article) -> str:
     property compares with the input."""
     items: list[tuple[int, float, str]] = []
     if article.kicker:
-        items.append((article.kicker_line, 0, article.kicker))
+        items.append((article.kicker_line, 0, article.kicker_marker + article.kicker))
     if article.title:
         items.append((article.title_line, 0, article.title))
     if article.subtitle or article.subtitle_marker:

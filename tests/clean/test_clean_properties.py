@@ -14,9 +14,9 @@
 - Idempotence: rendering the clean model back to text (``paiban.clean.to_text``) and cleaning
   that again gives the same model, and the second cleaning joins and removes nothing.
 
-Arbitrary texts test the first two; texts generated in the genre (kicker, title, deck, byline
-line, editor's note, dateline, lede, section headings, subheads, run-in subheads, captions with
-credits, mottos, clutter, image file names, a byline, end matter) and then dirtied (page-break
+Arbitrary texts test the first two; texts generated in the genre (kicker, labelled kicker,
+title, deck, byline line above or under the headline, editor's note, dateline, lede, section headings, subheads, run-in subheads, captions with credits,
+mottos, clutter, image file names, a byline, end matter) and then dirtied (page-break
 splits, repeats, CRLF, trailing and ideographic spaces, indentation, extra blank lines) test
 all three; they include lists, interview turns, headings ending in ？！ and half-width
 punctuation typed among the Chinese. Half-width marks set full-width are reported one by one
@@ -181,12 +181,18 @@ def frame_block(draw) -> list[str]:
 @st.composite
 def genre_text(draw) -> str:
     lines = []
-    if draw(st.integers(0, 4)) == 0:
+    top = draw(st.integers(0, 5)) == 0  # a byline line above the headline (then no other)
+    if top:
+        lines.append(draw(st.sampled_from(["本报记者 ", "文/图 "])) + draw(words(2, 3)))
+    kicker = draw(st.integers(0, 5))
+    if kicker == 0:
         lines.append(draw(words(14, 20)) + "——")  # a kicker
+    elif kicker == 1:  # a labelled kicker
+        lines.append(draw(st.sampled_from(["引题：", "【肩题】", "肩题："])) + draw(words(4, 12)))
     lines.append(draw(words(4, 8)) + " " + draw(words(4, 8)))
     if draw(st.booleans()):
         lines.append("——" + draw(words(6, 14)))
-    if draw(st.integers(0, 3)) == 0:
+    if not top and draw(st.integers(0, 3)) == 0:
         lines.append(draw(st.sampled_from(["本报记者 ", "□本报记者 ", "文/图 ", "作者："]))
                      + draw(words(2, 3)))
     if draw(st.integers(0, 3)) == 0:

@@ -31,7 +31,7 @@ def to_text(article: Article) -> str:
     for block in front:
         pieces.append((_line(block), True))
     if article.kicker:
-        pieces.append((article.kicker, False))
+        pieces.append((article.kicker_marker + article.kicker, False))
     if article.title:
         pieces.append((article.title, False))
     if article.subtitle or article.subtitle_marker:
@@ -52,7 +52,13 @@ def to_text(article: Article) -> str:
         pieces.append((article.byline, False))
     byline_at = _byline_position(body, article.byline_line) if article.byline and not (
         head or top) else -1
-    lede = next((i for i, b in enumerate(body) if isinstance(b, Paragraph)), -1)
+    # The dateline opens the paragraph it was written on when a short fragment came first
+    # (``。`` cut off the line before); the first paragraph otherwise (it may repeat it).
+    paragraphs = [i for i, b in enumerate(body) if isinstance(b, Paragraph)]
+    lede = paragraphs[0] if paragraphs else -1
+    own = next((i for i in paragraphs if body[i].line == article.dateline_line), lede)
+    if article.dateline and lede >= 0 and not body[lede].text.startswith(article.dateline):
+        lede = own
     groups: dict[int, list[str]] = {}
     for e in article.end_matter:
         groups.setdefault(e.line, []).append(e.text)
