@@ -98,6 +98,8 @@ def frame(state: State) -> None:
         deck = units[after[0]] if after else None
     elif before is not None and _kicker(units[before], title):
         kicker = units[before]
+    elif deck_at is None and after and _one_line_halves(title):
+        deck = units[after[0]]  # a title in two halves on one line, as to_text writes one
     elif deck_at is None and len(after) == 2:
         kicker, title, deck = title, units[after[0]], units[after[1]]
     elif deck_at is None and len(after) == 1:
@@ -194,6 +196,12 @@ def _halves(first: Unit, second: Unit) -> bool:
     plain = re.compile(r"^[\w“”‘’《》·]+$")
     return (a <= HALF_MAX and b <= HALF_MAX and abs(a - b) <= 1
             and bool(plain.match(first.text.strip())) and bool(plain.match(second.text.strip())))
+
+
+def _one_line_halves(unit: Unit) -> bool:
+    """True for a title in two halves on one line (``聆听历史足音 书写时代新篇``)."""
+    parts = unit.text.split()
+    return len(parts) == 2 and _halves(Unit(text=parts[0], line=0), Unit(text=parts[1], line=0))
 
 
 def _kicker(upper: Unit, lower: Unit) -> bool:
