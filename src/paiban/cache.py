@@ -56,7 +56,7 @@ def _hash_tree(h: "hashlib._Hash", folder: Path) -> None:
 def fingerprint(cfg: Config) -> str:
     """Hash of what every target shares: layout/, styles/, fonts/, paiban and library versions."""
     h = hashlib.sha256()
-    for name in ("weasyprint", "opencc", "opencc-python-reimplemented", "jinja2"):
+    for name in ("weasyprint", "opencc", "opencc-python-reimplemented", "jinja2", "jieba"):
         h.update(f"{name}={_version(name)}\0".encode())
     theme = cfg.theme
     for kind in KINDS:  # the theme files that win, each by name: an override changes the key
