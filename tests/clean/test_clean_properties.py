@@ -192,15 +192,17 @@ def genre_text(draw) -> str:
     lines.append(draw(words(4, 8)) + " " + draw(words(4, 8)))
     if draw(st.booleans()):
         lines.append("——" + draw(words(6, 14)))
-    if not top and draw(st.integers(0, 3)) == 0:
+    own_line = not top and draw(st.integers(0, 3)) == 0
+    if own_line:
         lines.append(draw(st.sampled_from(["本报记者 ", "□本报记者 ", "文/图 ", "作者："]))
                      + draw(words(2, 3)))
     if draw(st.integers(0, 3)) == 0:
         lines.append("编者按：" + draw(paragraph()))
     lede = draw(paragraph())
     if draw(st.integers(0, 3)) == 0:
-        lede = draw(st.sampled_from(["本报讯（记者 王芳）", "新华社北京6月12日电（记者 王芳）",
-                                     "本报讯 "])) + lede
+        # One article, one byline: after a byline line, the dateline carries none of its own.
+        lede = draw(st.sampled_from(["本报讯 "] if top or own_line else [
+            "本报讯（记者 王芳）", "新华社北京6月12日电（记者 王芳）", "本报讯 "])) + lede
     lines.append(lede)
     for b in draw(st.lists(st.one_of(block(), block(), block(), frame_block()), max_size=12)):
         lines += b

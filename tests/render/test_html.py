@@ -247,6 +247,6 @@ def test_lists_and_interview_turns_are_drawn(layout):
     assert question[1] == "记者：" and strip(question[2]) == "为什么当车工？"
     assert html.count('<p class="turn answer">') == 2
     # A 【】 subhead is styled like the others: its brackets are not printed.
-    assert strip(re.search(r'<h3 class="subhead">(.*?)</h3>', html)[1]) == "一线直击"
+    assert strip(re.search(r'<h3 class="subhead"[^>]*>(.*?)</h3>', html)[1]) == "一线直击"
     # The end mark closes the last turn when the interview ends the article.
     assert 'class="endmark"' in html.rsplit('<p class="turn', 1)[1]
