@@ -54,7 +54,7 @@ def fingerprint(cfg: Config, theme: Theme | None = None) -> str:
     paiban's source, the library versions and the config values used in the output."""
     theme = theme or read_theme(cfg)
     h = hashlib.sha256()
-    for name in ("weasyprint", "opencc", "opencc-python-reimplemented", "jinja2"):
+    for name in ("weasyprint", "opencc", "opencc-python-reimplemented", "jinja2", "jieba"):
         h.update(f"{name}={_version(name)}\0".encode())
     # The theme files that win (the project's over the built-in ones, file by file), as read.
     h.update(f"theme={theme.digest}\0".encode())

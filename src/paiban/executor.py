@@ -431,9 +431,13 @@ def _release_memory() -> None:
 
 
 def _warm(tags: tuple[str, ...]) -> None:
-    """Worker start-up: import and patch WeasyPrint and load OpenCC once, not per target."""
+    """Worker start-up: import and patch WeasyPrint, load OpenCC and jieba's dictionary (for
+    statistics labels) once, not per target."""
     from paiban import editions
     from paiban.render.pdf import _weasyprint
+    from paiban.stats import words
+
+    words.warm()
 
     try:
         _weasyprint()

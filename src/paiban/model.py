@@ -3,8 +3,9 @@
 In: nothing (this module only defines types).
 Out: frozen dataclasses. ``Article`` is the whole cleaned feature; its ``blocks`` are in
 document order and each is one of ``Heading``, ``Paragraph``, ``Note``, ``Figure``,
-``Quote`` or ``Callout``; the article's frame (kicker, title, deck, dateline, byline, end
-matter) are fields of ``Article``. HTML exists only after rendering; no stage passes dicts around.
+``Quote``, ``ListBlock``, ``Turn`` or ``Callout``; the article's frame (kicker, title, deck,
+dateline, byline, end matter) are fields of ``Article``. HTML exists only after rendering; no
+stage passes dicts around.
 
 Every field that a reader sees is text in the article's language; ``Article.map_text``
 applies one function to all of them (this is how editions are made) and to nothing else.
@@ -34,6 +35,9 @@ class Heading:
     start of the following paragraph instead of on a line of its own."""
     line: int = 0
     """1-based line number in the source text (0 when generated)."""
+    marker_end: str = ""
+    """Closing half of a bracket marker as written (``】`` of ``【…】``), kept so no text is
+    lost; the layout styles the heading instead of printing the brackets."""
     kind: Literal["heading"] = "heading"
 
 
@@ -94,6 +98,64 @@ class Quote:
     text: str
     line: int = 0
     kind: Literal["quote"] = "quote"
+
+
+@dataclass(slots=True, frozen=True)
+class Item:
+    """One item of a list."""
+
+    text: str
+    """The item as written, without its marker."""
+    marker: str = ""
+    """The item's marker as written: ``1.``, ``（1）``, ``①``."""
+    line: int = 0
+    level: int = 1
+    """1, or 2 for an item of a list nested in another (``（1）`` items under ``1.`` ones)."""
+
+
+@dataclass(slots=True, frozen=True)
+class ListBlock:
+    """A numbered list (``1.`` ``（1）`` ``①`` items on lines of their own): set as a list,
+    never joined into one paragraph."""
+
+    items: tuple[Item, ...]
+    line: int = 0
+    """Line of the first item."""
+    kind: Literal["list"] = "list"
+
+    @property
+    def text(self) -> str:
+        """The items' visible text, so every block has a ``text``."""
+        return "\n".join(i.marker + i.text for i in self.items)
+
+
+@dataclass(slots=True, frozen=True)
+class Turn:
+    """One turn of an interview: a question (记者：…, 问：…) or an answer (答：…, 王芳：…)."""
+
+    text: str
+    """What was said, without the speaker label."""
+    speaker: str
+    """The speaker label as written, with its colon (``记者：``, ``答：``, ``王芳：``)."""
+    question: bool = False
+    """True for the interviewer's turns, which the layout sets apart."""
+    line: int = 0
+    kind: Literal["turn"] = "turn"
+
+
+@dataclass(slots=True, frozen=True)
+class LineRole:
+    """What one source line became (``paiban inspect`` lists these for the sidecar's
+    ``[lines]`` overrides)."""
+
+    line: int
+    role: str
+    """title, deck, paragraph, heading, subhead, caption, byline, item, question, answer,
+    quote, removed…"""
+    text: str = ""
+    """The line's first characters, as written."""
+    forced: bool = False
+    """True when a sidecar ``[lines]`` entry set the role."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -164,7 +226,7 @@ class EndNote:
     """1-based source line."""
 
 
-Block = Union[Heading, Paragraph, Note, Figure, Quote, Callout]
+Block = Union[Heading, Paragraph, Note, Figure, Quote, Callout, ListBlock, Turn]
 
 
 @dataclass(slots=True, frozen=True)
@@ -218,6 +280,18 @@ class Change:
 
 
 @dataclass(slots=True, frozen=True)
+class Replacement:
+    """One character of the source replaced by another (a half-width mark between Chinese
+    characters set full-width): where, what was written and what is printed."""
+
+    line: int
+    column: int
+    """1-based column in the source line."""
+    old: str
+    new: str
+
+
+@dataclass(slots=True, frozen=True)
 class Report:
     """Everything cleaning changed or could not fix."""
 
@@ -227,6 +301,8 @@ class Report:
     fragments: tuple[Fragment, ...] = ()
     changes: tuple[Change, ...] = ()
     warnings: tuple[str, ...] = ()
+    replaced: tuple[Replacement, ...] = ()
+    """Every half-width mark set full-width, one entry each."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -275,6 +351,10 @@ class Article:
     """1-based source line of the dateline (0 when there is none)."""
     kicker_line: int = 0
     """1-based source line of the kicker (0 when there is none)."""
+    kicker_marker: str = ""
+    """The kicker's label as written (``引题：``, ``【肩题】``); "" when it had none. Not shown."""
+    lines: tuple[LineRole, ...] = ()
+    """What each non-empty source line became, in source order."""
 
     @property
     def byline_has_role(self) -> bool:
@@ -327,6 +407,10 @@ def _map_stat(s: Stat, fn: TextFn) -> Stat:
 
 
 def _map_block(b: Block, fn: TextFn) -> Block:
+    if isinstance(b, ListBlock):
+        return replace(b, items=tuple(replace(i, text=fn(i.text)) for i in b.items))
+    if isinstance(b, Turn):
+        return replace(b, text=fn(b.text), speaker=fn(b.speaker))
     if isinstance(b, Figure):
         return replace(b, caption=fn(b.caption), credit=fn(b.credit))
     if isinstance(b, Note):
@@ -342,7 +426,7 @@ def to_dict(obj: object) -> object:
         return [to_dict(o) for o in obj]
     if hasattr(obj, "__dataclass_fields__"):
         out = {f.name: to_dict(getattr(obj, f.name)) for f in fields(obj)}
-        if isinstance(obj, (Figure, Callout)):
+        if isinstance(obj, (Figure, Callout, ListBlock)):
             out["text"] = obj.text  # every block has a "text" in the JSON
         return out
     return obj

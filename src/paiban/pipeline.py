@@ -14,7 +14,7 @@ from pathlib import Path
 
 from paiban import clean, editions, readers, sidecar, stats
 from paiban.config import Config
-from paiban.model import Article
+from paiban.model import Article, Change
 from paiban.photos import place as place_named_photos
 from paiban.readers.place import photo_folder, place
 from paiban.targets import Theme
@@ -51,11 +51,14 @@ def source_from_bytes(path: Path, text: bytes, sidecar_bytes: bytes | None, cfg:
     the hero's choice come from instead of the disk (None: the disk)."""
     with stage("clean"):
         document = readers.read_source(path, text)
-        article = clean.clean_document(document, path)
+        # The sidecar first: its [lines] roles steer the cleaning, [article] overrides it.
+        options = sidecar.from_bytes(path, sidecar_bytes, text, document.text)
+        article = clean.clean_document(document, path, overrides=dict(options.lines),
+                                       override_source=str(options.path or ""))
+        article = apply_article(article, options)
         article, photos = place(article, document.photos, photo_folder(cfg.out, path.stem),
                                 cfg.root)
     with stage("stats"):
-        options = sidecar.from_bytes(path, sidecar_bytes, text, document.text)
         if article.lang != "zh-Hans" and options.title == sidecar.DEFAULT_TITLE:
             # The box title is furniture: it reads in the source's script (數說).
             options = replace(options, title=editions.convert(options.title, article.lang))
@@ -86,6 +89,24 @@ def write_photos(source: Source) -> None:
     for path, data in source.photos:
         if not path.is_file() or path.stat().st_size != len(data):
             write_atomic(path, data)
+
+
+def apply_article(article: Article, options: sidecar.Sidecar) -> Article:
+    """The sidecar's ``[article]`` title and byline, each a reported change."""
+    changes = []
+    where = str(options.path)
+    if options.article_title is not None:
+        changes.append(Change("article", f"title set by {where}: article.title "
+                                         f"(the text's: 「{article.title}」)", article.title_line))
+        article = replace(article, title=options.article_title)
+    if options.article_byline is not None:
+        changes.append(Change("article", f"byline set by {where}: article.byline "
+                                         f"(the text's: 「{article.byline}」)", article.byline_line))
+        article = replace(article, byline=options.article_byline)
+    if not changes:
+        return article
+    report = replace(article.report, changes=article.report.changes + tuple(changes))
+    return replace(article, report=report)
 
 
 def _check_layout(path: Path, options: sidecar.Sidecar, cfg: Config,

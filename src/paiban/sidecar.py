@@ -26,6 +26,19 @@ The format (every key optional)::
     ratio = 1.33                        # width / height of the frame
     image = "images/longyan-2.jpg"      # a real photo, relative to the project folder
 
+    [lines]                             # source line number = role (see paiban inspect)
+    5 = "caption"                       # heading subhead paragraph caption credit byline end drop
+    12 = { role = "heading", text = "加快建设" }   # pinned: line 12 must start with these words
+
+    [article]
+    title = "…"                         # when the source has none, or two
+    byline = "记者 王芳 通讯员 李强"
+
+A ``[lines]`` entry names a line of the source as the editor's text editor numbers it; the line
+must exist and not be blank, and with ``text`` it must start with those characters (white space
+and half-width/full-width punctuation aside), so that an entry left over from before the source
+was edited (lines added or removed above it) is an error naming the key, not a silent misfire.
+
 A pinned, dropped or relabelled value must occur verbatim in the text. Values name figures as
 written, so a value written twice (12个 县级中心, 12个 园区工作站) is dropped or relabelled in
 both places, and a pin takes its first occurrence. A pin may name a figure the extractor left
@@ -49,11 +62,13 @@ from paiban.model import Article, Figure
 DEFAULT_TITLE = "数说"
 MAX_PINS = 4
 
-LIMITS = {"title": 12, "label": 24, "value": 40, "image": 255}
+LIMITS = {"title": 12, "label": 24, "value": 40, "image": 255, "headline": 80, "byline": 60,
+          "line": 40}
 """Longest string, in characters, each kind of entry may be: what the layouts can show (a box
 title is one line over a box, a label two lines under a number, a value one figure as written).
 A 5,000-character box title took 100 s and 121 pages to lay out; past a limit the entry is a
-ConfigError naming the key."""
+ConfigError naming the key. ``headline`` and ``byline`` are ``[article]``'s (a title of two or
+three lines, a byline of one), ``line`` the words a ``[lines]`` entry pins."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -101,6 +116,12 @@ class Sidecar:
     """Figure number shown large on the opener; None lets the layout choose."""
     figures: dict[int, FigureOptions] = field(default_factory=dict)
     """Per-figure options by figure number."""
+    lines: tuple[tuple[int, str], ...] = ()
+    """``[lines]``: (source line, role) pairs the cleaning obeys."""
+    article_title: str | None = None
+    """``[article] title``: the title to print instead of the one cleaning found."""
+    article_byline: str | None = None
+    """``[article] byline``: the byline to print instead of the one cleaning found."""
 
     @property
     def images(self) -> tuple[tuple[int, str], ...]:
@@ -163,7 +184,9 @@ def _source_text(text_path: Path) -> str | None:
 def parse(data: dict[str, Any], path: Path, text: str | None = None) -> Sidecar:
     """Check a parsed sidecar table; ``text`` (the source) is where pinned values must occur."""
     where = str(path)
-    _only(data, ("stats", "layout", "figures"), "", where)
+    _only(data, ("stats", "layout", "figures", "lines", "article"), "", where)
+    article = _table(data, "article", where)
+    _only(article, ("title", "byline"), "article.", where)
     stats = _table(data, "stats", where)
     layout = _table(data, "layout", where)
     _only(stats, ("title", "pin", "drop", "relabel", "section_boxes"), "stats.", where)
@@ -202,7 +225,66 @@ def parse(data: dict[str, Any], path: Path, text: str | None = None) -> Sidecar:
         layout=_layout_name(layout["name"], where) if "name" in layout else None,
         hero=hero,
         figures=_figures(_table(data, "figures", where), where),
+        lines=_lines(_table(data, "lines", where), where, text),
+        article_title=(_nonempty(article["title"], "article.title", where, "headline")
+                       if "title" in article else None),
+        article_byline=(_nonempty(article["byline"], "article.byline", where, "byline")
+                        if "byline" in article else None),
     )
+
+
+LINE_ROLES = ("heading", "subhead", "paragraph", "caption", "credit", "byline", "end", "drop")
+
+_FULL = str.maketrans({",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（",
+                       ")": "）", '"': "“", "”": "“", "'": "‘", "’": "‘", ".": "。"})
+
+
+def _comparable(text: str) -> str:
+    """Text as a pinned override compares it: no white space, one form of each mark."""
+    return "".join(text.split()).translate(_FULL)
+
+
+def _lines(table: dict[str, Any], where: str, text: str | None) -> tuple[tuple[int, str], ...]:
+    """``[lines]``: each key a line of the text, each value a role or ``{ role, text }``."""
+    source = None
+    if text is not None:
+        source = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        if source and source[-1] == "":
+            source.pop()
+    out: list[tuple[int, str]] = []
+    for name, value in table.items():
+        key = f"lines.{name}"
+        if not name.isdigit() or int(name) < 1:
+            raise ConfigError(f"{key}: a line number (1, 2…) as paiban inspect shows it",
+                              path=where)
+        pinned = None
+        if isinstance(value, dict):
+            _only(value, ("role", "text"), key + ".", where)
+            if "role" not in value:
+                raise ConfigError(f"{key}.role is missing", path=where)
+            role = _str(value["role"], key + ".role", where)
+            if "text" in value:
+                pinned = _nonempty(value["text"], key + ".text", where, "line")
+        else:
+            role = _str(value, key, where)
+        if role not in LINE_ROLES:
+            raise ConfigError(f"{key}: unknown role {role!r} (roles: {', '.join(LINE_ROLES)})",
+                              path=where)
+        n = int(name)
+        if source is not None:
+            if n > len(source):
+                raise ConfigError(f"{key}: the text has no line {n} (it has {len(source)} "
+                                  "lines); was it edited?", path=where)
+            line = source[n - 1]
+            if not line.strip():
+                raise ConfigError(f"{key}: line {n} is blank; was the text edited? "
+                                  "(paiban inspect lists the lines)", path=where)
+            if pinned is not None and not _comparable(line).startswith(_comparable(pinned)):
+                raise ConfigError(f"{key}: line {n} no longer starts with {pinned!r} (it reads "
+                                  f"{line.strip()[:16]!r}); the text was edited: check the line "
+                                  "number with paiban inspect", path=where)
+        out.append((n, role))
+    return tuple(sorted(out))
 
 
 def apply_figures(article: Article, sidecar: Sidecar) -> Article:

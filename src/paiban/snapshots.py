@@ -22,7 +22,7 @@ SNAPSHOTS = ROOT / "tests" / "snapshots"
 
 KEPT = ("title", "subtitle", "subtitle_marker", "byline", "dateline", "kicker", "end_matter",
         "lang", "blocks", "report", "source", "stem", "title_line", "byline_line",
-        "dateline_line", "kicker_line")
+        "dateline_line", "kicker_line", "kicker_marker", "lines")
 """The article fields cleaning fills, in snapshot order."""
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from paiban.model import Article, Figure, Heading, Note, Paragraph, Quote
+from paiban.model import Article, Figure, Heading, ListBlock, Note, Paragraph, Quote, Turn
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -23,7 +23,8 @@ def dump(article: Article, report: bool = True) -> str:
     """The compact text form of ``article`` (see module docstring)."""
     out: list[str] = []
     if article.kicker:
-        out.append(f"kicker {article.kicker}")
+        out.append(f"kicker {article.kicker}"
+                   + (f" ｜label {article.kicker_marker.strip()}" if article.kicker_marker else ""))
     if article.title:
         out.append(f"title {article.title}")
     if article.subtitle:
@@ -34,7 +35,12 @@ def dump(article: Article, report: bool = True) -> str:
         out.append(f"dateline {article.dateline}")
     for b in article.blocks:
         if isinstance(b, Heading):
-            out.append(f"H{b.level}{'*' if b.run_in else ''} {b.marker}{b.text}")
+            out.append(f"H{b.level}{'*' if b.run_in else ''} {b.marker}{b.text}{b.marker_end}")
+        elif isinstance(b, ListBlock):
+            out += [f"L{'' if n else '['}{'  ' * (i.level - 1)} {i.marker}{i.text}"
+                    for n, i in enumerate(b.items)]
+        elif isinstance(b, Turn):
+            out.append(f"{'Q?' if b.question else 'A!'} {b.speaker}{b.text}")
         elif isinstance(b, Paragraph):
             flags = ("[lede]" if b.lede else "") + ("[fragment]" if b.fragment else "")
             out.append(f"P{flags} {b.text}")
@@ -64,6 +70,8 @@ class Case:
     expected: str
     disable: tuple[str, ...]
     where: str
+    overrides: tuple[tuple[int, str], ...] = ()
+    """Sidecar ``[lines]`` roles (``lines: 5=caption, 7=heading``)."""
 
 
 def read_fixtures(path: Path) -> list[Case]:
@@ -97,20 +105,23 @@ def read_fixtures(path: Path) -> list[Case]:
             text = text.replace(mark, char)
         disable = tuple(r.strip() for d in desc if d.startswith("disable:")
                         for r in d.split(":", 1)[1].split(",") if r.strip())
-        name = " ".join(d for d in desc if not d.startswith("disable:"))
+        overrides = tuple((int(k), v.strip()) for d in desc if d.startswith("lines:")
+                          for k, v in (r.split("=") for r in d.split(":", 1)[1].split(",")))
+        name = " ".join(d for d in desc if not d.startswith(("disable:", "lines:")))
         cases.append(Case(name, text + "\n", "\n".join(parts[1]), disable,
-                          f"{path.name}:{start + 1}"))
+                          f"{path.name}:{start + 1}", overrides))
     return cases
 
 
 def stream(article: Article) -> str:
     """Every character the model holds, in source order: captions before the title, kicker,
     title, deck (with its marker), the dateline and a byline written after it, blocks
-    (headings and notes with their markers, figures with their credits), the byline at its
-    line, the end matter. This is what the no-loss property compares with the input."""
+    (headings, notes and list items with their markers, turns with their speakers, figures
+    with their credits), the byline at its line, the end matter. This is what the no-loss
+    property compares with the input."""
     items: list[tuple[int, float, str]] = []
     if article.kicker:
-        items.append((article.kicker_line, 0, article.kicker))
+        items.append((article.kicker_line, 0, article.kicker_marker + article.kicker))
     if article.title:
         items.append((article.title_line, 0, article.title))
     if article.subtitle or article.subtitle_marker:
@@ -120,7 +131,11 @@ def stream(article: Article) -> str:
     for n, b in enumerate(article.blocks):
         text = b.caption if isinstance(b, Figure) else b.text
         if isinstance(b, Heading):
-            text = b.marker + text
+            text = b.marker + text + b.marker_end
+        if isinstance(b, ListBlock):
+            text = "".join(i.marker + i.text for i in b.items)
+        if isinstance(b, Turn):
+            text = b.speaker + b.text
         if isinstance(b, Note):
             items.append((b.label_line, 10 + n - 0.5, b.marker))
         items.append((b.line, 10 + n, text))

@@ -13,7 +13,8 @@ CASES = [case for path in sorted(FIXTURES.glob("*.txt")) for case in read_fixtur
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.where} {c.name}" for c in CASES])
 def test_fixture(case):
-    assert dump(clean(case.text, disable=case.disable)) == case.expected
+    article = clean(case.text, disable=case.disable, overrides=dict(case.overrides))
+    assert dump(article) == case.expected
 
 
 def test_every_rule_after_split_has_a_fixture_file():

@@ -36,3 +36,16 @@ def test_outline_of_a_bare_title():
     text = outline(clean("只有标题\n"))
     assert text.startswith("《只有标题》")
     assert "the text is only a title: no body" in text
+
+
+def test_outline_shows_lists_turns_and_every_line_with_its_role():
+    text = outline(clean("专访\n\n导语写完了。\n\n记者:为什么当车工?\n\n张建华:为了养家,也为了手艺。\n\n"
+                         "需要三样东西：\n1.耐心\n2.细心\n\n记者:还有呢?\n\n张建华:没了。\n"))
+    lines = text.splitlines()
+    assert "  问 记者：为什么当车工？  ·l.5" in lines
+    assert "  答 张建华：为了养家，也为了手艺。  ·l.7" in lines
+    assert "  • 1.耐心  ·l.10" in lines and "  • 2.细心  ·l.11" in lines
+    assert "     5  question  记者：为什么当车工？" in lines
+    assert "    10  item      1.耐心" in lines
+    assert "     1  title     专访" in lines
+    assert "  half-width marks set full-width: 7" in lines

@@ -14,11 +14,15 @@
 - Idempotence: rendering the clean model back to text (``paiban.clean.to_text``) and cleaning
   that again gives the same model, and the second cleaning joins and removes nothing.
 
-Arbitrary texts test the first two; texts generated in the genre (kicker, title, deck, byline
-line, editor's note, dateline, lede, section headings, subheads, run-in subheads, captions with
-credits, mottos, clutter, image file names, a byline, end matter) and then dirtied (page-break
+Arbitrary texts test the first two; texts generated in the genre (kicker, labelled kicker,
+title, deck, byline line above or under the headline, editor's note, dateline, lede, section headings, subheads, run-in subheads, captions with credits,
+mottos, clutter, image file names, a byline, end matter) and then dirtied (page-break
 splits, repeats, CRLF, trailing and ideographic spaces, indentation, extra blank lines) test
-all three.
+all three; they include lists, interview turns, headings ending in ？！ and half-width
+punctuation typed among the Chinese. Half-width marks set full-width are reported one by one
+(``Report.replaced``: line, column, old, new); the no-loss check makes exactly those
+replacements in the input (checking each names the character the source has there) before
+comparing, so a replacement that was not reported is a loss.
 """
 
 from __future__ import annotations
@@ -48,19 +52,25 @@ def squash(text: str) -> str:
 
 
 def kept_input(text: str, article: Article) -> str:
-    """The input without the lines the report says were removed (checking each one)."""
+    """The input with the reported replacements made (checking that each replaces what the
+    source has there) and without the lines the report says were removed (checking each)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for r in article.report.replaced:
+        line = lines[r.line - 1]
+        assert line[r.column - 1] == r.old and r.old != r.new
+        lines[r.line - 1] = line[:r.column - 1] + r.new + line[r.column:]
     for removal in article.report.removed:
-        line = lines[removal.line - 1].strip()
-        if line == removal.text:
+        line = "".join(lines[removal.line - 1].split())  # a replaced mark took the spaces after it
+        gone = "".join(removal.text.split())
+        if line == gone:
             lines[removal.line - 1] = ""
-        elif removal.line == article.byline_line and line.startswith(removal.text):
+        elif removal.line == article.byline_line and line.startswith(gone):
             # The byline was split off this line before it was found to repeat another.
-            lines[removal.line - 1] = line[len(removal.text):]
+            lines[removal.line - 1] = line[len(gone):]
         else:
             # Part of a line: a file name, a repeated caption whose credit stays, 报道：.
-            assert removal.text in line, (removal, line)
-            lines[removal.line - 1] = line.replace(removal.text, "", 1)
+            assert gone in line, (removal, line)
+            lines[removal.line - 1] = line.replace(gone, "", 1)
     return "".join(lines)
 
 
@@ -123,7 +133,16 @@ def paragraph(draw) -> str:
 def block(draw) -> list[str]:
     """One block as source lines (captions carry their own blank lines)."""
     kind = draw(st.sampled_from(["p", "p", "p", "p", "h1", "h2", "runin", "num", "caption",
-                                 "photo", "motto"]))
+                                 "photo", "motto", "list", "qa", "ask"]))
+    if kind == "list":
+        style = draw(st.sampled_from(["{}.", "（{}）", "{}、", "circled"]))
+        n = draw(st.integers(2, 4))
+        return [("①②③④"[k] if style == "circled" else style.format(k + 1)) + draw(words(2, 12))
+                for k in range(n)]
+    if kind == "qa":
+        return ["记者：" + draw(words(4, 12)) + "？", "答：" + draw(paragraph())]
+    if kind == "ask":
+        return [draw(words(4, 10)) + draw(st.sampled_from("？！")), draw(paragraph())]
     if kind == "p":
         return [draw(paragraph())]
     if kind == "h1":
@@ -162,20 +181,28 @@ def frame_block(draw) -> list[str]:
 @st.composite
 def genre_text(draw) -> str:
     lines = []
-    if draw(st.integers(0, 4)) == 0:
+    top = draw(st.integers(0, 5)) == 0  # a byline line above the headline (then no other)
+    if top:
+        lines.append(draw(st.sampled_from(["本报记者 ", "文/图 "])) + draw(words(2, 3)))
+    kicker = draw(st.integers(0, 5))
+    if kicker == 0:
         lines.append(draw(words(14, 20)) + "——")  # a kicker
+    elif kicker == 1:  # a labelled kicker
+        lines.append(draw(st.sampled_from(["引题：", "【肩题】", "肩题："])) + draw(words(4, 12)))
     lines.append(draw(words(4, 8)) + " " + draw(words(4, 8)))
     if draw(st.booleans()):
         lines.append("——" + draw(words(6, 14)))
-    if draw(st.integers(0, 3)) == 0:
+    own_line = not top and draw(st.integers(0, 3)) == 0
+    if own_line:
         lines.append(draw(st.sampled_from(["本报记者 ", "□本报记者 ", "文/图 ", "作者："]))
                      + draw(words(2, 3)))
     if draw(st.integers(0, 3)) == 0:
         lines.append("编者按：" + draw(paragraph()))
     lede = draw(paragraph())
     if draw(st.integers(0, 3)) == 0:
-        lede = draw(st.sampled_from(["本报讯（记者 王芳）", "新华社北京6月12日电（记者 王芳）",
-                                     "本报讯 "])) + lede
+        # One article, one byline: after a byline line, the dateline carries none of its own.
+        lede = draw(st.sampled_from(["本报讯 "] if top or own_line else [
+            "本报讯（记者 王芳）", "新华社北京6月12日电（记者 王芳）", "本报讯 "])) + lede
     lines.append(lede)
     for b in draw(st.lists(st.one_of(block(), block(), block(), frame_block()), max_size=12)):
         lines += b
@@ -203,6 +230,10 @@ def dirty(draw, lines: list[str]) -> list[str]:
             out.append(line)
         if len(line) > 20 and draw(st.integers(0, 6)) == 0:
             out.append(line)  # a repeat
+    if draw(st.booleans()):
+        # Typed on a Latin keyboard: half-width marks among the Chinese.
+        half = str.maketrans({"，": ",", "：": ":", "？": "?", "；": ";", "“": '"', "”": '"'})
+        out = [line.translate(half) if draw(st.integers(0, 2)) == 0 else line for line in out]
     pad = draw(st.sampled_from(["", " ", "\u3000\u3000", "\t"]))
     return [pad + line + draw(st.sampled_from(["", "", " ", "\u3000"])) if line else line
             for line in out]

@@ -15,9 +15,9 @@ OPTIONAL = [name for name, _ in RULES if name not in REQUIRED]
 
 def test_rules_run_in_the_declared_order():
     assert [name for name, _ in RULES] == [
-        "decode", "normalise", "split", "hints", "clutter", "endmatter", "byline", "notes",
-        "credits", "frame", "dedupe", "marked", "captions", "headings", "rejoin", "settle",
-        "quotes", "structure"]
+        "decode", "normalise", "punct", "split", "hints", "lines", "clutter", "endmatter",
+        "byline", "notes", "credits", "frame", "dedupe", "lists", "marked", "interview",
+        "captions", "headings", "rejoin", "settle", "quotes", "structure"]
 
 
 def test_unknown_or_required_rules_cannot_be_switched_off():

@@ -23,7 +23,7 @@ BODY_3 = "下一步，工会将继续深化服务，让职工获得感成色更�
 BYLINE = "（黄秀珍 郑飞飞）"
 
 
-def jpeg(color: tuple[int, int, int], size: tuple[int, int] = (1920, 1280)) -> bytes:
+def jpeg(color: tuple[int, int, int], size: tuple[int, int] = (1800, 1200)) -> bytes:
     """A real, small JPEG photo of one colour with a stripe (so it is not blank)."""
     from PIL import Image, ImageDraw
 

@@ -19,7 +19,7 @@ from paiban.clean import read
 from paiban.clean.variants import TRADITIONAL, hant
 from paiban.config import load
 from paiban.errors import InputError
-from paiban.model import Heading, Paragraph, Quote
+from paiban.model import Heading, ListBlock, Paragraph, Quote
 from paiban.readers import docx as docx_reader
 from paiban.readers.script import detect
 
@@ -45,7 +45,10 @@ def test_a_docx_and_the_same_feature_in_markdown_clean_to_the_same_model(tmp_pat
     assert (run_in.text, run_in.marker, run_in.level) == (fixtures.RUN_IN_HEAD, "——", 2)
     assert [f.caption for f in word.figures] == [fixtures.CAPTION_1, fixtures.CAPTION_2]
     assert [b.text for b in blocks if isinstance(b, Quote)] == [fixtures.QUOTE]
-    assert "1. " + fixtures.ITEMS[0] in [b.text for b in blocks if isinstance(b, Paragraph)]
+    # Word's numbered paragraphs, written out as 1. 2., are a list (clean-body's lists rule).
+    lists = [b for b in blocks if isinstance(b, ListBlock)]
+    assert [(i.marker.strip(), i.text) for b in lists for i in b.items] == [
+        ("1.", fixtures.ITEMS[0]), ("2.", fixtures.ITEMS[1])]
     assert not word.report.fragments and not word.report.warnings
 
 

@@ -222,3 +222,31 @@ def test_body_text_goes_through_the_cjk_filter():
             in body)
     runin = re.search(r'<strong class="runin">(.*?)</strong>', body, re.S)[1]
     assert "cjk-nw" not in runin
+
+
+def test_lists_and_interview_turns_are_drawn(layout):
+    from paiban.model import Article, Item, ListBlock, Turn
+
+    article = Article(title="专访", blocks=(
+        Paragraph("导语。", lede=True),
+        Turn("为什么当车工？", speaker="记者：", question=True),
+        Turn("为了养家。", speaker="张建华："),
+        ListBlock(items=(Item("身份证复印件", "1."), Item("法律援助", "（1）", level=2),
+                         Item("劳动合同", "2."))),
+        Heading("一线直击", 2, marker="【", marker_end="】"),
+        Turn("就是不糊弄。", speaker="张建华："),
+    ))
+    html = render_html(article, layout, CFG)
+    items = re.findall(r'<li class="item item-(\d)"><span class="item-marker">(.*?)</span>(.*?)</li>',
+                       html, re.S)
+    assert [(lvl, m, strip(t)) for lvl, m, t in items] == [
+        ("1", "1.", "身份证复印件"), ("2", "（1）", "法律援助"), ("1", "2.", "劳动合同")]
+    assert html.count('<ol class="list">') == 1
+    question = re.search(r'<p class="turn question"><span class="speaker">(.*?)</span>(.*?)</p>',
+                         html, re.S)
+    assert question[1] == "记者：" and strip(question[2]) == "为什么当车工？"
+    assert html.count('<p class="turn answer">') == 2
+    # A 【】 subhead is styled like the others: its brackets are not printed.
+    assert strip(re.search(r'<h3 class="subhead"[^>]*>(.*?)</h3>', html)[1]) == "一线直击"
+    # The end mark closes the last turn when the interview ends the article.
+    assert 'class="endmark"' in html.rsplit('<p class="turn', 1)[1]

@@ -65,7 +65,7 @@ def test_a_photo_in_images_is_printed(proj, capsys, fetched):
     """The check above refuses what it should, not every image."""
     from PIL import Image
 
-    Image.new("RGB", (1800, 1200), "red").save(proj / "images" / "ok.png")
+    Image.new("RGB", (1800, 1200), "red").save(proj / "images" / "ok.png")  # 150 ppi and more as placed
     text = write_text(proj, "photo.txt", TEXT)
     text.with_suffix(".toml").write_text("[figures.1]\nimage = 'images/ok.png'\n", "utf-8")
     run = cli_build(proj, capsys, "--edition", "zh-Hans", str(text))

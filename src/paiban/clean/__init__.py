@@ -9,8 +9,9 @@ Cleaning is an ordered list of named rules (like markdown-it-py's core rules), e
 module, each taking the one ``State``; any rule can be switched off by name
 (``clean(text, disable={"dedupe"})``) to test the others alone:
 
-    decode → normalise → split → hints → clutter → endmatter → byline → notes → credits
-    → frame → dedupe → marked → captions → headings → rejoin → settle → quotes → structure
+    decode → normalise → punct → split → hints → lines → clutter → endmatter → byline → notes
+    → credits → frame → dedupe → lists → marked → interview → captions → headings → rejoin
+    → settle → quotes → structure
 
 (``clutter`` to ``credits`` classify lines by their own words, before anything reads lines by
 their neighbours: a byline, an editor's note or a credit is never a title, heading or
@@ -24,7 +25,7 @@ files, binary files and bytes that are not UTF-8, UTF-16/32 with a BOM, or GB180
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -42,8 +43,12 @@ from .endmatter import endmatter
 from .frame import frame
 from .headings import headings
 from .hints import hints
+from .interview import interview
+from .lines import lines
+from .lists import lists
 from .marked import marked
 from .normalise import normalise
+from .punct import punct
 from .notes import notes
 from .quotes import quotes
 from .rejoin import rejoin
@@ -60,8 +65,10 @@ Rule = Callable[[State], None]
 RULES: list[tuple[str, Rule]] = [
     ("decode", decode),
     ("normalise", normalise),
+    ("punct", punct),
     ("split", split),
     ("hints", hints),
+    ("lines", lines),
     ("clutter", clutter),
     ("endmatter", endmatter),
     ("byline", byline),
@@ -69,7 +76,9 @@ RULES: list[tuple[str, Rule]] = [
     ("credits", credits),
     ("frame", frame),
     ("dedupe", dedupe),
+    ("lists", lists),
     ("marked", marked),
+    ("interview", interview),
     ("captions", captions),
     ("headings", headings),
     ("rejoin", rejoin),
@@ -79,7 +88,7 @@ RULES: list[tuple[str, Rule]] = [
 ]
 """The cleaning rules in the order they run."""
 
-REQUIRED = {"split", "structure"}
+REQUIRED = {"split", "lines", "structure"}
 """Rules that cannot be switched off: without them there is no model."""
 
 
@@ -98,31 +107,40 @@ def run(state: State, disable: Iterable[str] = ()) -> State:
     return state
 
 
-def clean(text: str, source: str = "", disable: Iterable[str] = ()) -> Article:
-    """Clean decoded ``text`` into an ``Article``; ``InputError`` when it has no text."""
+def clean(text: str, source: str = "", disable: Iterable[str] = (),
+          overrides: Mapping[int, str] | None = None) -> Article:
+    """Clean decoded ``text`` into an ``Article``; ``InputError`` when it has no text.
+    ``overrides`` maps source lines to roles (a sidecar's ``[lines]``, see ``lines``)."""
     if not text.strip():
         raise InputError("has no text (empty or only white space)", path=source or None)
-    state = run(State(source=source, text=text), disable)
+    state = run(State(source=source, text=text, overrides=dict(overrides or {})), disable)
     assert state.article is not None
     return state.article
 
 
-def read(path: Path, disable: Iterable[str] = ()) -> Article:
+def read(path: Path, disable: Iterable[str] = (),
+         overrides: Mapping[int, str] | None = None, override_source: str = "") -> Article:
     """Read the file at ``path`` with the reader for its format (.txt, .docx, .md) and clean
     it; ``InputError`` with a one-line message naming the file when it cannot be used (see
-    the module docstring)."""
+    the module docstring). ``overrides``: a sidecar's ``[lines]`` (see ``lines``), named in
+    the report by ``override_source``."""
     from paiban.readers import read_file
 
-    return clean_document(read_file(Path(path)), Path(path), disable)
+    return clean_document(read_file(Path(path)), Path(path), disable, overrides,
+                          override_source)
 
 
-def clean_document(doc: Document, path: Path, disable: Iterable[str] = ()) -> Article:
+def clean_document(doc: Document, path: Path, disable: Iterable[str] = (),
+                   overrides: Mapping[int, str] | None = None,
+                   override_source: str = "") -> Article:
     """Clean a reader's ``Document`` of the file at ``path``: the same rules for every format;
-    the format's hints (a heading style, a Markdown ``#``) fix those lines' roles."""
+    the format's hints (a heading style, a Markdown ``#``) fix those lines' roles, and a
+    sidecar's ``overrides`` win over both."""
     if not doc.text.strip():
         raise InputError("contains only white space", path=str(path))
     state = State(source=Path(path).name, path=str(path), text=doc.text, encoding=doc.encoding,
-                  hints={h.line: h for h in doc.hints})
+                  hints={h.line: h for h in doc.hints}, overrides=dict(overrides or {}),
+                  override_source=override_source)
     for message in doc.changes:
         state.change("decode", message)
     state.warnings.extend(doc.warnings)

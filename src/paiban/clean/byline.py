@@ -100,6 +100,8 @@ def byline(state: State) -> None:
         _own_line(state)
     if not state.byline:
         _at_end(state)
+    else:
+        _end_repeat(state)
     if not state.dateline:
         _dateline(state)
 
@@ -107,8 +109,8 @@ def byline(state: State) -> None:
 def own_line_byline(text: str) -> str | None:
     """The byline (names and roles) when ``text`` is a byline line of its own, else None."""
     m = OWN_LINE.match(text.strip())
-    if m is None:
-        return None
+    if m is None or re.search(hant(r"(?:供图|提供)$"), m.group("by")):
+        return None  # a photo credit (通讯员供图), not a byline
     return " ".join(m.group("by").split())
 
 
@@ -123,14 +125,38 @@ def _own_line(state: State) -> None:
     top_end = prose[1] if len(prose) > 1 else len(units)
     last_prose = prose[-1] if prose else -1
     for i, unit in enumerate(units):
-        if unit.kind != "text" or i == 0 or not (i < min(top_end, TOP_UNITS)
-                                                 or i > last_prose):
+        if unit.kind != "text" or unit.forced or not (i < min(top_end, TOP_UNITS)
+                                                      or i > last_prose):
             continue
+        if i == 0 and (len(units) < 2 or units[1].kind != "text"):
+            continue  # a byline line opens the text only with more text after it
         found = own_line_byline(unit.text)
         if found:
             unit.kind = "byline"
             state.byline, state.byline_line = found, unit.line
             return
+
+
+def _end_repeat(state: State) -> None:
+    """A bracketed byline closing the article that only repeats the names of the byline
+    found above (``文/图 本报记者 X`` … ``（X）``): removed as a repeat, reported."""
+    units = state.units
+    for i in range(len(units) - 1, 0, -1):
+        unit = units[i]
+        if unit.kind in ("end", "caption", "credit"):
+            continue
+        if unit.kind != "text" or unit.forced or len(unit.sources) > 1 \
+                or unit.line == state.byline_line:
+            return
+        found = match_byline(unit.text)
+        if found is None or found[1] != 0:
+            return
+        names = set(_name_words(found[0]))
+        if names and names <= set(_name_words(state.byline)):
+            state.removed.append(Removal(line=unit.line, text=unit.text, reason="duplicate",
+                                         original_line=state.byline_line))
+            del units[i]
+        return
 
 
 def _dateline(state: State) -> str:
@@ -247,10 +273,11 @@ def _at_end(state: State) -> None:
         unit = units[i]
         if unit.kind in ("end", "caption"):
             continue
-        if unit.kind != "text":
-            return
+        if unit.kind != "text" or unit.forced:
+            return  # a sidecar's [lines] role is final
         prev = units[i - 1] if i > 1 else None
-        if prev is not None and prev.kind == "text" and _two_line(state, prev, unit):
+        if prev is not None and prev.kind == "text" and not prev.forced \
+                and _two_line(state, prev, unit):
             return
         found = match_byline(unit.text)
         if found is not None:

@@ -83,7 +83,8 @@ def is_loose(unit: Unit, any_kind: bool = False) -> bool:
     """True for a text unit that could be a caption or a heading (see module docstring);
     ``any_kind``: judge the line alone, even if a rule has classified it already."""
     text = unit.text
-    if (unit.kind != "text" and not any_kind) or starts_block(text) or RUN_IN.match(text):
+    if (unit.kind != "text" and not any_kind) or unit.forced or starts_block(text) \
+            or RUN_IN.match(text):
         return False
     if visible_len(text) > CAPTION_MAX:
         return False
@@ -106,7 +107,9 @@ def typical_gap(units: list[Unit]) -> int:
     the deck):
     a caption's own wide gap is what is being measured against, so it must not set the
     measure. Ties go to the smaller gap; a text with nothing to count uses ``DEFAULT_GAP``."""
-    gaps = Counter(u.gap_before for u in units[1:] if u.kind != "caption" and not is_loose(u))
+    # List items stand on consecutive lines whatever the text's paragraph spacing: not counted.
+    gaps = Counter(u.gap_before for u in units[1:]
+                   if u.kind not in ("caption", "item") and not is_loose(u))
     if not gaps:
         return DEFAULT_GAP
     return min(gaps, key=lambda g: (-gaps[g], g))

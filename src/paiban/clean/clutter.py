@@ -26,6 +26,7 @@ TOKENS = re.compile(hant(
     r"|打印本页|打印此页|打印文章|关闭本页|关闭窗口|返回顶部|回到顶部|返回首页|收藏本页|加入收藏|我要纠错|纠错|"
     r"扫一扫[^\s]{0,10}|在手机上(?:阅读|打开)|(?:【|\[)?(?:打印|关闭|收藏|顶部)(?:】|\])"
     r"|[\u4e00-\u9fff]{0,4}ICP\s*[备证]?\s*[\d\-]+号?(?:\s*-\s*\d+)?"
+    r"|(?:ICP|网站)?\s*备案(?:编号|号)\s*[：:]?|ICP\s*备案\s*[：:]"
     r"|[\u4e00-\u9fff]{0,4}公网安备\s*\d+号?"
     r"|(?:浏览|阅读|点击)(?:次数|量|数)?\s*[：:]\s*\d*次?"
     r"|版权所有[^。！？]{0,40}|Copyright\s*(?:©|\(c\))?[^。！？]{0,60}|©\s*\d{4}[^。！？]{0,40}"),
@@ -51,6 +52,9 @@ def clutter(state: State) -> None:
     """Remove clutter lines and image file names, reporting each."""
     kept: list[Unit] = []
     for unit in state.units:
+        if unit.forced:  # a sidecar's [lines] role is final
+            kept.append(unit)
+            continue
         if is_clutter(unit.text):
             state.removed.append(Removal(line=unit.line, text=unit.text, reason="clutter"))
             continue

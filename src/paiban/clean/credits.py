@@ -40,9 +40,11 @@ def credits(state: State) -> None:
     """Mark credit lines; split 图为… captions off paragraph ends."""
     out: list[Unit] = []
     for unit in state.units:
-        if unit.kind == "text" and own_credit(unit.text):
+        if unit.kind != "text" or unit.forced:  # a sidecar's [lines] role is final
+            pass
+        elif own_credit(unit.text):
             unit.kind = "credit"
-        elif unit.kind == "text":
+        else:
             m = PHOTO_NOTE.search(unit.text)
             if m and visible_len(unit.text[:m.start()]) >= PROSE_MIN:
                 caption = m.group(1)

@@ -37,7 +37,7 @@ def dedupe(state: State) -> None:
     i = 0
     while i < len(units):
         unit = units[i]
-        if unit.kind != "text":  # title, deck, captions above the title, a byline
+        if unit.kind != "text" or unit.forced:  # title, deck, captions above the title…
             kept.append(unit)
             i += 1
             continue

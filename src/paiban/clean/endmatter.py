@@ -7,7 +7,8 @@ paragraphs, captions nor fragments); items written at the end of the last paragr
 
 An item is a label with a colon and a short value: 来源：, 编辑：, 责任编辑：, 责编：, 审核：,
 校对：, 终审：…, bracketed or not, several on a line (``编辑：王芳 审核：李强``); or the end
-sign ``（完）``. A scraped page's top line ``来源：工人日报 作者：张三`` holds a byline too: the
+sign ``（完）``; a date and time before such items (``2026-11-28 10:30 来源：…``, labelled
+``时间``). A scraped page's top line ``来源：工人日报 作者：张三`` holds a byline too: the
 ``作者`` item becomes the byline.
 """
 
@@ -30,12 +31,18 @@ ITEM = re.compile(
 )
 DONE = re.compile(hant(r"[（(【\[]\s*(?P<label>完|END|end)\s*[）)】\]]|[-—–－]+\s*(?P<dash>完)\s*[-—–－]+"))
 GAP = re.compile(r"[\s|｜丨/／]*")
+STAMP = re.compile(
+    r"(?P<value>\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?)"
+    r"(?=[\s|｜丨/／]*[（(【\[]?\s*" + LABELS + r"\s*[：:])"
+)
+"""A scraped page's date and time before its labelled items (``2026-11-28 10:30 来源：…``):
+page metadata, never a deck."""
 
 
 def endmatter(state: State) -> None:
     """Collect the end matter, from lines of their own and from the last paragraph's end."""
     for unit in state.units:
-        if unit.kind != "text":
+        if unit.kind != "text" or unit.forced:  # a sidecar's [lines] role is final
             continue
         items = parse(unit.text)
         if items is not None:
@@ -50,11 +57,12 @@ def parse(text: str) -> list[tuple[str, str, str]] | None:
     items: list[tuple[str, str, str]] = []
     pos = GAP.match(text).end()  # type: ignore[union-attr]
     while pos < len(text):
-        m = ITEM.match(text, pos) or DONE.match(text, pos)
+        m = ITEM.match(text, pos) or DONE.match(text, pos) or STAMP.match(text, pos)
         if m is None:
             return None
         groups = m.groupdict()
-        label = groups.get("label") or groups.get("dash") or ""
+        label = groups.get("label") or groups.get("dash") or ("时间" if "value" in groups
+                                                              and m.re is STAMP else "")
         value = (groups.get("value") or "").strip()
         items.append((label, value, m.group().strip()))
         pos = GAP.match(text, m.end()).end()  # type: ignore[union-attr]
@@ -79,7 +87,7 @@ TRAILING = re.compile(
 def _cut_from_last(state: State) -> None:
     """Cut bracketed items off the end of the last paragraph (``…。（完）``)."""
     last = next((u for u in reversed(state.units) if u.kind == "text"), None)
-    if last is None:
+    if last is None or last.forced:
         return
     # Only items after the last sentence, and only from a paragraph after which nothing but
     # captions, end matter or a byline follows (the last text unit, by construction).

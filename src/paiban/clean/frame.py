@@ -17,8 +17,10 @@ headline is the run of short lines at the top that do not look like captions, at
 
 from __future__ import annotations
 
-from .state import State, Unit
 import re
+
+from .state import State, Unit
+from .variants import hant
 from itertools import takewhile
 
 from .text import (DASH, RUN_IN, balanced_clauses, has_caption_signal, has_comma,
@@ -43,6 +45,11 @@ SKIP = ("credit", "byline", "note", "end")
 """Kinds classified before ``frame`` that a headline is read around."""
 
 
+KICKER_LABEL = re.compile(hant(r"^\s*(?:[【\[〔]\s*(?:引题|肩题|眉题)\s*[】\]〕]\s*[：:]?"
+                                r"|(?:引题|肩题|眉题)\s*[：:])\s*"))
+"""A kicker's label, as some copy writes it: ``引题：…``, ``【肩题】…``."""
+
+
 def frame(state: State) -> None:
     """Find the kicker, the title, the deck and the captions above the title."""
     units = state.units
@@ -51,6 +58,13 @@ def frame(state: State) -> None:
         _set_title(state, hinted)
         return
     top = _top_run(units, state.dateline_line)
+    labelled = next((i for i in range(top) if units[i].kind == "text" and not units[i].forced
+                     and KICKER_LABEL.match(units[i].text)
+                     and units[i].text[KICKER_LABEL.match(units[i].text).end():].strip()),
+                    None)
+    if labelled is not None:
+        _labelled_kicker(state, labelled)
+        return
     if not top:
         if units:
             state.warnings.append(f"no title line found (line {units[0].line} reads as prose)")
@@ -63,7 +77,7 @@ def frame(state: State) -> None:
     if title_at >= len(units) or units[title_at].kind != "text" \
             or not titleable(units[title_at]):
         for unit in units[:title_at]:
-            if unit.kind == "text":
+            if unit.kind == "text" and not unit.forced:
                 unit.kind = "caption"
         state.warnings.append("no title line found (only captions at the top)")
         return
@@ -84,6 +98,8 @@ def frame(state: State) -> None:
         deck = units[after[0]] if after else None
     elif before is not None and _kicker(units[before], title):
         kicker = units[before]
+    elif deck_at is None and after and _one_line_halves(title):
+        deck = units[after[0]]  # a title in two halves on one line, as to_text writes one
     elif deck_at is None and len(after) == 2:
         kicker, title, deck = title, units[after[0]], units[after[1]]
     elif deck_at is None and len(after) == 1:
@@ -94,7 +110,7 @@ def frame(state: State) -> None:
             deck = nxt
     first = min(u.line for u in (kicker, title) if u is not None)
     for unit in units:
-        if unit.line < first and unit.kind == "text":
+        if unit.line < first and unit.kind == "text" and not unit.forced:
             unit.kind = "caption"
     if kicker is not None:
         kicker.kind, kicker.body = "kicker", kicker.text
@@ -122,12 +138,35 @@ def frame(state: State) -> None:
         state.warnings.append("the text is only a title: no body")
 
 
+def _labelled_kicker(state: State, at: int) -> None:
+    """The headline read without the labelled kicker line, which is then the kicker when the
+    title comes after it (its label kept as its ``marker``)."""
+    units = state.units
+    kicker = units[at]
+    state.units = units[:at] + units[at + 1:]
+    try:
+        frame(state)
+    finally:
+        state.units = units
+    if state.title is None or state.title.line < kicker.line:
+        return  # no title after it: an ordinary line after all
+    if state.kicker is not None:
+        state.kicker.kind = "caption"
+    m = KICKER_LABEL.match(kicker.text)
+    assert m is not None
+    kicker.kind, kicker.marker, kicker.body = "kicker", m.group(), kicker.text[m.end():]
+    state.kicker = kicker
+    message = f"kicker label 「{m.group().strip()}」 read off the line above the title"
+    if not any(c.message == message and c.line == kicker.line for c in state.changes):
+        state.change("frame", message, kicker.line)
+
+
 def _set_title(state: State, title_at: int) -> None:
     """Make ``units[title_at]`` the title (the format said so), what is above it captions,
     and find a ``——`` deck."""
     units = state.units
     for unit in units[:title_at]:
-        if unit.kind == "text":
+        if unit.kind == "text" and not unit.forced:
             unit.kind = "caption"
     title = units[title_at]
     title.kind = "title"
@@ -159,6 +198,12 @@ def _halves(first: Unit, second: Unit) -> bool:
             and bool(plain.match(first.text.strip())) and bool(plain.match(second.text.strip())))
 
 
+def _one_line_halves(unit: Unit) -> bool:
+    """True for a title in two halves on one line (``聆听历史足音 书写时代新篇``)."""
+    parts = unit.text.split()
+    return len(parts) == 2 and _halves(Unit(text=parts[0], line=0), Unit(text=parts[1], line=0))
+
+
 def _kicker(upper: Unit, lower: Unit) -> bool:
     """True when ``upper`` is a kicker over the title ``lower``: it leads into it (ends with
     —— or ：), or it is the longer of the two."""
@@ -186,7 +231,10 @@ def _top_run(units: list[Unit], dateline_line: int = 0) -> int:
         if unit.kind in ("credit", "caption"):  # a caption: the format said so
             n += 1
             continue
-        if unit.kind != "text":
+        if unit.kind == "byline" and all(u.kind == "byline" for u in units[:n]):
+            n += 1  # a byline line above the headline (文/图 本报记者 X): read around it
+            continue
+        if unit.kind != "text" or unit.forced:
             break
         caption = has_caption_signal(unit.text) and visible_len(unit.text) <= CAPTION_MAX
         closed = is_closed(unit.text) and not unit.text.endswith(("？", "！", "?", "!"))

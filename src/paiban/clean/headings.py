@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from .captions import caption_like, heading_like, is_loose
 from .state import State, Unit
-from .text import starts_mid_sentence
+from .text import (balanced_clauses, cjk_count, has_comma, has_inner_stop, starts_mid_sentence,
+                   visible_len)
 
 
 def headings(state: State) -> None:
@@ -33,6 +34,47 @@ def headings(state: State) -> None:
         if starts_mid_sentence(nxt.text):
             continue  # the next line finishes this one's sentence: a page break, no heading
         unit.kind, unit.level, unit.body = "heading", 1, unit.text
+    _asking(units)
+
+
+QUESTION_MAX = 18
+"""Longest heading that ends in ？ or ！."""
+
+
+def _asking(units: list[Unit]) -> None:
+    """Section headings that ask or exclaim (``钱从哪里来？``, ``让数据多跑路！``): short lines
+    ending in ？ or ！ with prose after them. A one-line question is also what speech and
+    rhetorical paragraphs look like, so these count only in a text that has sections (other
+    headings) or has at least two of them, never in quotation marks, never in a run of short
+    lines, never after a line that introduces speech (``…说：``)."""
+    found = [i for i, unit in enumerate(units) if _asks(units, i)]
+    others = any(u.kind == "heading" for u in units)
+    if len(found) >= 2 or (found and others):
+        for i in found:
+            units[i].kind, units[i].level, units[i].body = "heading", 1, units[i].text
+
+
+def _asks(units: list[Unit], i: int) -> bool:
+    unit = units[i]
+    text = unit.text
+    if unit.kind != "text" or unit.forced or i == 0 or i + 1 >= len(units):
+        return False
+    if not (text.endswith(("？", "！", "?", "!")) and _short_question(text)):
+        return False
+    if text[0] in "“‘「『\"'（(《" or cjk_count(text) < 3:
+        return False
+    before, after = units[i - 1], units[i + 1]
+    if before.kind == "text" and (before.text.endswith(("：", ":")) or _short_question(before.text)):
+        return False
+    return (after.kind == "text" and not _short_question(after.text)
+            and not starts_mid_sentence(after.text))
+
+
+def _short_question(text: str) -> bool:
+    core = text.rstrip("？！?!")
+    return (visible_len(text) <= QUESTION_MAX and not has_inner_stop(core)
+            and not (has_comma(core) and not balanced_clauses(core))
+            and text[-1:] in "？！?!")
 
 
 def _text_follows(units: list[Unit], start: int) -> bool:

@@ -19,7 +19,7 @@ def hints(state: State) -> None:
         return
     for unit in state.units:
         hint = state.hints.get(unit.line)
-        if hint is None or unit.kind == "byline":
+        if hint is None or unit.kind == "byline" or unit.forced:
             continue
         unit.kind = hint.kind
         if hint.kind == "title":

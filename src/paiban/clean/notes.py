@@ -30,7 +30,8 @@ def notes(state: State) -> None:
     i = 0
     while i < min(len(units), TOP_UNITS):
         unit = units[i]
-        m = NOTE.match(unit.text) if unit.kind == "text" and i > 0 else None
+        m = NOTE.match(unit.text) if unit.kind == "text" and not unit.forced and i > 0 \
+            else None
         if m is None:
             i += 1
             continue
@@ -41,7 +42,7 @@ def notes(state: State) -> None:
         unit.kind, unit.marker, unit.body = "note", m.group("marker"), m.group("text").strip()
         unit.level = 0
         nxt = units[i + 1] if i + 1 < len(units) else None
-        if not unit.body and nxt is not None and nxt.kind == "text":
+        if not unit.body and nxt is not None and nxt.kind == "text" and not nxt.forced:
             unit.level = -1  # a label alone: the next line is its text
             nxt.kind, nxt.marker, nxt.body, nxt.level = "note", "", nxt.text, 0
             i += 1

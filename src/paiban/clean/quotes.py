@@ -24,6 +24,8 @@ CLAUSE_MAX = 12
 SLOGAN = re.compile(r"[“「][^“”「」。！？]{4,30}[”」][。！!]?")
 """A slogan wholly in quotation marks: ``“勇于担当、履责于行”。``"""
 
+PRONOUN = re.compile(r"[我你您他她它咱]")
+
 FINAL = "。！!；;…”’」』\"'"
 
 
@@ -45,9 +47,11 @@ def is_motto(text: str) -> bool:
     halves = [h for h in re.split(r"[；;]", core) if h]
     if len(halves) >= 2 and _parallel(halves):
         return all(len(c) <= CLAUSE_MAX for h in halves for c in _clauses(h))
-    clauses = _clauses(core)
+    clauses = [c for c in re.split(r"[，,]", core) if c]  # 、 lists things: no motto
+    # Speech (我/你/他…) is no motto, however even its clauses: 后来厂里派我去学数控，我才知道…
     return 2 <= len(clauses) <= 4 and _parallel(clauses) and all(
-        4 <= len(c) <= CLAUSE_MAX for c in clauses) and not re.search(r"[。！？!?]", core)
+        4 <= len(c) <= CLAUSE_MAX for c in clauses) and not re.search(r"[。！？!?]", core) \
+        and not PRONOUN.search(core)
 
 
 def _clauses(text: str) -> list[str]:

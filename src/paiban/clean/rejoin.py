@@ -32,7 +32,7 @@ def rejoin(state: State) -> None:
     while i < len(units):
         parts = [units[i]]
         i += 1
-        if parts[0].kind == "text":
+        if parts[0].kind in ("text", "turn") and not parts[0].forced:
             text = parts[0].text
             while not is_closed(text) and i < len(units) and _continues(units[i]):
                 text = _seam(text, units[i].text)
@@ -60,7 +60,7 @@ def _join(state: State, parts: list[Unit], text: str) -> None:
 
 
 def _continues(unit: Unit) -> bool:
-    return unit.kind == "text" and not starts_block(unit.text)
+    return unit.kind == "text" and not unit.forced and not starts_block(unit.text)
 
 
 def _seam(first: str, second: str) -> str:

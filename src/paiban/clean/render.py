@@ -14,7 +14,7 @@ per source line.
 
 from __future__ import annotations
 
-from paiban.model import Article, Block, Figure, Heading, Note, Paragraph
+from paiban.model import Article, Block, Figure, Heading, ListBlock, Note, Paragraph, Turn
 
 from .byline import own_line_byline
 
@@ -31,7 +31,7 @@ def to_text(article: Article) -> str:
     for block in front:
         pieces.append((_line(block), True))
     if article.kicker:
-        pieces.append((article.kicker, False))
+        pieces.append((article.kicker_marker + article.kicker, False))
     if article.title:
         pieces.append((article.title, False))
     if article.subtitle or article.subtitle_marker:
@@ -52,7 +52,13 @@ def to_text(article: Article) -> str:
         pieces.append((article.byline, False))
     byline_at = _byline_position(body, article.byline_line) if article.byline and not (
         head or top) else -1
-    lede = next((i for i, b in enumerate(body) if isinstance(b, Paragraph)), -1)
+    # The dateline opens the paragraph it was written on when a short fragment came first
+    # (``。`` cut off the line before); the first paragraph otherwise (it may repeat it).
+    paragraphs = [i for i, b in enumerate(body) if isinstance(b, Paragraph)]
+    lede = paragraphs[0] if paragraphs else -1
+    own = next((i for i in paragraphs if body[i].line == article.dateline_line), lede)
+    if article.dateline and lede >= 0 and not body[lede].text.startswith(article.dateline):
+        lede = own
     groups: dict[int, list[str]] = {}
     for e in article.end_matter:
         groups.setdefault(e.line, []).append(e.text)
@@ -71,7 +77,10 @@ def to_text(article: Article) -> str:
         if block.line:
             flush(block.line)
         if isinstance(block, Heading) and block.run_in and i + 1 < len(body):
-            pieces.append((f"{block.marker}**{block.text}**{body[i + 1].text}", False))
+            head = f"{block.marker}**{block.text}{block.marker_end}**"
+            if block.marker == "【":
+                head = f"{block.marker}{block.text}{block.marker_end}"
+            pieces.append((head + body[i + 1].text, False))
             i += 2
             continue
         text = _line(block)
@@ -96,8 +105,12 @@ def _line(block: Block) -> str:
     if isinstance(block, Heading):
         if block.run_in or (block.level == 2 and not block.marker):
             # A run-in subhead with no paragraph after it, or a bold subhead line.
-            return f"{block.marker}**{block.text}**"
-        return block.marker + block.text
+            return f"{block.marker}**{block.text}{block.marker_end}**"
+        return block.marker + block.text + block.marker_end
+    if isinstance(block, ListBlock):
+        return "\n".join(i.marker + i.text for i in block.items)  # one item a line
+    if isinstance(block, Turn):
+        return block.speaker + block.text
     return block.text
 
 

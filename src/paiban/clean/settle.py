@@ -8,7 +8,8 @@ paragraph, a short line taken for a heading may turn out to be the first half of
 once the line after it is whole, and a joined paragraph may repeat another. So while a round
 still joins or removes something, every classification is undone (the byline stays found)
 and the unit rules run again: ``byline``, ``notes``, ``credits``, ``frame``, ``dedupe``,
-``marked``, ``captions``, ``headings``, ``rejoin`` (those not switched off). This is what makes cleaning idempotent: cleaning the
+``lists``, ``marked``, ``interview``, ``captions``, ``headings``, ``rejoin`` (those not
+switched off; a sidecar's forced roles and the kinds in ``STICKY`` are never undone). This is what makes cleaning idempotent: cleaning the
 clean text again starts from this fixed point.
 """
 
@@ -23,6 +24,8 @@ from .dedupe import dedupe
 from .frame import frame
 from .headings import headings
 from .hints import hints
+from .interview import interview
+from .lists import lists
 from .marked import marked
 from .notes import notes
 from .rejoin import rejoin
@@ -30,7 +33,7 @@ from .state import State
 
 ROUND: list[tuple[str, Callable[[State], None]]] = [
     ("byline", byline), ("notes", notes), ("credits", credits), ("frame", frame),
-    ("dedupe", dedupe), ("marked", marked),
+    ("dedupe", dedupe), ("lists", lists), ("marked", marked), ("interview", interview),
     ("captions", captions), ("headings", headings), ("rejoin", rejoin),
 ]
 """The rules one round runs again, in pipeline order."""
@@ -57,10 +60,10 @@ STICKY = ("byline", "end", "note", "credit")
 
 
 def _reset(state: State) -> None:
-    """Undo every classification but those in ``STICKY``."""
+    """Undo every classification but those in ``STICKY`` and the sidecar's."""
     state.title = state.deck = state.kicker = None
     for unit in state.units:
-        if unit.kind not in STICKY:
+        if unit.kind not in STICKY and not unit.forced:
             unit.kind, unit.level, unit.marker, unit.body = "text", 0, "", ""
     if "hints" not in state.disabled:
         hints(state)

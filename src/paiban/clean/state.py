@@ -13,13 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from paiban.model import Article, Change, EndNote, Fragment, Join, Removal
+from paiban.model import Article, Change, EndNote, Fragment, Join, Removal, Replacement
 
 if TYPE_CHECKING:
     from paiban.readers import Hint
 
 Kind = Literal["text", "kicker", "title", "deck", "caption", "credit", "heading", "byline",
-               "quote", "note", "end"]
+               "quote", "note", "end", "item", "turn"]
 
 
 @dataclass(slots=True)
@@ -43,6 +43,9 @@ class Unit:
     editor's note: its label (``编者按``)."""
     body: str = ""
     """For headings and the deck: the text after the marker, ``**`` removed."""
+    forced: str = ""
+    """The role a sidecar ``[lines]`` entry gives this line ("" when none): no rule changes
+    a forced unit's kind, and it is neither joined nor removed as a repeat."""
     photo: bool = False
     """True when an image file name was cut out of this line: if it is loose, it is a
     caption. (A file name alone on the line before is no such evidence: the line after it
@@ -83,6 +86,11 @@ class State:
     removed: list[Removal] = field(default_factory=list)
     fragments: list[Fragment] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+    replaced: list[Replacement] = field(default_factory=list)
+    overrides: dict[int, str] = field(default_factory=dict)
+    """Sidecar ``[lines]``: source line -> role (see ``clean.lines``)."""
+    override_source: str = ""
+    """The sidecar that gave ``overrides`` (for the report)."""
     warnings: list[str] = field(default_factory=list)
     article: Article | None = None
 

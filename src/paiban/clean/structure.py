@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from paiban.model import (Article, Block, EndNote, Figure, Fragment, Heading, Note, Paragraph,
-                          Quote, Removal, Report)
+from paiban.model import (Article, Block, EndNote, Figure, Fragment, Heading, Item, LineRole,
+                          ListBlock, Note, Paragraph, Quote, Removal, Report, Turn)
 
 from .credits import split_credit
+from .lists import item_marker
 from .marked import split_run_in
 from .state import State, Unit
 from .text import is_closed, key, starts_mid_sentence
@@ -30,6 +31,16 @@ def structure(state: State) -> None:
     credits: list[tuple[int, Unit]] = []  # (index in blocks, unit)
     figures = 0  # counted as they come: recounting the blocks each time was quadratic
     for n, unit in enumerate(state.units):
+        if unit.kind == "item":
+            item = Item(text=unit.body, marker=unit.marker, line=unit.line)
+            if blocks and isinstance(blocks[-1], ListBlock):
+                first = blocks[-1].items[0].marker
+                if item_marker(first + "x")[0] != item_marker(unit.marker + "x")[0]:
+                    item = replace(item, level=2)
+                blocks[-1] = replace(blocks[-1], items=blocks[-1].items + (item,))
+            else:
+                blocks.append(ListBlock(items=(item,), line=unit.line))
+            continue
         if unit.kind == "credit":
             credits.append((len(blocks), unit))
             continue
@@ -48,7 +59,7 @@ def structure(state: State) -> None:
         blocks.extend(new)
     blocks = _give_credits(state, blocks, credits)
     blocks = _repeated_captions(state, blocks)
-    blocks = _mark_lede(blocks)
+    blocks = _mark_lede(_levels(blocks))
     title, deck = state.title, state.deck
     if not blocks and title is None:
         state.warnings.append("no text left after cleaning")
@@ -61,10 +72,12 @@ def structure(state: State) -> None:
         byline_line=state.byline_line,
         dateline=state.dateline,
         dateline_line=state.dateline_line,
-        kicker=state.kicker.text if state.kicker else "",
+        kicker=(state.kicker.body or state.kicker.text) if state.kicker else "",
         kicker_line=state.kicker.line if state.kicker else 0,
+        kicker_marker=state.kicker.marker if state.kicker else "",
         end_matter=tuple(state.end_matter),
         blocks=tuple(blocks),
+        lines=line_roles(state),
         report=Report(
             encoding=state.encoding,
             joins=tuple(state.joins),
@@ -72,6 +85,7 @@ def structure(state: State) -> None:
             fragments=tuple(state.fragments),
             changes=tuple(state.changes),
             warnings=tuple(dict.fromkeys(state.warnings)),  # settle may warn again
+            replaced=tuple(state.replaced),
         ),
         source=state.source,
         stem=state.source.rsplit("/", 1)[-1].rsplit(".", 1)[0] if state.source else "",
@@ -103,15 +117,22 @@ def _blocks(unit: Unit, fragment: bool, figures: int) -> list[Block]:
         return [Figure(caption=caption, number=figures + 1, line=unit.line, credit=credit,
                        credit_line=unit.line if credit else 0)]
     if unit.kind == "heading":
-        return [Heading(text=unit.body, level=unit.level, marker=unit.marker, line=unit.line)]
+        text, end = _bracket(unit.marker, unit.body)
+        return [Heading(text=text, level=unit.level, marker=unit.marker, marker_end=end,
+                        line=unit.line)]
     if unit.kind == "quote":
         return [Quote(text=unit.text, line=unit.line)]
+    if unit.kind == "turn":
+        return [Turn(text=unit.text[len(unit.marker):], speaker=unit.marker,
+                     question=unit.level == 1, line=unit.line)]
     if unit.kind != "text":
         return []  # title, deck and byline live on the Article itself
     run_in = split_run_in(unit.text)
     if run_in:
         marker, head, rest = run_in
-        return [Heading(text=head, level=2, marker=marker, run_in=True, line=unit.line),
+        head, end = _bracket(marker, head)
+        return [Heading(text=head, level=2, marker=marker, marker_end=end, run_in=True,
+                        line=unit.line),
                 Paragraph(text=rest, fragment=fragment, line=unit.line)]
     return [Paragraph(text=unit.text, fragment=fragment, line=unit.line)]
 
@@ -218,3 +239,56 @@ def _mark_lede(blocks: list[Block]) -> list[Block]:
             return blocks[:i] + [Paragraph(text=block.text, lede=True, fragment=block.fragment,
                                            line=block.line)] + blocks[i + 1:]
     return blocks
+
+
+def _bracket(marker: str, text: str) -> tuple[str, str]:
+    """A ``【…】`` heading's words and its closing bracket."""
+    if marker == "【" and text.endswith("】"):
+        return text[:-1], "】"
+    return text, ""
+
+
+NUMBER_FAMILIES = (("（一）", "（("), ("1.", "0123456789"), ("【】", "【"))
+"""Numbered subhead markers, outermost first, by the first character of their marker."""
+
+
+def _levels(blocks: list[Block]) -> list[Block]:
+    """Section headings for a text numbered only with subhead markers: when no heading is
+    a section (level 1), the outermost numbered subheads (（一）, then 1., then 【】) are."""
+    headings = [b for b in blocks if isinstance(b, Heading)]
+    if any(h.level == 1 for h in headings):
+        return blocks
+    for _, firsts in NUMBER_FAMILIES:
+        if any(h.marker[:1] in firsts and h.marker for h in headings):
+            return [replace(b, level=1) if isinstance(b, Heading) and b.marker
+                    and b.marker[:1] in firsts and not b.run_in else b for b in blocks]
+    return blocks
+
+
+ROLE_OF = {"text": "paragraph", "caption": "caption", "byline": "byline", "quote": "quote",
+           "item": "item", "credit": "credit", "end": "end", "title": "title", "deck": "deck",
+           "kicker": "kicker", "note": "note"}
+
+
+def line_roles(state: State) -> tuple[LineRole, ...]:
+    """What each non-empty source line became (for ``paiban inspect`` and ``[lines]``)."""
+    out: dict[int, LineRole] = {}
+    for unit in state.units:
+        if unit.kind == "heading":
+            role = "heading" if unit.level == 1 else "subhead"
+        elif unit.kind == "turn":
+            role = "question" if unit.level == 1 else "answer"
+        else:
+            role = ROLE_OF.get(unit.kind, unit.kind)
+        for line, text in unit.sources:
+            out[line] = LineRole(line=line, role=role, text=text[:LINE_TEXT],
+                                 forced=bool(unit.forced))
+    for removal in state.removed:
+        out.setdefault(removal.line, LineRole(line=removal.line, role="removed",
+                                              text=removal.text[:LINE_TEXT],
+                                              forced=removal.reason == "dropped"))
+    return tuple(out[k] for k in sorted(out))
+
+
+LINE_TEXT = 12
+"""Characters of each line kept in ``Article.lines``: enough to recognise it."""

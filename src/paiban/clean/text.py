@@ -30,9 +30,20 @@ DASH = re.compile(r"^(——|──|－－|--|—)\s*")
 """The subhead and deck marker; ``——`` (two em dashes) in this genre, variants tolerated."""
 
 NUMBERED = re.compile(hant(
-    r"^([一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、．](?!\d)"
-    r"|第[一二三四五六七八九十]+[部分章节篇]?[：:、\s])\s*"))
-"""Numbered heading markers: 一、 (section), （一） and 1、 (subheads), 第一部分…"""
+    r"^([一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、．.](?![\d.．])"
+    r"|第[一二三四五六七八九十]+[部分章节篇]?[：:、\s]|0[1-9](?=\s|[|｜/／]))"
+    r"[\s|｜/／]*"))
+"""Numbered heading markers: 一、 and 01 (sections), （一） and 1、 1. (subheads, or list items
+when several follow each other: see ``lists``), 第一部分…"""
+
+LIST_ITEM = re.compile(
+    r"^(?:(?P<dot>\d{1,2})[、．.](?![\d.．%])|[（(](?P<paren>\d{1,2})[）)]|(?P<half>\d{1,2})[）)]"
+    r"|(?P<circled>[\u2460-\u2473\u2776-\u277f]))\s*"
+)
+"""List item markers: 1. 1、 （1） 1） ①. ``dot`` items may also be headings (see ``lists``)."""
+
+BRACKET_HEAD = re.compile(r"^(【)([^【】]{1,24})(】)(.*)$", re.S)
+"""A bracketed heading, on its own line or run in: ``【一线直击】``, ``【现场】昨天上午…``."""
 
 RUN_IN = re.compile(r"^(——|──|－－|--|—)?\s*\*\*(.+?)\*\*(.*)$", re.S)
 """A bold run-in subhead: ``——**源头参与全面畅通。**龙岩市委…`` (marker optional)."""
@@ -94,7 +105,8 @@ def starts_mid_sentence(text: str) -> bool:
 
 def starts_block(text: str) -> bool:
     """True when ``text`` opens with a subhead or heading marker, so it starts a new block."""
-    return bool(DASH.match(text) or NUMBERED.match(text) or text.startswith("**"))
+    return bool(DASH.match(text) or NUMBERED.match(text) or LIST_ITEM.match(text)
+                or text.startswith("**"))
 
 
 def ends_open(text: str) -> bool:

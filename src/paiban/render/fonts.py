@@ -198,7 +198,7 @@ def worker_fingerprint(fonts_toml: Path, theme) -> tuple[tuple[str, str], ...]:
     from paiban.cache import _package_digest, _version
 
     versions = tuple((name, _version(name)) for name in ("weasyprint", "pydyf", "opencc",
-                                                          "jinja2"))
+                                                          "jinja2", "jieba"))
     return fingerprint(fonts_toml, theme) + versions + (("paiban", _package_digest()[:16]),)
 
 

@@ -27,7 +27,8 @@ from markupsafe import Markup, escape
 
 from paiban.config import Config
 from paiban.errors import ConfigError
-from paiban.model import Article, Block, Callout, Figure, Heading, Note, Paragraph
+from paiban.model import (Article, Block, Callout, Figure, Heading, ListBlock, Note, Paragraph,
+                          Turn)
 from paiban.render.fonts import faces as edition_faces
 from paiban.targets import Theme
 
@@ -199,6 +200,8 @@ def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
         figure=lambda b: isinstance(b, Figure),
         callout=lambda b: isinstance(b, Callout),
         figure_row=lambda b: isinstance(b, FigureRow),
+        list=lambda b: isinstance(b, ListBlock),
+        turn=lambda b: isinstance(b, Turn),
         note=lambda b: isinstance(b, Note),
     )
     return env

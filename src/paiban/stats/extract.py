@@ -1,7 +1,7 @@
 """Extraction: every quantitative fact in an article.
 
 In: a cleaned ``Article``. Out: a tuple of ``Stat`` in document order, one per figure written in
-a body paragraph or pull quote (headings and photo captions are not reporting text). Each keeps
+a body paragraph, pull quote, list item or interview turn (headings and photo captions are not reporting text). Each keeps
 its value verbatim, its number in base units, its unit, a short label, the sentence it came from
 and the level-1 section it falls under. What counts as a figure is in ``figures``; how the label
 is made is in ``label``.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from paiban.model import Article, Heading, Paragraph, Quote, Stat
+from paiban.model import Article, Heading, ListBlock, Paragraph, Quote, Stat, Turn
 from paiban.stats import figures
 from paiban.stats.label import label
 
@@ -29,8 +29,10 @@ def extract(article: Article) -> tuple[Stat, ...]:
     for block in article.blocks:
         if isinstance(block, Heading) and block.level == 1:
             section = block.text
-        elif isinstance(block, (Paragraph, Quote)):
-            for stat, offset in paragraph_stats(block.text, section):
+        elif isinstance(block, (Paragraph, Quote, Turn, ListBlock)):
+            texts = [i.text for i in block.items] if isinstance(block, ListBlock) else [block.text]
+            for stat, offset in (found for text in texts
+                                 for found in paragraph_stats(text, section)):
                 key = (stat.value, stat.sentence, offset)
                 if key not in seen:
                     seen.add(key)

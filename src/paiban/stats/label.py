@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from paiban.stats.words import boundaries, whole_words
+
 MAX_LABEL = 10
 """Longest label, in characters: about what fits under a big number in a narrow box."""
 
@@ -23,7 +25,7 @@ _BOUNDARY_CHARS = "，。；！？：、,;!?:\n"
 _BOUNDARY = re.compile(rf"[{_BOUNDARY_CHARS}]|——")
 # A time phrase or subject that opens a clause: not what the figure counts.
 _LEAD = re.compile(
-    r"^(?:\d+年来|近\d+年|近年来|至今|目前为止|目前|截至目前|今年|去年|其中|同时|此外|另外|并且?|还|"
+    r"^(?:\d+年来|近\d+年|近年来|至今|把|将|我们的|他们的|我们|他们|我的|他的|她的|目前为止|目前|截至目前|今年|去年|其中|同时|此外|另外|并且?|还|"
     r"全市|全省|全县|全区|各级工会|各级|市总工会|市总|省总|工会|全国|"
     r"已经|已|共计|共|累计|总计|合计|先后|一共|有|为|达到|达|约|这|包括)"
 )
@@ -31,7 +33,9 @@ _LEAD = re.compile(
 _ADVERB = re.compile(r"^.*?(?:共计|累计|总计|合计|先后|一共|共(?![同享建进商])|已经|已)(?=.)")
 # A copula or marker that ends the words before a figure: 参赛率达到80% -> 参赛率.
 # (约, 近, 超 are not here: as markers they belong to the value, as in 要约 to the word.)
-_TRAIL = re.compile(r"(?:达到|达|为|是|有|共|累计|共计|总计|的)$")
+_TRAIL = re.compile(r"(?:达到|达|为|是|有|共|累计|共计|总计|的|不少于|不低于|不超过|高于|低于|"
+                   r"多于|少于|超过|控制在|保持在|稳定在|提高到|提升到|降低到|降到|降至|增至|在|不能|不得|不可|"
+                   r"不会|必须|须|要)$")
 # Verbs that say what was done to what the figure counts; words before the first of them are
 # the subject or a place (园区设立3个 -> 设立, 用实际行动激活 -> 激活).
 _VERB = re.compile(
@@ -43,6 +47,9 @@ _VERB = re.compile(
 _VERB_AFTER = re.compile(r"(?:获得|获评|获|参加|参与|参赛|在|将|实现|得到|被|经|对|签订|的)")
 # An adverb after a figure starts the next predicate: 建成53家“妈妈小屋”累计接待服务12万人次.
 _ADVERB_AFTER = re.compile(r"累计|共计|总计|合计|先后|其中")
+# Words that start a predicate right after a figure: the figure's noun is before it.
+_PREDICATE_START = re.compile(r"(?:首次|首批|均|都|全部|全都|已经|已|将|正在|陆续|分别|同时|共同|"
+                              r"逐步|顺利|成功|先后|相继|次第)")
 # A predicate that ends a clause and says what happened to what was counted.
 _PREDICATE_END = re.compile(r"(?:获奖|参赛|参加|受益|就业|表彰|达标|脱困)$")
 _PLACE = re.compile(r"^[\u4e00-\u9fff]{1,3}[省市县区](?=[\u4e00-\u9fff]{3})")
@@ -59,13 +66,52 @@ def label(text: str, start: int, end: int, prev_end: int = 0, next_start: int | 
         # 15个行业150个工种: the words between two figures are the first one's noun.
         before = ""
     after = _ADVERB_AFTER.split(text[end:_noun_end(text, end, next_start)], maxsplit=1)[0]
+    if _PREDICATE_START.match(after) and before.strip():
+        after = ""  # 户外劳动者3.1万名首次纳入: what follows says what happened, not what counts
     head = _clean_before(before, has_object=bool(after.strip()))
+    if clause_start > 0 and text[clause_start - 1] == "、" and "等" in head[:-1]:
+        # The last items of a list and what its 等 sums up (环卫工人、货车司机等户外劳动者):
+        # the items are cut off, the sum is the label (户外劳动者).
+        head = head.rsplit("等", 1)[1]
     tail = _clean_after(after)
-    for candidate in _candidates(head, tail):
+    candidates = _candidates(head, tail) + [_word_end(text, head), _word_end(text, tail),
+                                            _word_start(text, head + tail)]
+    for candidate in candidates:
         candidate = _balance_quotes(candidate).lstrip("、，的")
-        if 2 <= len(candidate) <= MAX_LABEL:
+        # A copy editor's label starts and ends at words: never 机等户外劳动者.
+        if 2 <= len(candidate) <= MAX_LABEL and whole_words(text, candidate):
             return candidate
-    return _balance_quotes((head + tail)[:MAX_LABEL])
+    return ""
+
+
+def _word_end(text: str, words: str) -> str:
+    """The end of ``words`` (a piece of ``text``) in at most ``MAX_LABEL`` characters, cut at
+    a word boundary; from a list cut short, what follows its 等 (环卫工人、货车司机等户外劳动者
+    -> 户外劳动者)."""
+    at = text.find(words)
+    if at < 0 or not words:
+        return ""
+    if len(words) <= MAX_LABEL:
+        return words
+    cuts = boundaries(text)
+    end = at + len(words)
+    start = next((c for c in sorted(cuts) if end - MAX_LABEL <= c < end), end)
+    kept = text[start:end]
+    if "等" in kept and "、" in text[at:start + 1] + kept:
+        after = kept.rsplit("等", 1)[1]
+        if len(after) >= 2 and start + len(kept) - len(after) in cuts:
+            return after
+    return kept
+
+
+def _word_start(text: str, words: str) -> str:
+    """The start of ``words`` in at most ``MAX_LABEL`` characters, cut at a word boundary."""
+    at = text.find(words)
+    if at < 0 or not words:
+        return ""
+    cuts = boundaries(text)
+    end = max((c for c in cuts if at < c <= at + min(len(words), MAX_LABEL)), default=at)
+    return text[at:end]
 
 
 def _candidates(head: str, tail: str) -> list[str]:
@@ -122,6 +168,8 @@ def _keep_end(words: str) -> str:
     if len(words) <= MAX_LABEL:
         return words
     end = words[-MAX_LABEL:]
+    if "、" in words and "等" in end and len(end.rsplit("等", 1)[1]) >= 2:
+        return end.rsplit("等", 1)[1]  # a list cut short: what its 等 sums up (户外劳动者)
     if "、" in end:
         end = end.rsplit("、", 1)[1]  # the last item of a cut list, whole
     for close in "”’」』》":
@@ -170,6 +218,8 @@ def _clean_before(words: str, has_object: bool) -> str:
 def _clean_after(words: str) -> str:
     # A parenthesis after a unit qualifies it (4300多家（次）); it is not part of the label.
     words = re.sub(r"[（(][^）)]*[）)]", "", words)
+    # So does a bound (0.003毫米以内).
+    words = re.sub(r"^(?:以内|以下|之内|之间|以外)", "", words.strip())
     return words.strip()
 
 

@@ -2,7 +2,7 @@
 
 In: a ``Stat``. Out: a number, higher for better headline figures: totals from 「5年来…」 or
 累计 summaries, money and people reached score high, and so do large numbers; counts under 10
-(1个 service centre) and labels too general to stand under a number (职工) score low. Only the
+(1个 service centre, but not a measure: 精度0.003毫米) and labels too general to stand under a number (职工) score low. Only the
 order matters; ``select`` keeps figures scoring above 0.
 """
 
@@ -22,6 +22,14 @@ _TOTAL = re.compile(hant(r"至今|目前为止|共(?![同享建进商])"))
 _MONEY = words("元", "美元", "欧元", "港元")
 _PEOPLE = words("名", "人", "人次")
 _PEOPLE_WORDS = re.compile(hant(r"职工|农民工|会员|学子|求职者|群众|劳模|人员"))
+# Physical measures: 0.003毫米 or 5公斤 is no small count, however small the number.
+_MEASURES = frozenset(words(
+    "毫米", "厘米", "微米", "纳米", "米", "千米", "公里", "海里", "平方米", "㎡", "平方公里",
+    "平方千米", "公顷", "亩", "立方米", "立方", "公斤", "千克", "克", "毫克", "斤", "吨", "升",
+    "毫升", "千瓦时", "度电", "千瓦", "兆瓦", "万千瓦", "瓦", "伏", "千伏", "赫兹", "千帕", "兆帕",
+    "摄氏度", "℃",
+))
+_PRECISION = re.compile(hant(r"精度|误差|公差|精确|精准"))
 # What reached people: help, visits, training, jobs.
 _REACH = re.compile(hant(r"帮助|帮扶|慰问|资助|救助|受益|培训|服务|走访|就业|援助"))
 
@@ -41,7 +49,11 @@ def score(stat: Stat) -> float:
         points += 1
     if stat.unit in ("%", "％"):
         points += 1
-    if stat.number < 10:
+    if stat.unit in _MEASURES:
+        # A measure is not a count: no penalty for a small number, and a precision
+        # (精度0.003毫米, 误差不超过2毫米) is a record worth a box.
+        points += 2 if _PRECISION.search(stat.label + _clause(stat)[-8:]) else 0
+    elif stat.number < 10:
         points -= 4
     elif stat.number < 100:
         points -= 1
