@@ -86,8 +86,8 @@ def is_loose(unit: Unit, any_kind: bool = False) -> bool:
     if (unit.kind != "text" and not any_kind) or unit.forced or starts_block(text) \
             or RUN_IN.match(text):
         return False
-    if visible_len(text) > CAPTION_MAX:
-        return False
+    if visible_len(text) > CAPTION_MAX or visible_len(text) < 2:
+        return False  # one character is no caption or heading: a page break cut it off
     return has_caption_signal(text) or not (is_closed(text) or has_inner_stop(text))
 
 

@@ -35,7 +35,7 @@ TOKENS = re.compile(hant(
 """The controls and notices of a web page."""
 
 SEPARATORS = re.compile(r"[\s|｜/／【】\[\]（）()：:·•、,，;；>»\-]+")
-CLOSE = {"×", "✕", "✖", "╳", "X"}
+CLOSE = {"×", "✕", "✖", "╳"}  # not a Latin X: a text may be just that
 """A close button left alone on a line (``X`` only when it is all the line)."""
 
 FILE_NAME = re.compile(

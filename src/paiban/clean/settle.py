@@ -21,6 +21,7 @@ from .byline import byline
 from .captions import captions
 from .credits import credits
 from .dedupe import dedupe
+from .endmatter import endmatter
 from .frame import frame
 from .headings import headings
 from .hints import hints
@@ -32,7 +33,7 @@ from .rejoin import rejoin
 from .state import State
 
 ROUND: list[tuple[str, Callable[[State], None]]] = [
-    ("byline", byline), ("notes", notes), ("credits", credits), ("frame", frame),
+    ("endmatter", endmatter), ("byline", byline), ("notes", notes), ("credits", credits), ("frame", frame),
     ("dedupe", dedupe), ("lists", lists), ("marked", marked), ("interview", interview),
     ("captions", captions), ("headings", headings), ("rejoin", rejoin),
 ]
