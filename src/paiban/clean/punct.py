@@ -49,11 +49,14 @@ def punct(state: State) -> None:
     lines = state.text.split("\n")
     replaced: list[Replacement] = []
     before = ""  # the last character of the line before: a page break may split at a mark
+    quoting = False  # the line before ended inside a quotation
     for number, line in enumerate(lines, 1):
         previous, before = before, (line.strip()[-1:] or before)
+        carried, quoting = quoting, False
         if not line or (line.isascii() and not (previous and CHINESE.match(previous))):
             continue
-        new, found = fix_line(line, number, previous)
+        new, found = fix_line(line, number, previous, carried)
+        quoting = _ends_quoting(new)
         if found:
             lines[number - 1] = new
             replaced += found
@@ -67,7 +70,19 @@ def punct(state: State) -> None:
     state.replaced = replaced
 
 
-def fix_line(line: str, number: int = 0, before: str = "") -> tuple[str, list[Replacement]]:
+def _ends_quoting(line: str) -> bool:
+    """True when ``line`` ends inside a full-width quotation (“ opened, not closed)."""
+    open_ = False
+    for c in line:
+        if c == "“":
+            open_ = True
+        elif c == "”":
+            open_ = False
+    return open_
+
+
+def fix_line(line: str, number: int = 0, before: str = "",
+             quoting: bool = False) -> tuple[str, list[Replacement]]:
     """``line`` with its Chinese half-width marks set full-width, and the replacements;
     ``before``: the last character of the line before (a mark that opens a line, after a
     page break, has its Chinese neighbour there)."""
@@ -89,7 +104,7 @@ def fix_line(line: str, number: int = 0, before: str = "") -> tuple[str, list[Re
         if HAN.search(inner) or ((not before or CHINESE.match(before[-1]))
                                  and not re.search(r"[A-Za-z]", inner)):
             new[i], new[j] = "（", "）"
-    _quotes(view, protected, new)
+    _quotes(view, protected, new, quoting)
     view = _apply(chars, new)
     for i, c in enumerate(chars):
         if c in SIMPLE and i not in new and not protected[i] and _simple(view, i, before):
@@ -142,17 +157,25 @@ def _pairs(line: str, open_: str, close: str, protected: list[bool]) -> list[tup
     return out
 
 
-def _quotes(line: str, protected: list[bool], new: dict[int, str]) -> None:
+def _quotes(line: str, protected: list[bool], new: dict[int, str],
+            quoting: bool = False) -> None:
     """Straight quotes among Chinese. Double quotes follow the line's quotation state, which
     full-width quotes set too (``“…,"…"…”`` mixes both): a straight quote closes an open
     quotation and opens one otherwise. A pair with no Chinese inside or next to it is Latin
     (``rel="stylesheet"``) and stays; so does a lone quote with no Chinese on its inner side.
-    Single quotes (apostrophes in Latin words) only as a pair around Chinese."""
+    Single quotes (apostrophes in Latin words) only as a pair around Chinese.
+    ``quoting``: the line before ended inside a quotation (a page break split it), so a first
+    straight quote right after a Chinese character closes it."""
     open_ = False
     opened = -1  # a straight quote that opened the quotation, waiting for its partner
     for i, c in enumerate(line):
         if protected[i]:
             continue
+        if quoting and c == '"':
+            quoting = False
+            if CHINESE.match(line[i - 1:i] or " "):
+                new[i] = "”"  # closes the quotation the line before opened
+                continue
         if c in "“「":
             open_, opened = True, -1
         elif c in "”」":
