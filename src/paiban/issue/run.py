@@ -188,8 +188,12 @@ def _slot(target: Target) -> str:
 
 
 def _known_pages(record: dict, target: Target, key: str) -> int | None:
+    """The article's page count from the last build: exact when its key matches, and still the
+    best guess for an edited article (guessing 1 moved every later folio, so each later article
+    was rendered twice)."""
     entry = record.get(_slot(target))
-    return entry["pages"] if entry and entry.get("key") == key else None
+    pages = entry.get("pages") if isinstance(entry, dict) else None
+    return pages if isinstance(pages, int) and pages > 0 else None
 
 
 def _fresh(record: dict, target: Target, key: str, folio: int, icfg: Config) -> Piece | None:
