@@ -53,13 +53,14 @@ def _weasyprint():
         raise PaibanError(f"WeasyPrint cannot load the system library {library}: "
                           f"apt-get install {SYSTEM_PACKAGES} (or run make setup)") from None
 
-    from paiban.render import columns, compress, justify, memory, subset
+    from paiban.render import columns, justify, memory, subset, tags, textops
 
     justify.install()
     columns.install()
     memory.install()
-    compress.install()
     subset.install()
+    tags.install()
+    textops.install()
     return weasyprint
 
 
