@@ -330,7 +330,7 @@ def _task(target: Target, found, shared: str, theme, cfg: Config) -> Task:
     photos = tuple(sorted((found.photos or {}).items()))
     urls = tuple((rel, (cfg.root / rel).resolve().as_uri()) for rel, _ in photos)
     return Task(target, cfg, key, content, found.text, found.sidecar, photos, urls, theme,
-                os.environ.get("SOURCE_DATE_EPOCH"))
+                os.environ.get("SOURCE_DATE_EPOCH"), linked=found.linked)
 
 
 def _write(result: Result, cfg: Config, found=None) -> Outcome:

@@ -30,7 +30,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from paiban import readers
 from paiban.inputs import TextInputs, read_text
 from paiban.targets import (CACHE_NAME, LOCK_NAME, Theme, Written, read_theme, set_aside,
                             write_atomic)
@@ -95,10 +94,10 @@ def content_key(found: TextInputs) -> str:
     content = hashlib.sha256()
     content.update(found.text)
     content.update(b"\0sidecar\0" + (found.sidecar or b""))
-    # A Markdown text's photos (a .docx holds its own): its reader reads them by their links.
-    for linked in readers.inputs(found.path, found.text):
-        content.update(b"\0photo\0" + str(linked).encode() + b"\0")
-        content.update(linked.read_bytes() if linked.is_file() else b"-")
+    # A Markdown text's photos (a .docx holds its own), as read: its reader is served them.
+    for linked in found.linked:
+        content.update(b"\0photo\0" + linked.src.encode() + b"\0")
+        content.update(b"-" if linked.data is None else b"=" + linked.data)
     return content.hexdigest()
 
 

@@ -54,6 +54,9 @@ class Task:
     not check (the worker is on the coordinator's machine)."""
     first_folio: int | None = None
     """The article's first page number in an issue (see ``render_html``); None: a lone PDF."""
+    linked: tuple = ()
+    """The photos a Markdown text links, as read (``paiban.readers.Linked``): its reader is
+    served these, never the disk."""
     from_disk: bool = False
     """Load stylesheets and photos from the project's folders, not from the bytes above (the
     preview's and ``paiban issue``'s way, ``render_target``)."""
@@ -162,12 +165,13 @@ def render(task: Task, article, brought: tuple[tuple[Path, bytes], ...] = ()) ->
 
 @functools.lru_cache(maxsize=4)
 def _source(path: Path, content_key: str, text: bytes, sidecar: bytes | None, theme: Theme,
-            cfg: Config, photos: tuple[tuple[str, bytes], ...] | None = None):
+            cfg: Config, photos: tuple[tuple[str, bytes], ...] | None = None,
+            linked: tuple = ()):
     """The cleaned source, kept while a process renders its several editions and layouts
-    (``content_key`` names the text and sidecar bytes)."""
+    (``content_key`` names the text and sidecar bytes and the photos it links)."""
     from paiban.pipeline import source_from_bytes
 
-    return source_from_bytes(path, text, sidecar, cfg, theme, photos)
+    return source_from_bytes(path, text, sidecar, cfg, theme, photos, linked)
 
 
 def run(task: Task) -> Result:
@@ -183,7 +187,7 @@ def run(task: Task) -> Result:
         # A runaway layout fails this target in one line (a worker's main thread only).
         with budget.limit(task.cfg.time_budget, str(task.target.text)):
             source = _source(task.target.text, task.content_key, task.text, task.sidecar,
-                             task.theme, task.cfg, task.photos)
+                             task.theme, task.cfg, task.photos, task.linked)
             with stage("convert"):
                 article = editions.convert_article(source.article, task.target.edition,
                                                    task.cfg.corner_quotes)
