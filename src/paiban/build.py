@@ -193,13 +193,18 @@ def run(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | Non
     changed while it was being built is reported and not recorded as up to date.
     """
     from paiban.inputs import read_text
+    from paiban.press import task_profile
     from paiban.report import Progress, previous_warnings, write_index, write_record
     from paiban.targets import read_theme
 
     started = time.perf_counter()
     texts, refused, unreadable = scan(inputs, cfg.root)
     theme = read_theme(cfg)
-    shared = fingerprint(cfg, theme)
+    try:
+        profile, no_profile = task_profile(cfg.press, cfg.root), None
+    except PaibanError as exc:  # a print variant without its profile: every target fails
+        profile, no_profile = None, str(exc)
+    shared = fingerprint(cfg, theme, profile)
     found = {t: read_text(t, cfg) for t in texts}
     targets = [Target(t, e, lay) for t in texts for e in cfg.editions
                for lay in (layouts or _layouts_for(found[t], cfg))]
@@ -217,8 +222,8 @@ def run(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | Non
         if t.text in clashes:
             summary.outcomes.append(Outcome(t, error=clashes[t.text]))
             continue
-        if found[t.text].error:
-            summary.outcomes.append(Outcome(t, error=found[t.text].error))
+        if found[t.text].error or no_profile:
+            summary.outcomes.append(Outcome(t, error=found[t.text].error or no_profile))
             continue
         key, _content = target_key(t, shared, cfg, found[t.text])
         pages = None if force else cache.fresh(t.pdf(cfg), t.html(cfg), key)
@@ -236,7 +241,7 @@ def run(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | Non
                   "fontTools (~10 s per PDF). Install it: apt-get install libharfbuzz-subset0",
                   file=sys.stderr)
         publish_assets(cfg, theme)
-        tasks = [_task(t, found[t.text], shared, theme, cfg) for t in stale]
+        tasks = [_task(t, found[t.text], shared, theme, cfg, profile) for t in stale]
         jobs = cfg.jobs or os.cpu_count() or 1
         outcomes: list[Outcome] = []
         with (progress or Progress(len(tasks), quiet=True)) as bar:
@@ -321,8 +326,9 @@ def _names(paths: list[Path]) -> str:
     return ", ".join(str(p) for p in paths)
 
 
-def _task(target: Target, found, shared: str, theme, cfg: Config) -> Task:
-    """The task of one stale target, from its text's inputs as read (photos read now)."""
+def _task(target: Target, found, shared: str, theme, cfg: Config, profile=None) -> Task:
+    """The task of one stale target, from its text's inputs, the theme and the output
+    profile as read (photos read now)."""
     from paiban.inputs import load_photos
 
     load_photos(found, cfg)
@@ -330,7 +336,7 @@ def _task(target: Target, found, shared: str, theme, cfg: Config) -> Task:
     photos = tuple(sorted((found.photos or {}).items()))
     urls = tuple((rel, (cfg.root / rel).resolve().as_uri()) for rel, _ in photos)
     return Task(target, cfg, key, content, found.text, found.sidecar, photos, urls, theme,
-                os.environ.get("SOURCE_DATE_EPOCH"), linked=found.linked)
+                os.environ.get("SOURCE_DATE_EPOCH"), linked=found.linked, profile=profile)
 
 
 def _write(result: Result, cfg: Config, found=None) -> Outcome:

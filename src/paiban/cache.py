@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from paiban.inputs import TextInputs, read_text
+from paiban.press import CONFIGURED
 from paiban.targets import (CACHE_NAME, LOCK_NAME, Theme, Written, read_theme, set_aside,
                             write_atomic)
 
@@ -48,9 +49,10 @@ def _version(dist: str) -> str:
         return "-"
 
 
-def fingerprint(cfg: Config, theme: Theme | None = None) -> str:
-    """Hash of what every target shares: the theme's files (layout/, styles/, fonts/) as read,
-    paiban's source, the library versions and the config values used in the output."""
+def fingerprint(cfg: Config, theme: Theme | None = None, profile=CONFIGURED) -> str:
+    """Hash of what every target shares: the theme's files (layout/, styles/, fonts/) and the
+    output profile as read (by default read now), paiban's source, the library versions and
+    the config values used in the output."""
     theme = theme or read_theme(cfg)
     h = hashlib.sha256()
     for name in ("weasyprint", "opencc", "opencc-python-reimplemented", "jinja2", "jieba"):
@@ -63,7 +65,7 @@ def fingerprint(cfg: Config, theme: Theme | None = None) -> str:
                   cfg.end_matter, cfg.corner_quotes):
         h.update(repr(value).encode() + b"\0")
     # The output profile by content: a rebuilt or replaced profile rebuilds every PDF.
-    h.update(_profile_stamp(cfg).encode())
+    h.update(_profile_stamp(cfg, profile).encode())
     return h.hexdigest()
 
 
@@ -77,16 +79,19 @@ def _package_digest() -> str:
     return h.hexdigest()
 
 
-def _profile_stamp(cfg: Config) -> str:
+def _profile_stamp(cfg: Config, profile=CONFIGURED) -> str:
+    """The output profile's bytes as a target is rendered from them (``task_profile``)."""
     from paiban.errors import PaibanError
-    from paiban.press import _profile
+    from paiban.press import task_profile
 
-    try:
-        profile = _profile(cfg.press.profile, cfg.root)
-    except PaibanError as exc:  # the build reports it
-        return f"no profile: {exc}"
-    st = profile.path.stat()
-    return f"{profile.path}:{st.st_size}:{st.st_mtime_ns}"
+    if profile is CONFIGURED:
+        try:
+            profile = task_profile(cfg.press, cfg.root)
+        except PaibanError as exc:  # the build reports it
+            return f"no profile: {exc}"
+    if profile is None:
+        return "no profile"
+    return f"profile={hashlib.sha256(profile.icc).hexdigest()}"
 
 
 def content_key(found: TextInputs) -> str:

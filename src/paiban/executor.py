@@ -25,6 +25,7 @@ from pathlib import Path
 
 from paiban.config import Config
 from paiban.errors import ConfigError, PaibanError
+from paiban.press import CONFIGURED
 from paiban.targets import (ASSETS_NAME, Outcome, Target, Theme, cleaning_warnings,
                             write_atomic)
 from paiban.timing import stage, take
@@ -52,6 +53,10 @@ class Task:
     fonts: tuple[tuple[str, str], ...] | None = None
     """The coordinator's font fingerprint (see ``paiban.render.fonts.fingerprint``); None: do
     not check (the worker is on the coordinator's machine)."""
+    profile: object = None
+    """The output profile as the coordinator read it (``paiban.press.task_profile``: a
+    ``Profile`` with its bytes, or None for none): a worker needs no profile file nor
+    ArgyllCMS."""
     first_folio: int | None = None
     """The article's first page number in an issue (see ``render_html``); None: a lone PDF."""
     linked: tuple = ()
@@ -128,8 +133,9 @@ def render(task: Task, article, brought: tuple[tuple[Path, bytes], ...] = ()) ->
             check_fingerprint(task.fonts, cfg, task.theme)
         _check_lengths(article, target)
         _check_glyphs(article, target, cfg, task.theme)
-        photos = None
+        photos, profile = None, CONFIGURED
         if not task.from_disk:
+            profile = task.profile
             photos = dict(task.photos)
             photos.update((p.relative_to(cfg.root).as_posix(), data) for p, data in brought
                           if p.is_relative_to(cfg.root))
@@ -137,7 +143,8 @@ def render(task: Task, article, brought: tuple[tuple[Path, bytes], ...] = ()) ->
         def html_of(trial) -> str:
             return render_html(trial, target.layout, cfg, assets="../_assets/",
                                hero=trial.hero or None, first_folio=task.first_folio,
-                               theme=task.theme, photo_urls=dict(task.photo_urls))
+                               theme=task.theme, photo_urls=dict(task.photo_urls),
+                               profile=profile)
 
         with stage("template"):
             html = html_of(article)
@@ -147,7 +154,8 @@ def render(task: Task, article, brought: tuple[tuple[Path, bytes], ...] = ()) ->
                               shared_font_config(*cfg.theme.folders("fonts")),
                               files=None if task.from_disk else files_for(task, brought),
                               press=cfg.press, root=cfg.root, marks=cfg.marks,
-                              arrange=_make_up(article, html_of, cfg, photo_notes))
+                              arrange=_make_up(article, html_of, cfg, photo_notes),
+                              profile=profile)
         html = rendered.html or html
         _check_photos(photo_notes, target, cfg)
         _check_boxes(rendered.warnings, target)

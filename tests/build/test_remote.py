@@ -71,15 +71,17 @@ def tasks_of(proj: Path) -> list:
     """The tasks ``paiban build`` hands its executor for the project's texts."""
     from paiban.cache import fingerprint
     from paiban.inputs import read_text
+    from paiban.press import task_profile
     from paiban.targets import Target, read_theme
 
     cfg = load(proj / "pyproject.toml")
     theme = read_theme(cfg)
-    shared = fingerprint(cfg, theme)
+    profile = task_profile(cfg.press, cfg.root)
+    shared = fingerprint(cfg, theme, profile)
     text = (proj / "seeds" / "feature.md").resolve()
     found = read_text(text, cfg)
-    return [build_module._task(Target(text, edition, cfg.layout), found, shared, theme, cfg)
-            for edition in cfg.editions]
+    return [build_module._task(Target(text, edition, cfg.layout), found, shared, theme, cfg,
+                               profile) for edition in cfg.editions]
 
 
 def built(proj: Path) -> dict[str, bytes]:
@@ -122,7 +124,13 @@ def test_a_project_output_profile_travels_with_the_task(tmp_path, monkeypatch):
     proj = make_project(tmp_path / "proj", profile=True)
     local, made = run_without_the_project(proj, tmp_path, monkeypatch)
     assert made == local
-    assert b"FOGRA39" in made["feature.zh-Hans.pdf"]
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(made["feature.zh-Hans.pdf"])) as pdf:
+        intent = pdf.Root.OutputIntents[0]
+        assert "FOGRA39" in str(intent.OutputConditionIdentifier)
+        icc = (tmp_path / "moved" / "press" / "shop.icc").read_bytes()
+        assert intent.DestOutputProfile.read_bytes() == icc
 
 
 def test_the_output_profile_is_keyed_by_its_bytes(tmp_path):
