@@ -26,8 +26,7 @@ from pathlib import Path
 from paiban.config import Config
 from paiban.errors import ConfigError, PaibanError
 from paiban.press import CONFIGURED
-from paiban.targets import (ASSETS_NAME, Outcome, Target, Theme, cleaning_warnings,
-                            write_atomic)
+from paiban.targets import ASSETS_NAME, Outcome, Target, Theme, cleaning_warnings
 from paiban.timing import stage, take
 
 
@@ -83,7 +82,7 @@ class Result:
     max_rss_kb: int = 0
     photos: tuple[tuple[Path, bytes], ...] = ()
     """Photos the text brought (a .docx's, a .md's), for the coordinator to write where the
-    HTML links them (``pipeline.write_photos``)."""
+    HTML links them (``paiban.writer.write_brought``)."""
 
     def outcome(self) -> Outcome:
         return Outcome(self.target, pages=self.pages, seconds=self.seconds, error=self.error,
@@ -215,67 +214,34 @@ def run(task: Task) -> Result:
     return result
 
 
+def task_for(target: Target, found, cfg: Config, theme: Theme, key: str = "",
+             content_key: str = "", **given) -> Task:
+    """The task of ``target`` from its text's inputs as read (``TextInputs``, photos loaded)
+    and the theme as read; ``given``: the other ``Task`` fields."""
+    photos = tuple(sorted((found.photos or {}).items()))
+    urls = tuple((rel, (cfg.root / rel).resolve().as_uri()) for rel, _ in photos)
+    return Task(target, cfg, key, content_key, found.text, found.sidecar, photos, urls, theme,
+                os.environ.get("SOURCE_DATE_EPOCH"), linked=found.linked, **given)
+
+
 def render_target(target: Target, article, cfg: Config, first_folio: int | None = None) -> Outcome:
     """Render one target from the project's files as they are now and write its PDF and HTML
     (the preview's and the tests' way in; ``paiban build`` goes through ``run``)."""
     from paiban.inputs import load_photos, read_text
     from paiban.targets import read_theme
+    from paiban.writer import cannot_write, publish_photos, write_result
 
     found = read_text(target.text, cfg)
     load_photos(found, cfg)
-    photos = tuple(sorted((found.photos or {}).items()))
-    urls = tuple((rel, (cfg.root / rel).resolve().as_uri()) for rel, _ in photos)
-    task = Task(target, cfg, "", "", found.text, found.sidecar, photos, urls, read_theme(cfg),
-                os.environ.get("SOURCE_DATE_EPOCH"), first_folio=first_folio, from_disk=True)
+    task = task_for(target, found, cfg, read_theme(cfg), first_folio=first_folio,
+                    from_disk=True)
     try:  # the HTML links its photos under the assets: copied there before it is laid out
-        publish_images(article, cfg)
+        publish_photos(found, cfg)
     except OSError as exc:
-        return Outcome(target, error=str(PaibanError(
-            f"cannot write {exc.filename}: {exc.strerror or exc}", path=str(target.text))))
+        return Outcome(target, error=cannot_write(exc, target))
     result = render(task, article)
-    outcome = result.outcome()
-    if result.error:
-        return outcome
     with stage("write"):
-        try:
-            outcome.written = (write_atomic(target.pdf(cfg), result.pdf),
-                               write_atomic(target.html(cfg), result.html))
-        except OSError as exc:  # a full disk, a folder made read-only meanwhile…
-            outcome.error = str(PaibanError(f"cannot write {exc.filename}: {exc.strerror or exc}",
-                                            path=str(target.text)))
-    return outcome
-
-
-def publish_images(article, cfg: Config) -> None:
-    """Copy the photos ``article`` places into dist/_assets/ under their project path
-    (``images/x.jpg`` -> ``dist/_assets/images/x.jpg``), where the HTML links them relatively:
-    the HTML edition then shows them over HTTP (the preview) and from disk alike, where a
-    ``file://`` link is refused by browsers. A copy whose size and time match is left alone.
-    (``render_target``'s way; ``paiban build``'s coordinator writes the bytes it read,
-    ``paiban.build.publish_photos``.)"""
-    from paiban.render.pdf import allowed_url
-
-    root = cfg.root.resolve()
-    built = (cfg.out / ASSETS_NAME).resolve()
-    roots = allowed_roots(cfg)
-    for figure in article.figures:
-        if figure.image is None:
-            continue
-        src = (cfg.root / figure.image).resolve()
-        if src.is_relative_to(built) or not src.is_relative_to(root):
-            continue  # a reader's photo, written under the assets already
-        if not allowed_url(src.as_uri(), roots):
-            continue  # not a photo paiban may read: the render refuses it, naming the key
-        dest = cfg.out / ASSETS_NAME / src.relative_to(root)
-        st = src.stat()
-        try:
-            copy = dest.stat()
-            if (copy.st_size, copy.st_mtime_ns) == (st.st_size, st.st_mtime_ns):
-                continue
-        except OSError:
-            pass
-        write_atomic(dest, src.read_bytes())
-        os.utime(dest, ns=(st.st_atime_ns, st.st_mtime_ns))
+        return write_result(result, cfg)
 
 
 def _make_up(article, html_of, cfg: Config, photo_notes: list[str]):

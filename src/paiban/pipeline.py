@@ -84,13 +84,10 @@ def source_from_bytes(path: Path, text: bytes, sidecar_bytes: bytes | None, cfg:
 
 
 def write_photos(source: Source) -> None:
-    """Write the photos ``source`` brought where its figures link them (unchanged files are
-    left alone: their names hold their content's hash)."""
-    from paiban.targets import write_atomic
+    """Write the photos ``source`` brought where its figures link them."""
+    from paiban.writer import write_brought
 
-    for path, data in source.photos:
-        if not path.is_file() or path.stat().st_size != len(data):
-            write_atomic(path, data)
+    write_brought(source.photos)
 
 
 def apply_article(article: Article, options: sidecar.Sidecar) -> Article:

@@ -152,3 +152,36 @@ def test_the_output_profile_is_keyed_by_its_bytes(tmp_path):
     os.utime(icc, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
     summary = build_module.run(cfg, (proj / "seeds",))
     assert [o.cached for o in summary.outcomes] == [False, False]
+
+
+def test_the_preview_publishes_the_photos_it_read_not_the_disk_as_it_is_later(tmp_path,
+                                                                              monkeypatch):
+    """``render_target`` (the preview's and ``paiban issue``'s way) copies under dist/_assets/
+    the photo bytes it read once, as ``paiban build`` does: a photo saved again right after
+    the read is not what the HTML links (one publisher, from the bytes read)."""
+    import paiban.inputs as inputs_module
+    from paiban.pipeline import load_source
+    from paiban.targets import Target
+
+    proj = make_project(tmp_path / "proj")
+    seed = sorted((ROOT / "seeds").glob("*.txt"))[0]  # one figure, no photo of its own
+    shutil.copy(seed, proj / "seeds" / "plain.txt")
+    (proj / "images").mkdir()
+    photo = proj / "images" / "plain-1.jpg"
+    first, later = jpeg((200, 40, 40)), jpeg((40, 200, 40))
+    photo.write_bytes(first)
+    real_load = inputs_module.load_photos
+
+    def load_then_save_again(found, cfg):
+        real_load(found, cfg)
+        photo.write_bytes(later)
+
+    monkeypatch.setattr(inputs_module, "load_photos", load_then_save_again)
+    cfg = load(proj / "pyproject.toml")
+    text = proj / "seeds" / "plain.txt"
+    article = load_source(text, cfg).article
+    build_module.publish_assets(cfg)  # as the preview does: the HTML links the stylesheets
+    outcome = executor.render_target(Target(text, "zh-Hans", "feature"), article, cfg)
+    assert outcome.error is None, outcome.error
+    assert "images/plain-1.jpg" in {f.image for f in article.figures}
+    assert (proj / "dist" / "_assets" / "images" / "plain-1.jpg").read_bytes() == first

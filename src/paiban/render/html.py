@@ -177,7 +177,7 @@ def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     # laid-out box is and move it.
     env.filters["block_index"] = block_index
     # Real photos (a sidecar's ``image``) are project-relative; the build copies them under
-    # the assets folder (build.publish_images), so the HTML links them relatively, as it links
+    # the assets folder (writer.publish_photos), so the HTML links them relatively, as it links
     # the stylesheets: a browser shows them over HTTP, where it refuses file:// links.
     # Pages rendered without an assets folder (the cover and fill pages) keep the
     # file URL (the one the build read the photo under, ``photo_urls``, when given), which
@@ -214,7 +214,7 @@ def _image_url(ctx, path: str) -> str:
     if assets is None:
         return ctx.get("photo_urls", {}).get(path) or (root / path).resolve().as_uri()
     # A photo a .docx or .md brought is written under the assets already; a sidecar's photo
-    # is copied there under its project path (build.publish_images).
+    # is copied there under its project path (writer.publish_photos).
     resolved = (root / path).resolve()
     built = Path(ctx["out"]).resolve() / "_assets"
     if resolved.is_relative_to(built):
