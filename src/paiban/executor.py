@@ -62,8 +62,8 @@ class Task:
     """The photos a Markdown text links, as read (``paiban.readers.Linked``): its reader is
     served these, never the disk."""
     from_disk: bool = False
-    """Load stylesheets and photos from the project's folders, not from the bytes above (the
-    preview's and ``paiban issue``'s way, ``render_target``)."""
+    """Load stylesheets and photos from the project's folders, not from the bytes above
+    (``render_target``'s way)."""
 
 
 @dataclass(slots=True)
@@ -225,8 +225,9 @@ def task_for(target: Target, found, cfg: Config, theme: Theme, key: str = "",
 
 
 def render_target(target: Target, article, cfg: Config, first_folio: int | None = None) -> Outcome:
-    """Render one target from the project's files as they are now and write its PDF and HTML
-    (the preview's and the tests' way in; ``paiban build`` goes through ``run``)."""
+    """Render one target from ``article`` (made by the caller) and the project's files as they
+    are now, and write its PDF and HTML (the tests' way in; ``paiban build``, ``paiban issue``
+    and the preview render from their inputs read once, ``run`` and ``render``)."""
     from paiban.inputs import load_photos, read_text
     from paiban.targets import read_theme
     from paiban.writer import cannot_write, publish_photos, write_result
