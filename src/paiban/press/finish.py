@@ -70,7 +70,7 @@ def prepare(document, job: Job) -> None:
     cls = metadata_class()
     document.metadata.__class__ = cls
     document.metadata.document_id = job.document_id
-    _CMYK_PROFILE[0] = job.profile.path if job.profile is not None else None
+    _CMYK_PROFILE[0] = job.profile.icc if job.profile is not None else None
     install()
 
 
