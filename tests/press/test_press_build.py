@@ -312,3 +312,16 @@ def test_running_heads_and_folios_are_artifacts_not_text(proofs):
     assert text.count("特别报道") == 1
     content = pypdf.PdfReader(proofs / SEED / f"{SEED}.zh-Hans.proof.pdf").pages[1].get_contents()
     assert b"/Artifact" in content.get_data()
+
+
+def test_the_proof_stamp_and_the_running_heads_are_no_structure(proofs):
+    """The stamp (校样 · PROOF, on every page) is drawn but is not in the structure tree; the
+    running heads and folios are artifacts, not content of elements left out of the tree: the
+    ParentTree maps every ID on a page to an element the tree reaches."""
+    import structure
+
+    pdf = proofs / SEED / f"{SEED}.zh-Hans.proof.pdf"
+    text = structure.text(pdf)
+    assert "PROOF" not in text and "校样" not in text
+    assert "PROOF" in pypdf.PdfReader(pdf).pages[-1].extract_text()
+    structure.check_tree(pdf)

@@ -177,3 +177,24 @@ def test_small_files(out, seed, edition):
     assert profile < 30_000 and own < 300_000
     if seed.stem.startswith("002") and edition == "zh-Hans":
         assert own < 250_000
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant"])
+def test_structure_tree_reads_each_callout_after_its_paragraph(out, seed, edition):
+    """The default PDF/X-4 is tagged: in structure order each callout box (data-after in the
+    HTML) reads right after the whole of the paragraph its figures come from, wherever the
+    layout drew it (the 数说 box on the opener, before the lede in the columns)."""
+    import lxml.html
+
+    import structure
+
+    pdf = output_path(out, seed.stem, edition)
+    html = lxml.html.parse(str(pdf.with_suffix(".html")))
+    text = structure.text(pdf)
+    boxes = html.xpath("//aside[@data-after]")
+    assert boxes
+    for box in boxes:
+        paragraph = html.xpath(f"//*[@data-block={box.get('data-after')}]")[0]
+        assert _compact(paragraph.text_content()) + _compact(box.text_content()) in text
+    structure.check_tree(pdf)

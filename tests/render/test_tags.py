@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from collections import Counter
@@ -11,6 +12,7 @@ import pikepdf
 import pytest
 import weasyprint
 
+import structure
 from paiban.render import tags
 from paiban.render.pdf import _weasyprint
 
@@ -94,3 +96,54 @@ def test_same_text_in_the_same_order(both, tmp_path):
                                     capture_output=True, text=True, check=True).stdout)
     assert texts[0] == texts[1] and "惠及职工" in texts[0]
     assert len(both[0]) < len(both[1])
+
+
+LONG = "各级工会组织把服务职工作为工作的出发点和落脚点，一年接着一年干。" * 12
+BOXES = f"""<html lang="zh-Hans"><head><style>
+@page {{ size: A6; margin: 12mm; @bottom-center {{ content: "第" counter(page) "页" }} }}
+body {{ font-family: "Noto Serif CJK SC"; font-size: 10pt }} .stamp {{ position: fixed; bottom: -8mm }}
+</style><meta name="dcterms.created" content="2026-01-01T00:00:00Z">
+<meta name="dcterms.modified" content="2026-01-01T00:00:00Z"></head><body>
+<header><h1>标题</h1><aside class="callout" data-after="1"><div>8070万元</div><div>慰问金</div></aside>
+<aside class="callout" data-after="9"><div>无处可归</div></aside></header>
+<p data-block="0">导语一句。</p>
+<p data-block="1">{LONG}结尾。</p>
+<aside class="callout" data-block="2" data-after="0"><div>4261万元</div></aside>
+<p data-block="3">最后一段。</p>
+<div class="stamp" data-artifact="">校样 · PROOF</div>
+</body></html>"""
+
+
+def render_boxes() -> bytes:
+    _weasyprint()
+    return weasyprint.HTML(string=BOXES).write_pdf(pdf_identifier=b"t", pdf_tags=True)
+
+
+def test_callouts_read_after_their_paragraph_and_the_stamp_is_no_content():
+    pdf = render_boxes()
+    text = structure.text(pdf)
+    # The opener's box reads after the paragraph it belongs to, which runs over two pages (its
+    # last element, on the second page); the box in the text after the lede; a box whose
+    # paragraph is not in the document stays where the layout put it.
+    assert "一年接着一年干。结尾。8070万元慰问金最后一段。" in text
+    assert "导语一句。4261万元" + LONG[:10] in text
+    assert text.index("标题") < text.index("无处可归") < text.index("导语一句")
+    assert "PROOF" not in text and "校样" not in text and "页" not in text
+    doc = pikepdf.open(io.BytesIO(pdf))
+    assert len(doc.pages) >= 2
+    paragraphs = [e for e in structure.elements(doc) if e.S == "/P"]
+    assert len({p.Pg.objgen for p in paragraphs}) >= 2
+    structure.check_tree(pdf)
+    # The stamp and the folio are drawn, as artifacts, on every page (nothing else is one
+    # here); the folio was marked content of an element out of the tree.
+    for page in doc.pages:
+        assert len(re.findall(rb"/Artifact\s+BMC", page.Contents.read_bytes())) == 2
+    assert render_boxes() == pdf
+
+
+def test_untagged_pdfs_are_unchanged_by_the_stamp():
+    _weasyprint()
+    pdf = weasyprint.HTML(string=BOXES).write_pdf(pdf_identifier=b"t")
+    doc = pikepdf.open(io.BytesIO(pdf))
+    assert "/StructTreeRoot" not in doc.Root
+    assert b"/Artifact" not in b"".join(p.Contents.read_bytes() for p in doc.pages)

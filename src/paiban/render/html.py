@@ -110,6 +110,12 @@ def block_index(block: Block, article: Article) -> int:
     return next((i for i, b in enumerate(article.blocks) if b is block), -1)
 
 
+def _source_index(box: Callout, article: Article) -> int:
+    from paiban.stats.select import source_index
+
+    return source_index(article, box)
+
+
 def _in_edition(text: str, lang: str) -> str:  # furniture: default quotes are right for it
     """``text`` (written in Simplified Chinese, like the config) converted for ``lang``."""
     from paiban import editions
@@ -176,6 +182,9 @@ def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     # as ``data-block`` so that the make-up pass (render/makeup.py) can tell which block a
     # laid-out box is and move it.
     env.filters["block_index"] = block_index
+    # ``c | source_index(article)``: the block a callout's figures come from, written as
+    # ``data-after`` so that the structure tree reads the box after it (render/tags.py).
+    env.filters["source_index"] = _source_index
     # Real photos (a sidecar's ``image``) are project-relative; the build copies them under
     # the assets folder (writer.publish_photos), so the HTML links them relatively, as it links
     # the stylesheets: a browser shows them over HTTP, where it refuses file:// links.

@@ -165,6 +165,27 @@ def _anchor(article: Article, section: str, chosen: tuple[Stat, ...]) -> int:
     return anchor if anchor >= 0 else last_in_section
 
 
+def source_index(article: Article, box: Callout) -> int:
+    """Index in ``article.blocks`` of the paragraph a box belongs to, wherever the layout or
+    the make-up put the box: the lede for the opener box (it is inserted after it), else the
+    last paragraph or quote of the box's section holding one of its figures in the sentence it
+    came from (the box's anchor, see ``_anchor``); -1 when none does. Found from the text, so it
+    holds after an edition's conversion and after the make-up moved blocks."""
+    if box.placement == "opener":
+        index = _lede_index(article)
+        return index if index >= 0 and isinstance(article.blocks[index], Paragraph) else -1
+    sections = {s.section for s in box.stats}
+    current, found = "", -1
+    for i, block in enumerate(article.blocks):
+        if isinstance(block, Heading) and block.level == 1:
+            current = block.text
+        if current in sections and isinstance(block, (Paragraph, Quote)) and any(
+            s.sentence in block.text and s.value in block.text for s in box.stats
+        ):
+            found = i
+    return found
+
+
 def _lede_index(article: Article) -> int:
     """The opener box follows the lede (else the first paragraph); with none, it opens the
     body."""
