@@ -195,3 +195,20 @@ def test_any_start_and_a_fill_image(small: Path, capsys) -> None:
     with pikepdf.open(pdf) as doc:
         assert len(doc.pages) == 4
         assert "/XObject" in doc.pages[3].Resources  # the ad fills the last page
+
+
+def test_the_issue_keeps_its_pieces_structure_trees(seeds_issue: Path) -> None:
+    """Assembly joins the tagged pieces' structure trees: the issue reads, in structure order,
+    as its cover, contents and articles do one after the other (each article's callouts after
+    their paragraphs), and its ParentTree maps every ID on its pages."""
+    import structure
+
+    pieces = [seeds_issue / "_issue" / "cover.zh-Hans.pdf",
+              seeds_issue / "_issue" / "contents.zh-Hans.pdf",
+              *(seeds_issue / seed / f"{seed}.zh-Hans.pdf" for seed in (SEED_002, SEED_000))]
+    issue = seeds_issue / "2026-12.zh-Hans.pdf"
+    with pikepdf.open(issue) as doc:
+        assert doc.Root.MarkInfo.Marked
+    structure.check_tree(issue)
+    assert structure.text(issue) == "".join(structure.text(p) for p in pieces)
+    assert "数说" in structure.text(issue)

@@ -10,6 +10,9 @@ Out: the issue PDF's bytes —
   and XMP of the articles when they carry one, so the issue is the same variant as its parts;
 - the contents page's entries as links to the articles' first pages — only when the file is not
   PDF/X, which allows no link annotations inside the trim;
+- the structure tree, when the pieces are tagged (PDF/X-4, screen): each piece's top-level
+  elements in page order under one /Document, each page's ParentTree entry (and its link
+  annotations') renumbered, so the issue reads as its articles do;
 - ``/PaibanIssue`` in the document information: the binding and each article's first folio and
   title, which ``paiban check`` compares with the pages.
 Deterministic: same inputs, same bytes (pikepdf's deterministic /ID).
@@ -44,14 +47,20 @@ def assemble(plan: Plan, manifest: Manifest, icfg: Config, edition: str, *, cove
         return sources[path]
 
     out = pikepdf.new()
+    placed: list[tuple[pikepdf.Pdf, pikepdf.Page, pikepdf.Page]] = []  # source, its page, ours
+
+    def place(pdf: pikepdf.Pdf, index: int) -> None:
+        out.pages.append(pdf.pages[index])
+        placed.append((pdf, pdf.pages[index], out.pages[-1]))
+
     try:
         for slot in plan.slots:
             if slot.kind == "cover":
-                out.pages.append(source(cover).pages[slot.page])
+                place(source(cover), slot.page)
             elif slot.kind == "contents":
-                out.pages.append(source(contents).pages[slot.page])
+                place(source(contents), slot.page)
             elif slot.kind == "article":
-                out.pages.append(source(articles[slot.article]).pages[slot.page])
+                place(source(articles[slot.article]), slot.page)
             elif fill is not None:
                 _add_fill(out, source(fill), source(cover).pages[0])
             else:
@@ -61,6 +70,7 @@ def assemble(plan: Plan, manifest: Manifest, icfg: Config, edition: str, *, cove
         _outline(out, plan, manifest, titles, [source(a) for a in articles], edition)
         _labels(out, plan)
         links = _links(out, plan, keep=not pdfx)
+        _structure(out, placed)
         _metadata(out, first, manifest, icfg, edition, epoch, plan, titles, links)
         buffer = io.BytesIO()
         version = max([first.pdf_version, source(cover).pdf_version])
@@ -73,6 +83,86 @@ def assemble(plan: Plan, manifest: Manifest, icfg: Config, edition: str, *, cove
         for pdf in sources.values():
             pdf.close()
         out.close()
+
+
+def _structure(out: pikepdf.Pdf,
+               placed: list[tuple[pikepdf.Pdf, pikepdf.Page, pikepdf.Page]]) -> None:
+    """One structure tree for the issue from its tagged pieces' (see the module docstring).
+    pikepdf copies a piece's objects once, so the elements copied here point at the pages
+    already placed and the ParentTree entries at the elements copied. A page from an untagged
+    piece (a fill page) has no entry; a fill page scaled into a form keeps none."""
+    tagged = [(pdf, page, ours) for pdf, page, ours in placed if "/StructTreeRoot" in pdf.Root]
+    if not tagged:
+        return
+    # Link annotations assembly left out (PDF/X) leave their elements, not their references.
+    kept = {a.objgen for page in out.pages for a in page.obj.get("/Annots", [])}
+    document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
+    root = out.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=Array([document])))
+    document.P = root
+    nums = Array()
+    seen: set[int] = set()
+    for pdf, page, ours in tagged:
+        if id(pdf) not in seen:  # a piece's elements, once, where its first page goes
+            seen.add(id(pdf))
+            for top in _kids(pdf.Root.StructTreeRoot):
+                for element in (_kids(top) if top.get("/S") == Name.Document else [top]):
+                    element = out.copy_foreign(element)
+                    element.P = document
+                    document.K.append(element)
+                    _drop_references(element, kept)
+        entries = _numbers(pdf.Root.StructTreeRoot.ParentTree)
+        if "/StructParents" in page.obj and int(page.obj.StructParents) in entries:
+            ours.obj.StructParents = len(nums) // 2
+            nums.extend([len(nums) // 2, _copied_entry(out, entries[int(page.obj.StructParents)])])
+        for annotation in ours.obj.get("/Annots", []):
+            if "/StructParent" in annotation and int(annotation.StructParent) in entries:
+                entry = _copied_entry(out, entries[int(annotation.StructParent)])
+                annotation.StructParent = len(nums) // 2
+                nums.extend([len(nums) // 2, entry])
+    root.ParentTree = out.make_indirect(Dictionary(Nums=nums))
+    root.ParentTreeNextKey = len(nums) // 2
+    out.Root.StructTreeRoot = root
+    out.Root.MarkInfo = Dictionary(Marked=True)
+
+
+def _drop_references(element, kept: set) -> None:
+    """Take out of ``element``'s subtree the object references (/OBJR) to annotations not in
+    ``kept``."""
+    kids = element.get("/K")
+    if not isinstance(kids, Array):
+        return
+    for i in reversed(range(len(kids))):
+        kid = kids[i]
+        if isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR:
+            if kid.Obj.objgen not in kept:
+                del kids[i]
+        elif isinstance(kid, Dictionary) and "/S" in kid:
+            _drop_references(kid, kept)
+
+
+def _copied_entry(out: pikepdf.Pdf, entry):
+    """A ParentTree entry (an element, or a page's array of them, often direct) in ``out``."""
+    if isinstance(entry, Array) and not entry.is_indirect:
+        return Array([out.copy_foreign(e) for e in entry])
+    return out.copy_foreign(entry)
+
+
+def _kids(element) -> list:
+    kids = element.get("/K", Array())
+    return [k for k in (kids if isinstance(kids, Array) else [kids])
+            if isinstance(k, Dictionary) and k.get("/Type", Name.StructElem) == Name.StructElem
+            and "/S" in k]
+
+
+def _numbers(tree) -> dict[int, object]:
+    """A number tree's entries (its /Nums and its /Kids')."""
+    out: dict[int, object] = {}
+    nums = tree.get("/Nums", Array())
+    for key, value in zip(list(nums)[::2], list(nums)[1::2]):
+        out[int(key)] = value
+    for kid in tree.get("/Kids", Array()):
+        out.update(_numbers(kid))
+    return out
 
 
 def _add_blank(out: pikepdf.Pdf, like: pikepdf.Page) -> None:
