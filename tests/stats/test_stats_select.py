@@ -166,3 +166,22 @@ def test_a_pin_makes_an_opener_box_even_with_few_figures() -> None:
     assert _callouts(apply(article)) == []
     box = _opener(apply(article, Sidecar(pin=(Pin("51.4万人", "会员"),))))
     assert [(s.value, s.label) for s in box.stats] == [("51.4万人", "会员"), ("300名", "职工")]
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+def test_seed_each_box_knows_its_paragraph_after_the_blocks_move(seed: Path) -> None:
+    """``source_index`` (the layout's data-after) is the block each box is inserted after, and
+    still names that paragraph when the make-up moves the box away from it."""
+    from paiban.stats.select import source_index
+
+    article = apply(read(seed))
+    boxes = _callouts(article)
+    assert boxes
+    for box in boxes:
+        at = next(i for i, b in enumerate(article.blocks) if b is box)
+        assert source_index(article, box) == at - 1
+        paragraph = article.blocks[at - 1]
+        rest = [b for b in article.blocks if b is not box]
+        moved = Article(**{**{f: getattr(article, f) for f in article.__dataclass_fields__},
+                           "blocks": (box, *rest)})
+        assert moved.blocks[source_index(moved, box)] is paragraph
