@@ -199,6 +199,7 @@ def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
         paragraph=lambda b: isinstance(b, Paragraph),
         figure=lambda b: isinstance(b, Figure),
         callout=lambda b: isinstance(b, Callout),
+        stacked=lambda b: getattr(b, "stacked", False),  # render/makeup.py: one figure a row
         figure_row=lambda b: isinstance(b, FigureRow),
         list=lambda b: isinstance(b, ListBlock),
         turn=lambda b: isinstance(b, Turn),
