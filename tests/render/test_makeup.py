@@ -178,3 +178,36 @@ def test_an_article_without_holes_is_laid_out_once(seed_002):
     document = lay_out(short)
     best, best_document = makeup.improve(short, document, lambda a: calls.append(a))
     assert best is short and best_document is document and calls == []
+
+
+def test_an_unlevel_last_page_is_levelled(seed_002):
+    # A one-page news item of the synthetic corpus (bench/corpus.py, text 72): the box in the
+    # right column is a row of two figures too short for it; the left column runs 2 lines
+    # further. Stacked (one figure to a row) it ends level with the left.
+    from paiban.config import load
+    from paiban.pipeline import prepare
+
+    _, lay_out = seed_002
+    article = prepare(ROOT / "tests" / "render" / "levelling.txt", load(ROOT / "pyproject.toml"),
+                      "zh-Hans")
+    document = lay_out(article)
+    found = makeup.feet(document)
+    assert not makeup.holes(found) and makeup.spread(found) == 2
+    best, best_document = makeup.improve(article, document, lay_out)
+    after = makeup.feet(best_document)
+    assert makeup.spread(after) <= makeup.MAX_SPREAD
+    assert len(best_document.pages) == len(document.pages) == 1
+    assert [b.text for b in best.blocks] == [b.text for b in article.blocks]
+    assert sum(getattr(b, "stacked", False) for b in best.blocks) == 1
+
+
+def test_the_opener_hero_set_higher_takes_lines_from_the_opener():
+    hero = Figure(number=1, caption="图", ratio=1.5)
+    article = type("A", (), {"blocks": (para("甲"), hero), "hero": 0})()
+    raised = makeup._hero_raised(article, 2, {})[1]
+    assert raised.number == 1 and raised.caption == "图" and raised.kind == "figure"
+    assert raised.height_mm == 96.7  # 85 mm + 2 lines of 5.82 mm, rounded up
+    assert makeup._hero_raised(article, makeup.HERO_RAISE + 1, {}) is None
+    # Once raised it is not also lowered.
+    assert makeup._hero_shrunk(type("A", (), {"blocks": (para("甲"), raised), "hero": 0})(),
+                               1, {}) is None

@@ -28,10 +28,11 @@ hole is laid out once, as before, and its PDF is unchanged.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
-from paiban.model import Callout
+from paiban.model import Callout, Figure
 
 MAX_SHORT = 2
 """A column may end this many lines above the text block's foot (the last page excepted)."""
@@ -66,7 +67,11 @@ HERO_MM = 85.0
 """The opener's hero is at most this high (feature.html.j2) …"""
 
 HERO_LINES = 4
-"""… and may give up to this many lines (of 5.82 mm) to the opener's columns."""
+"""… and may give up to this many lines (of 5.82 mm) to the opener's columns …"""
+
+HERO_RAISE = 3
+"""… or take up to this many from them, set higher than ``HERO_MM`` (at most 102.5 mm: the
+opener keeps its title, deck, box and a few lines of text)."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -290,6 +295,26 @@ def _hero(article: Any) -> int | None:
     return figures[0] if figures else None
 
 
+@dataclass(slots=True, frozen=True)
+class Raised(Figure):
+    """The hero set ``height_mm`` high, above its usual ``HERO_MM`` (feature.html.j2)."""
+    height_mm: float = 0.0
+
+
+def _hero_raised(article: Any, lines: int, original: dict[int, float]) -> tuple | None:
+    """``article.blocks`` with the hero ``lines`` lines higher than first set (a taller crop),
+    so that the opener's columns hold that many lines fewer: a hole at their foot closes."""
+    index = _hero(article)
+    if index is None or not 0 < lines <= HERO_RAISE:
+        return None
+    hero = article.blocks[index]
+    first = min(218 / original.get(hero.number, hero.ratio), HERO_MM)
+    height = math.ceil((first + lines * LINE_MM) * 10) / 10  # rounded up: the lines really go
+    raised = Raised(**{name: getattr(hero, name) for name in Figure.__dataclass_fields__},
+                    height_mm=height)
+    return article.blocks[:index] + (raised,) + article.blocks[index + 1:]
+
+
 def _hero_shrunk(article: Any, lines: int, original: dict[int, float]) -> tuple | None:
     """``article.blocks`` with the hero ``lines`` lines lower than it was first set (a wider
     crop), so that the opener's columns hold that many lines more; None past ``HERO_LINES``."""
@@ -297,6 +322,8 @@ def _hero_shrunk(article: Any, lines: int, original: dict[int, float]) -> tuple 
     if index is None or not 0 < lines <= HERO_LINES:
         return None
     hero = article.blocks[index]
+    if isinstance(hero, Raised):
+        return None
     first = min(218 / original.get(hero.number, hero.ratio), HERO_MM)
     # Rounded down to the 0.1 mm the template writes, so the lines are really freed.
     height = int((first - lines * LINE_MM) * 10) / 10
@@ -343,6 +370,7 @@ def candidates(article: Any, found: list[Foot], original: dict[int, float] | Non
 
 def _candidates(article: Any, found: list[Foot], hole: Foot, original: dict[int, float]
                 ) -> list[tuple | None]:
+    """Moves first (block order only), then the changes of shape, nearest the hole first."""
     blocks = article.blocks
     following = [f for f in found if (f.page, f.column) > (hole.page, hole.column)]
     pushed = following[0].first if following else None
@@ -361,30 +389,31 @@ def _candidates(article: Any, found: list[Foot], hole: Foot, original: dict[int,
         later = _after_paragraph(blocks, _run(blocks, source).stop)
         out.append(_moved(blocks, source, later))
         out.append(_moved(blocks, source, _after_paragraph(blocks, later)))
-        # Or it is a figure that fits the hole a line or two lower.
-        out.append(_resized(blocks, source, -1, original))
-        out.append(_resized(blocks, source, -2, original))
-    # Fill: a figure above the hole on its page grows by the hole's height (the text under it
-    # moves down into the hole; the column break stays where it was).
-    here = sorted((i for f in found if f.page == hole.page and f.column <= hole.column
-                   for i in f.blocks), key=lambda i: -i)
-    for source in here:
-        out.append(_resized(blocks, source, hole.short, original))
-    # Or a box above it set one figure to a row (two lines taller per figure moved down).
-    for source in here:
-        out.append(_stacked(blocks, source))
     for source in sorted(before, key=lambda i: pushed - i):
         if source < pushed:
             out.append(_moved(blocks, source, target))
-    # Free: a figure above the hole a line or two lower, so that the pushed group fits.
-    for source in here:
-        out.append(_resized(blocks, source, -1, original))
-        out.append(_resized(blocks, source, -2, original))
     # Earlier: a movable block on the next page goes into the hole.
     after = [i for f in following if f.page == hole.page + 1 for i in f.blocks]
     for source in after:
         if source > pushed:
             out.append(_moved(blocks, source, _before_headings(blocks, pushed)))
+    # Fill: a figure above the hole on its page grows by the hole's height (the text under it
+    # moves down into the hole; the column break stays where it was); or a box above it is
+    # set one figure to a row (two lines taller per figure moved down).
+    here = sorted((i for f in found if f.page == hole.page and f.column <= hole.column
+                   for i in f.blocks), key=lambda i: -i)
+    for source in here:
+        out.append(_resized(blocks, source, hole.short, original))
+        out.append(_stacked(blocks, source))
+    # The opener: its hero set higher takes lines from its columns, the hole's among them.
+    if hole.page == 0:
+        for lines in sorted({max(hole.short - MAX_SHORT, 1), min(hole.short, HERO_RAISE)}):
+            out.append(_hero_raised(article, lines, original))
+    # Free: the figure pushed over the hole, or one above it, a line or two lower so that the
+    # pushed group fits.
+    for source in first_after + here:
+        out.append(_resized(blocks, source, -1, original))
+        out.append(_resized(blocks, source, -2, original))
     # Or a figure from further on comes up a paragraph before the hole: the text before the
     # hole moves down by the figure's height and the pushed group starts the next column.
     further = [i for f in following if f.page > hole.page for i in f.blocks
