@@ -152,10 +152,6 @@ def feet(document: Any) -> list[Foot]:
             end = _end(children[-1])
             end = max([end] + [e for e in spanning if e > end])
             first = _block(children[0])
-            if index == len(columns) - 1:  # a row spanning under the columns: the page's
-                children = children + [c for c in body.children if c not in lead
-                                       and not getattr(c, "is_column", False)
-                                       and c.is_in_normal_flow()]
             movable = tuple(i for c in children if c.element_tag in MOVABLE
                             for i in [_block(c)] if i is not None)
             ends.append((number, index, min(end, foot), pitch, first, movable))
@@ -357,8 +353,12 @@ def candidates(article: Any, found: list[Foot], original: dict[int, float] | Non
     ``original``: each figure's first ratio (figure number -> ratio), the crop's reference."""
     original = original or {}
     out: list[tuple | None] = []
+    shapes: list[tuple | None] = []
     for hole in holes(found):
-        out.extend(_candidates(article, found, hole, original))
+        moves, changes = _candidates(article, found, hole, original)
+        out.extend(moves)
+        shapes.extend(changes)
+    out.extend(shapes)  # every hole's moves first, as before shapes could change
     if not out and spread(found) > MAX_SPREAD:
         out.extend(_levelling(article.blocks, found, original))
     unique: list[tuple] = []
@@ -369,13 +369,14 @@ def candidates(article: Any, found: list[Foot], original: dict[int, float] | Non
 
 
 def _candidates(article: Any, found: list[Foot], hole: Foot, original: dict[int, float]
-                ) -> list[tuple | None]:
-    """Moves first (block order only), then the changes of shape, nearest the hole first."""
+                ) -> tuple[list[tuple | None], list[tuple | None]]:
+    """The moves (block order only) and the changes of shape that might close ``hole``,
+    nearest it first."""
     blocks = article.blocks
     following = [f for f in found if (f.page, f.column) > (hole.page, hole.column)]
     pushed = following[0].first if following else None
     if pushed is None:
-        return []
+        return [], []
     pushed = _before_headings(blocks, pushed)
     out = []
     # Later: a movable block before the hole, nearest first, goes after the pushed group.
@@ -397,6 +398,7 @@ def _candidates(article: Any, found: list[Foot], hole: Foot, original: dict[int,
     for source in after:
         if source > pushed:
             out.append(_moved(blocks, source, _before_headings(blocks, pushed)))
+    moves, out = out, []
     # Fill: a figure above the hole on its page grows by the hole's height (the text under it
     # moves down into the hole; the column break stays where it was); or a box above it is
     # set one figure to a row (two lines taller per figure moved down).
@@ -427,7 +429,7 @@ def _candidates(article: Any, found: list[Foot], hole: Foot, original: dict[int,
     # before the hole moves up by twice that (a heading needing one or two lines more fits).
     for lines in range(1, HERO_LINES + 1):
         out.append(_hero_shrunk(article, lines, original))
-    return out
+    return moves, out
 
 
 def _levelling(blocks: tuple, found: list[Foot], original: dict[int, float]
