@@ -1,5 +1,6 @@
 """Page make-up after layout: find the holes WeasyPrint leaves at column feet and close them by
-moving one figure, pull quote or box, as a make-up artist would.
+moving or reshaping a figure, pull quote or box, as a make-up artist would; then level the
+last page's columns.
 
 In: a laid-out WeasyPrint ``Document`` of an article's HTML (its body blocks carry
 ``data-block``, their index in ``Article.blocks``, see layout/_blocks.html.j2), the ``Article``,
@@ -21,9 +22,26 @@ is. A make-up artist changes what comes before the hole instead:
 - **earlier**: a figure, quote or box laid out after the hole, on the next page, goes into the
   hole (just before the block pushed over), when it is about the hole's height.
 
-Each candidate is laid out for real and kept only when it leaves fewer holes (then fewer lines
-short) than the best so far; at most ``MAX_TRIALS`` layouts per article. An article without a
-hole is laid out once, as before, and its PDF is unchanged.
+A box (数说) never moves past a section heading: it sums up its own section (main's pass put
+seed 002's page-2 box at the top of the next section). When no move closes a hole, shapes
+change, by whole lines, within what an art director signs:
+
+- **fill**: a lone figure above the hole on its page grows by the hole's height (its frame
+  between square and 2.4 : 1; a real photo cropped by a quarter at most), or a box above it is
+  set one figure to a row (seed 002, page 2: the box fills the column's foot);
+- **opener**: the hero set up to 3 lines higher takes lines from the opener's columns, or up to
+  4 lower gives them some (a taller or wider crop);
+- **free**: the figure pushed over the hole, or one above it, a line or two lower; or a figure
+  from further on brought up a paragraph before the hole.
+
+With no hole left, a last page whose columns end more than ``MAX_SPREAD`` lines apart gets up
+to ``LEVEL_TRIALS`` layouts: a figure on it grown to take the short column's room (or shrunk),
+set after the last paragraph, or a box on it stacked.
+
+Each candidate is laid out for real and kept only when it scores better (fewer pages, then
+holes, then lines short in them, then the last page's spread) and lays out every paragraph and
+heading the first layout did; at most ``MAX_TRIALS`` layouts per article. An article without a
+hole and with a level last page is laid out once, as before, and its PDF is unchanged.
 """
 
 from __future__ import annotations
