@@ -207,50 +207,125 @@ def fitted_width(line) -> float:
     return line.width if target is None else min(line.width, target)
 
 
+LOOSE_AFTER = 0.2
+"""em per gap: a line that would be spread more, and cannot compress instead, asks the line
+before it to give up one or two characters (a short look back, not a paragraph optimiser)."""
+GIVE_UP_TO = 0.15
+"""em per gap: how loose the line before may become by giving them up."""
+
+# Lines laid out ahead by the look back, kept for the next line's own layout (which asks for
+# exactly the same): key -> (linebox, result, lists). Only the last line's look-ahead is kept.
+_AHEAD: dict[tuple, tuple] = {}
+
+
+class _Line:
+    """Everything ``split_line`` needs to lay out lines of one paragraph at one place."""
+
+    def __init__(self, context, linebox, max_x, bottom_space, containing_block,
+                 store: dict | None, reuse: bool):
+        self.context, self.linebox, self.max_x = context, linebox, max_x
+        self.bottom_space, self.containing_block = bottom_space, containing_block
+        self.store, self.reuse = store, reuse
+        self.available = max_x - linebox.position_x  # the line's width counts its indent
+
+    def attempt(self, position_x, limit, skip_stack, first_letter_style, first_line_style):
+        from weasyprint.layout.inline import split_inline_box
+
+        key = (position_x, limit, self.bottom_space, repr(skip_stack),
+               id(first_letter_style), id(first_line_style))
+        if self.reuse:
+            kept = _AHEAD.pop(key, None)
+            if kept is not None and kept[0] is self.linebox and kept[1] is self.containing_block:
+                return kept[2], kept[3]
+        lists: tuple[list, ...] = ([], [], [], [], [])
+        result = split_inline_box(self.context, self.linebox, position_x, limit,
+                                  self.bottom_space, skip_stack, self.containing_block, *lists,
+                                  first_letter_style, first_line_style)
+        if self.store is not None and not any(lists):
+            self.store[key] = (self.linebox, self.containing_block, result, lists)
+        return result, lists
+
+    def best(self, position_x, skip_stack, first_letter_style=None, first_line_style=None):
+        """The line from ``skip_stack``: as WeasyPrint breaks it, or one unit longer when
+        compressing punctuation lets that fit."""
+        def attempt(limit):
+            return self.attempt(position_x, limit, skip_stack, first_letter_style,
+                                first_line_style)
+
+        first = attempt(self.max_x)
+        line, resume_at, preserved = first[0][:3]
+        available = self.available
+        if (resume_at is None or preserved or any(first[1][:4])
+                or self.linebox.style["text_align_all"] != "justify"
+                or line.width >= available):
+            return first
+        spread = _spread(line, available + _edge_margins(line))
+        if spread is None or spread <= SHRINK_FROM:
+            return first
+        end, widths, _, _ = _resources(line, _plan(line))
+        extra = end + sum(widths) + self.linebox.style["font_size"]
+        for _ in range(_ATTEMPTS):
+            second = attempt(self.max_x + extra)
+            longer = second[0][0]
+            if second[0][1] == resume_at or longer.width <= line.width or any(second[1][:4]):
+                break
+            plan = _plan(longer)
+            if plan is None:
+                break
+            end, widths, _, _ = _resources(longer, plan)
+            need = longer.width - _edge_margins(longer) - available
+            if decide(need, end, widths) is not None:
+                longer.paiban_squeeze = available  # the width it is squeezed to
+                return second
+            extra = end + sum(widths) + _edge_margins(longer)
+            if extra <= 0:
+                break
+        return first
+
+    def loose(self, chosen) -> bool:
+        """Whether the line of ``chosen`` will be spread more than ``LOOSE_AFTER``."""
+        line, resume_at = chosen[0][:2]
+        if resume_at is None or getattr(line, "paiban_squeeze", None) is not None:
+            return False
+        spread = _spread(line, self.available + _edge_margins(line))
+        return spread is not None and spread > LOOSE_AFTER
+
+
 def split_line(context, linebox, position_x, max_x, bottom_space, skip_stack, containing_block,
                absolute_boxes, fixed_boxes, line_placeholders, waiting_floats, line_children,
                first_letter_style, first_line_style):
     """``inline.split_inline_box`` for a whole line, taking one unit more when compressing
-    punctuation lets it fit (see the module docstring). Same arguments and result."""
-    from weasyprint.layout.inline import split_inline_box
-
-    def attempt(limit: float):
-        lists: tuple[list, ...] = ([], [], [], [], [])
-        result = split_inline_box(context, linebox, position_x, limit, bottom_space,
-                                  skip_stack, containing_block, *lists, first_letter_style,
-                                  first_line_style)
-        return result, lists
-
-    chosen = first = attempt(max_x)
-    line, resume_at, preserved = first[0][:3]
-    available = max_x - linebox.position_x  # the line's width counts its text indent
-    if (resume_at is not None and not preserved and not any(first[1][:4])
-            and linebox.style["text_align_all"] == "justify"
-            and line.width < available):
-        spread = _spread(line, available + _edge_margins(line))
-        if spread is not None and spread > SHRINK_FROM:
-            end, widths, _, _ = _resources(line, _plan(line))
-            extra = end + sum(widths) + linebox.style["font_size"]
-            for _ in range(_ATTEMPTS):
-                second = attempt(max_x + extra)
-                longer = second[0][0]
-                if second[0][1] == resume_at or longer.width <= line.width or any(second[1][:4]):
+    punctuation lets it fit, or one or two characters fewer when the next line would be loose
+    otherwise (see the module docstring). Same arguments and result."""
+    this = _Line(context, linebox, max_x, bottom_space, containing_block, None, True)
+    chosen = this.best(position_x, skip_stack, first_letter_style, first_line_style)
+    _AHEAD.clear()
+    line, resume_at = chosen[0][:2]
+    ahead: dict[tuple, tuple] = {}
+    if (resume_at is not None and not chosen[0][2] and not any(chosen[1][:4])
+            and getattr(line, "paiban_squeeze", None) is None
+            and linebox.style["text_align_all"] == "justify" and _plan(line) is not None):
+        following = _Line(context, linebox, max_x, bottom_space, containing_block, ahead, False)
+        base = linebox.position_x
+        if following.loose(following.best(base, resume_at)):
+            em = linebox.style["font_size"]
+            for give in (1, 2):
+                shorter = this.attempt(position_x, max_x - give * em, skip_stack,
+                                       first_letter_style, first_line_style)
+                if shorter[0][1] in (None, resume_at) or any(shorter[1][:4]):
+                    continue
+                spread = _spread(shorter[0][0],
+                                 this.available + _edge_margins(shorter[0][0]))
+                if spread is None or spread > GIVE_UP_TO:
                     break
-                plan = _plan(longer)
-                if plan is None:
+                trial: dict[tuple, tuple] = {}
+                after = _Line(context, linebox, max_x, bottom_space, containing_block, trial,
+                              False)
+                if not after.loose(after.best(base, shorter[0][1])):
+                    chosen, ahead = shorter, trial
                     break
-                end, widths, _, _ = _resources(longer, plan)
-                room = end + sum(widths)
-                need = longer.width - _edge_margins(longer) - available
-                if decide(need, end, widths) is not None:
-                    longer.paiban_squeeze = available  # the width it is squeezed to
-                    chosen = second
-                    break
-                extra = room + _edge_margins(longer)
-                if extra <= 0:
-                    break
+    _AHEAD.update(ahead)
     for target, items in zip((absolute_boxes, fixed_boxes, line_placeholders, waiting_floats,
                               line_children), chosen[1]):
         target.extend(items)
     return chosen[0]
-
