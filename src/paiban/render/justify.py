@@ -29,7 +29,11 @@ Out: from then on, every WeasyPrint document in the process gets:
 3. **No autospace at line edges.** The ¼ em margins that ``paiban.render.cjk`` puts on Latin
    runs next to Han (classes ``cjk-as-l``/``cjk-as-r``) are dropped when such a span opens or
    closes a line, before the line is aligned (clreq: no extra space at line edges).
-4. **Exact glyph positions in the PDF.** Two precision slips in WeasyPrint's
+4. **Punctuation compressed before spreading** (``paiban.render.squeeze``): a line that would
+   be spread more than ``squeeze.SHRINK_FROM`` em per gap takes the next unit when the blanks of
+   its punctuation (and half its autospaces) absorb the overflow; the compression is negative
+   letter spacing per gap (``squeeze_values``), added to the justification's.
+5. **Exact glyph positions in the PDF.** Two precision slips in WeasyPrint's
    ``draw_first_line`` (see ``_patch_draw_first_line``) would leave justified lines up to
    0.4 pt short of the column edge; they are corrected.
 
@@ -42,7 +46,8 @@ kerning. A debug switch, ``DEBUG_WIDTHS``, compares every computed width with Pa
 
 Patched names (all restored by ``uninstall()``):
 ``weasyprint.layout.inline.justify_line`` (the spacing), ``weasyprint.layout.inline.text_align``
-(the autospace trim), ``weasyprint.text.line_break.Layout.set_text`` (re-applies a box's
+(the autospace trim, compressed lines), ``weasyprint.layout.inline.get_next_linebox``
+(recompiled to break lines through ``squeeze.split_line``), ``weasyprint.text.line_break.Layout.set_text`` (re-applies a box's
 spacing whenever WeasyPrint re-creates its Pango layout, as it does at drawing time),
 ``weasyprint.document.build_formatting_structure`` (the break marks) and
 ``weasyprint.draw.text.draw_first_line`` (recompiled from WeasyPrint's own source with the two

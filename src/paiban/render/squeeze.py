@@ -20,6 +20,12 @@ over is spread as before. Inside ——/…… nothing is compressed (they are n
 compression is negative letter spacing on the gaps next to the marks (``justify`` solves it
 with the justification spacing), so each mark's glyph stays where it is, only its blank goes,
 and the text is unchanged. Lines that need no compression are laid out exactly as before.
+
+A line that would still be spread more than ``LOOSE_AFTER`` em (the unit it stops before, a
+number and its unit, is too wide to take) looks back: the line before gives up one or two
+characters if it stays within ``GIVE_UP_TO`` em. To know, each line lays out the next one
+ahead; that layout is kept and reused when WeasyPrint asks for the next line, so a paragraph
+is not laid out twice.
 """
 
 from __future__ import annotations
@@ -39,6 +45,16 @@ CENTRED = frozenset("，。、；：！？")
 """Marks the TC and HK faces centre in the em: only ¼ em of blank on each side."""
 _CENTRING_FACE = re.compile(r"\b(TC|HK)\b")
 _ATTEMPTS = 3  # widths tried for a line, each no wider than the last one's blanks allowed
+LOOSE_AFTER = 0.2
+"""em per gap: a line that would be spread more, and cannot compress instead, asks the line
+before it to give up one or two characters (a short look back, not a paragraph optimiser)."""
+GIVE_UP_TO = 0.15
+"""em per gap: how loose the line before may become by giving them up."""
+
+# Lines laid out ahead by the look back, kept for the next line's own layout (which asks for
+# exactly the same): key -> (linebox, containing block, result, lists); only the last line's
+# look-ahead is kept.
+_AHEAD: dict[tuple, tuple] = {}
 
 
 def _halted(style) -> bool:
@@ -47,7 +63,8 @@ def _halted(style) -> bool:
 
 
 def blank(char: str, style) -> float:
-    """The compressible blank of a full-width mark in ``style``'s face, pt (0 when none)."""
+    """The compressible blank of a full-width mark in ``style``'s face, in layout units (CSS px;
+    0 when none)."""
     if (char not in CLOSING and char not in OPENING) or _halted(style):
         return 0.0
     centred = char in CENTRED and any(_CENTRING_FACE.search(f) for f in style["font_family"])
@@ -205,17 +222,6 @@ def fitted_width(line) -> float:
     room beside floats again (``get_next_linebox``), or the line would move."""
     target = getattr(line, "paiban_squeeze", None)
     return line.width if target is None else min(line.width, target)
-
-
-LOOSE_AFTER = 0.2
-"""em per gap: a line that would be spread more, and cannot compress instead, asks the line
-before it to give up one or two characters (a short look back, not a paragraph optimiser)."""
-GIVE_UP_TO = 0.15
-"""em per gap: how loose the line before may become by giving them up."""
-
-# Lines laid out ahead by the look back, kept for the next line's own layout (which asks for
-# exactly the same): key -> (linebox, result, lists). Only the last line's look-ahead is kept.
-_AHEAD: dict[tuple, tuple] = {}
 
 
 class _Line:
