@@ -251,8 +251,10 @@ def _build_lines(pages_chars: list[list[dict]], size: float,
                         text="".join(c["text"] for c in segment).strip(), size=size, left=left,
                         last_font=chars[-1].get("fontname", ""),
                         bottom=max(c["bottom"] for c in chars))
+            # Neighbours in the text: a drawn word space (黄秀珍 郑飞飞) stays between its
+            # two characters, so the gap it makes is not taken for added spacing.
             line.gaps = [(a["text"] + b["text"], a["x1"], b["x0"])
-                         for a, b in zip(chars, chars[1:])]
+                         for a, b in zip(segment, segment[1:])]
             lines.append(line)
     _set_right_edges(lines, size, column_width)
     lines.sort(key=lambda ln: (ln.page, ln.column, ln.baseline))
