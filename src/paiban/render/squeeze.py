@@ -247,7 +247,7 @@ class _Line:
         result = split_inline_box(self.context, self.linebox, position_x, limit,
                                   self.bottom_space, skip_stack, self.containing_block, *lists,
                                   first_letter_style, first_line_style)
-        if self.store is not None and not any(lists):
+        if self.store is not None and not any(lists[:4]):
             self.store[key] = (self.linebox, self.containing_block, result, lists)
         return result, lists
 
