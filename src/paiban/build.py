@@ -25,11 +25,12 @@ from paiban.cache import Cache, fingerprint, target_key
 from paiban.config import Config
 from paiban.errors import ConfigError, InputError, PaibanError  # noqa: F401 (re-exported)
 from paiban.executor import (MAX_PARAGRAPH, Result, Task, _epoch,  # noqa: F401 (re-exported)
-                             _first, _release_memory, _warm, allowed_roots, publish_images,
-                             render_target, run_local)
+                             _first, _release_memory, _warm, allowed_roots, render_target,
+                             run_local, task_for)
 from paiban.targets import (ASSETS_NAME, CLEANING, RESERVED, Outcome,  # noqa: F401
                             Summary, Target, Theme, cleaning_warnings, read_theme,
                             reserved_folder, set_aside, write_atomic)
+from paiban.writer import write_result
 
 
 def collect(inputs: tuple[Path, ...], root: Path | None = None) -> list[Path]:
@@ -193,13 +194,18 @@ def run(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | Non
     changed while it was being built is reported and not recorded as up to date.
     """
     from paiban.inputs import read_text
+    from paiban.press import task_profile
     from paiban.report import Progress, previous_warnings, write_index, write_record
     from paiban.targets import read_theme
 
     started = time.perf_counter()
     texts, refused, unreadable = scan(inputs, cfg.root)
     theme = read_theme(cfg)
-    shared = fingerprint(cfg, theme)
+    try:
+        profile, no_profile = task_profile(cfg.press, cfg.root), None
+    except PaibanError as exc:  # a print variant without its profile: every target fails
+        profile, no_profile = None, str(exc)
+    shared = fingerprint(cfg, theme, profile)
     found = {t: read_text(t, cfg) for t in texts}
     targets = [Target(t, e, lay) for t in texts for e in cfg.editions
                for lay in (layouts or _layouts_for(found[t], cfg))]
@@ -217,8 +223,8 @@ def run(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | Non
         if t.text in clashes:
             summary.outcomes.append(Outcome(t, error=clashes[t.text]))
             continue
-        if found[t.text].error:
-            summary.outcomes.append(Outcome(t, error=found[t.text].error))
+        if found[t.text].error or no_profile:
+            summary.outcomes.append(Outcome(t, error=found[t.text].error or no_profile))
             continue
         key, _content = target_key(t, shared, cfg, found[t.text])
         pages = None if force else cache.fresh(t.pdf(cfg), t.html(cfg), key)
@@ -236,14 +242,14 @@ def run(cfg: Config, inputs: tuple[Path, ...], *, layouts: tuple[str, ...] | Non
                   "fontTools (~10 s per PDF). Install it: apt-get install libharfbuzz-subset0",
                   file=sys.stderr)
         publish_assets(cfg, theme)
-        tasks = [_task(t, found[t.text], shared, theme, cfg) for t in stale]
+        tasks = [_task(t, found[t.text], shared, theme, cfg, profile) for t in stale]
         jobs = cfg.jobs or os.cpu_count() or 1
         outcomes: list[Outcome] = []
         with (progress or Progress(len(tasks), quiet=True)) as bar:
             bar.start(len(tasks))
 
             def done(result: Result) -> None:
-                outcome = _write(result, cfg, found[result.target.text])
+                outcome = write_result(result, cfg, found[result.target.text])
                 result.pdf = result.html = None  # written: the coordinator keeps no documents
                 outcomes.append(outcome)
                 bar.done(outcome)
@@ -321,72 +327,14 @@ def _names(paths: list[Path]) -> str:
     return ", ".join(str(p) for p in paths)
 
 
-def _task(target: Target, found, shared: str, theme, cfg: Config) -> Task:
-    """The task of one stale target, from its text's inputs as read (photos read now)."""
+def _task(target: Target, found, shared: str, theme, cfg: Config, profile=None) -> Task:
+    """The task of one stale target, from its text's inputs, the theme and the output
+    profile as read (photos read now)."""
     from paiban.inputs import load_photos
 
     load_photos(found, cfg)
     key, content = target_key(target, shared, cfg, found)
-    photos = tuple(sorted((found.photos or {}).items()))
-    urls = tuple((rel, (cfg.root / rel).resolve().as_uri()) for rel, _ in photos)
-    return Task(target, cfg, key, content, found.text, found.sidecar, photos, urls, theme,
-                os.environ.get("SOURCE_DATE_EPOCH"))
-
-
-def _write(result: Result, cfg: Config, found=None) -> Outcome:
-    """Write a result's PDF and HTML atomically (the coordinator alone writes), after the
-    photos its HTML links (``found``: its text's inputs as read); the outcome carries the
-    identity of the files written, for the cache."""
-    outcome = result.outcome()
-    if result.error:
-        return outcome
-    target = result.target
-    try:
-        if found is not None:
-            publish_photos(found, cfg)  # a sidecar's photos, where its HTML links them
-        write_photos(result)  # a .docx's photos, where its HTML links them
-        outcome.written = (write_atomic(target.pdf(cfg), result.pdf),
-                           write_atomic(target.html(cfg), result.html))
-    except OSError as exc:  # a full disk, a folder made read-only meanwhile…
-        outcome.error = str(PaibanError(f"cannot write {exc.filename}: {exc.strerror or exc}",
-                                        path=str(target.text)))
-    return outcome
-
-
-def publish_photos(found, cfg: Config) -> None:
-    """Write the photos a text's sidecar places, as the build read them (``found.photos``),
-    under dist/_assets/ at their project path (``images/x.jpg`` -> ``dist/_assets/images/
-    x.jpg``), where the HTML links them relatively (see ``render.html``): a browser shows them
-    over HTTP and from disk alike. The copy keeps the photo's modification time, so a copy
-    whose size and time match the photo read is left alone."""
-    from paiban.render.html import _project_relative
-
-    built = (cfg.out / ASSETS_NAME).resolve()
-    for rel, data in sorted((found.photos or {}).items()):
-        src = cfg.root / rel
-        real = src.resolve()
-        if real.is_relative_to(built) or not real.is_relative_to(cfg.root.resolve()):
-            continue  # a reader's photo, written under the assets already
-        dest = cfg.out / ASSETS_NAME / _project_relative(cfg.root, rel)
-        stamp = found.stamps.get(str(src))
-        mtime = stamp[3] if stamp else None
-        try:
-            copy = dest.stat()
-            if copy.st_size == len(data) and mtime is not None and copy.st_mtime_ns == mtime:
-                continue
-        except OSError:
-            pass
-        write_atomic(dest, data)
-        if mtime is not None:
-            os.utime(dest, ns=(mtime, mtime))
-
-
-def write_photos(result) -> None:
-    """Write the photos a result's text brought (unchanged files are left alone: their names
-    hold their content's hash)."""
-    for path, data in result.photos:
-        if not path.is_file() or path.stat().st_size != len(data):
-            write_atomic(path, data)
+    return task_for(target, found, cfg, theme, key, content, profile=profile)
 
 
 def _record_key(target: Target) -> tuple[str, str, str]:

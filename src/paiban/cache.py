@@ -30,8 +30,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from paiban import readers
 from paiban.inputs import TextInputs, read_text
+from paiban.press import CONFIGURED
 from paiban.targets import (CACHE_NAME, LOCK_NAME, Theme, Written, read_theme, set_aside,
                             write_atomic)
 
@@ -49,9 +49,10 @@ def _version(dist: str) -> str:
         return "-"
 
 
-def fingerprint(cfg: Config, theme: Theme | None = None) -> str:
-    """Hash of what every target shares: the theme's files (layout/, styles/, fonts/) as read,
-    paiban's source, the library versions and the config values used in the output."""
+def fingerprint(cfg: Config, theme: Theme | None = None, profile=CONFIGURED) -> str:
+    """Hash of what every target shares: the theme's files (layout/, styles/, fonts/) and the
+    output profile as read (by default read now), paiban's source, the library versions and
+    the config values used in the output."""
     theme = theme or read_theme(cfg)
     h = hashlib.sha256()
     for name in ("weasyprint", "opencc", "opencc-python-reimplemented", "jinja2", "jieba"):
@@ -64,7 +65,7 @@ def fingerprint(cfg: Config, theme: Theme | None = None) -> str:
                   cfg.end_matter, cfg.corner_quotes):
         h.update(repr(value).encode() + b"\0")
     # The output profile by content: a rebuilt or replaced profile rebuilds every PDF.
-    h.update(_profile_stamp(cfg).encode())
+    h.update(_profile_stamp(cfg, profile).encode())
     return h.hexdigest()
 
 
@@ -78,16 +79,19 @@ def _package_digest() -> str:
     return h.hexdigest()
 
 
-def _profile_stamp(cfg: Config) -> str:
+def _profile_stamp(cfg: Config, profile=CONFIGURED) -> str:
+    """The output profile's bytes as a target is rendered from them (``task_profile``)."""
     from paiban.errors import PaibanError
-    from paiban.press import _profile
+    from paiban.press import task_profile
 
-    try:
-        profile = _profile(cfg.press.profile, cfg.root)
-    except PaibanError as exc:  # the build reports it
-        return f"no profile: {exc}"
-    st = profile.path.stat()
-    return f"{profile.path}:{st.st_size}:{st.st_mtime_ns}"
+    if profile is CONFIGURED:
+        try:
+            profile = task_profile(cfg.press, cfg.root)
+        except PaibanError as exc:  # the build reports it
+            return f"no profile: {exc}"
+    if profile is None:
+        return "no profile"
+    return f"profile={hashlib.sha256(profile.icc).hexdigest()}"
 
 
 def content_key(found: TextInputs) -> str:
@@ -95,10 +99,10 @@ def content_key(found: TextInputs) -> str:
     content = hashlib.sha256()
     content.update(found.text)
     content.update(b"\0sidecar\0" + (found.sidecar or b""))
-    # A Markdown text's photos (a .docx holds its own): its reader reads them by their links.
-    for linked in readers.inputs(found.path, found.text):
-        content.update(b"\0photo\0" + str(linked).encode() + b"\0")
-        content.update(linked.read_bytes() if linked.is_file() else b"-")
+    # A Markdown text's photos (a .docx holds its own), as read: its reader is served them.
+    for linked in found.linked:
+        content.update(b"\0photo\0" + linked.src.encode() + b"\0")
+        content.update(b"-" if linked.data is None else b"=" + linked.data)
     return content.hexdigest()
 
 

@@ -25,8 +25,8 @@ from pathlib import Path
 
 from paiban.config import Config
 from paiban.errors import ConfigError, PaibanError
-from paiban.targets import (ASSETS_NAME, Outcome, Target, Theme, cleaning_warnings,
-                            write_atomic)
+from paiban.press import CONFIGURED
+from paiban.targets import ASSETS_NAME, Outcome, Target, Theme, cleaning_warnings
 from paiban.timing import stage, take
 
 
@@ -52,11 +52,18 @@ class Task:
     fonts: tuple[tuple[str, str], ...] | None = None
     """The coordinator's font fingerprint (see ``paiban.render.fonts.fingerprint``); None: do
     not check (the worker is on the coordinator's machine)."""
+    profile: object = None
+    """The output profile as the coordinator read it (``paiban.press.task_profile``: a
+    ``Profile`` with its bytes, or None for none): a worker needs no profile file nor
+    ArgyllCMS."""
     first_folio: int | None = None
     """The article's first page number in an issue (see ``render_html``); None: a lone PDF."""
+    linked: tuple = ()
+    """The photos a Markdown text links, as read (``paiban.readers.Linked``): its reader is
+    served these, never the disk."""
     from_disk: bool = False
-    """Load stylesheets and photos from the project's folders, not from the bytes above (the
-    preview's and ``paiban issue``'s way, ``render_target``)."""
+    """Load stylesheets and photos from the project's folders, not from the bytes above
+    (``render_target``'s way)."""
 
 
 @dataclass(slots=True)
@@ -75,7 +82,7 @@ class Result:
     max_rss_kb: int = 0
     photos: tuple[tuple[Path, bytes], ...] = ()
     """Photos the text brought (a .docx's, a .md's), for the coordinator to write where the
-    HTML links them (``pipeline.write_photos``)."""
+    HTML links them (``paiban.writer.write_brought``)."""
 
     def outcome(self) -> Outcome:
         return Outcome(self.target, pages=self.pages, seconds=self.seconds, error=self.error,
@@ -125,8 +132,9 @@ def render(task: Task, article, brought: tuple[tuple[Path, bytes], ...] = ()) ->
             check_fingerprint(task.fonts, cfg, task.theme)
         _check_lengths(article, target)
         _check_glyphs(article, target, cfg, task.theme)
-        photos = None
+        photos, profile = None, CONFIGURED
         if not task.from_disk:
+            profile = task.profile
             photos = dict(task.photos)
             photos.update((p.relative_to(cfg.root).as_posix(), data) for p, data in brought
                           if p.is_relative_to(cfg.root))
@@ -134,7 +142,8 @@ def render(task: Task, article, brought: tuple[tuple[Path, bytes], ...] = ()) ->
         def html_of(trial) -> str:
             return render_html(trial, target.layout, cfg, assets="../_assets/",
                                hero=trial.hero or None, first_folio=task.first_folio,
-                               theme=task.theme, photo_urls=dict(task.photo_urls))
+                               theme=task.theme, photo_urls=dict(task.photo_urls),
+                               profile=profile)
 
         with stage("template"):
             html = html_of(article)
@@ -144,7 +153,8 @@ def render(task: Task, article, brought: tuple[tuple[Path, bytes], ...] = ()) ->
                               shared_font_config(*cfg.theme.folders("fonts")),
                               files=None if task.from_disk else files_for(task, brought),
                               press=cfg.press, root=cfg.root, marks=cfg.marks,
-                              arrange=_make_up(article, html_of, cfg, photo_notes))
+                              arrange=_make_up(article, html_of, cfg, photo_notes),
+                              profile=profile)
         html = rendered.html or html
         _check_photos(photo_notes, target, cfg)
         _check_boxes(rendered.warnings, target)
@@ -162,12 +172,13 @@ def render(task: Task, article, brought: tuple[tuple[Path, bytes], ...] = ()) ->
 
 @functools.lru_cache(maxsize=4)
 def _source(path: Path, content_key: str, text: bytes, sidecar: bytes | None, theme: Theme,
-            cfg: Config, photos: tuple[tuple[str, bytes], ...] | None = None):
+            cfg: Config, photos: tuple[tuple[str, bytes], ...] | None = None,
+            linked: tuple = ()):
     """The cleaned source, kept while a process renders its several editions and layouts
-    (``content_key`` names the text and sidecar bytes)."""
+    (``content_key`` names the text and sidecar bytes and the photos it links)."""
     from paiban.pipeline import source_from_bytes
 
-    return source_from_bytes(path, text, sidecar, cfg, theme, photos)
+    return source_from_bytes(path, text, sidecar, cfg, theme, photos, linked)
 
 
 def run(task: Task) -> Result:
@@ -183,7 +194,7 @@ def run(task: Task) -> Result:
         # A runaway layout fails this target in one line (a worker's main thread only).
         with budget.limit(task.cfg.time_budget, str(task.target.text)):
             source = _source(task.target.text, task.content_key, task.text, task.sidecar,
-                             task.theme, task.cfg, task.photos)
+                             task.theme, task.cfg, task.photos, task.linked)
             with stage("convert"):
                 article = editions.convert_article(source.article, task.target.edition,
                                                    task.cfg.corner_quotes)
@@ -203,67 +214,35 @@ def run(task: Task) -> Result:
     return result
 
 
+def task_for(target: Target, found, cfg: Config, theme: Theme, key: str = "",
+             content_key: str = "", **given) -> Task:
+    """The task of ``target`` from its text's inputs as read (``TextInputs``, photos loaded)
+    and the theme as read; ``given``: the other ``Task`` fields."""
+    photos = tuple(sorted((found.photos or {}).items()))
+    urls = tuple((rel, (cfg.root / rel).resolve().as_uri()) for rel, _ in photos)
+    return Task(target, cfg, key, content_key, found.text, found.sidecar, photos, urls, theme,
+                os.environ.get("SOURCE_DATE_EPOCH"), linked=found.linked, **given)
+
+
 def render_target(target: Target, article, cfg: Config, first_folio: int | None = None) -> Outcome:
-    """Render one target from the project's files as they are now and write its PDF and HTML
-    (the preview's and the tests' way in; ``paiban build`` goes through ``run``)."""
+    """Render one target from ``article`` (made by the caller) and the project's files as they
+    are now, and write its PDF and HTML (the tests' way in; ``paiban build``, ``paiban issue``
+    and the preview render from their inputs read once, ``run`` and ``render``)."""
     from paiban.inputs import load_photos, read_text
     from paiban.targets import read_theme
+    from paiban.writer import cannot_write, publish_photos, write_result
 
     found = read_text(target.text, cfg)
     load_photos(found, cfg)
-    photos = tuple(sorted((found.photos or {}).items()))
-    urls = tuple((rel, (cfg.root / rel).resolve().as_uri()) for rel, _ in photos)
-    task = Task(target, cfg, "", "", found.text, found.sidecar, photos, urls, read_theme(cfg),
-                os.environ.get("SOURCE_DATE_EPOCH"), first_folio=first_folio, from_disk=True)
+    task = task_for(target, found, cfg, read_theme(cfg), first_folio=first_folio,
+                    from_disk=True)
     try:  # the HTML links its photos under the assets: copied there before it is laid out
-        publish_images(article, cfg)
+        publish_photos(found, cfg)
     except OSError as exc:
-        return Outcome(target, error=str(PaibanError(
-            f"cannot write {exc.filename}: {exc.strerror or exc}", path=str(target.text))))
+        return Outcome(target, error=cannot_write(exc, target))
     result = render(task, article)
-    outcome = result.outcome()
-    if result.error:
-        return outcome
     with stage("write"):
-        try:
-            outcome.written = (write_atomic(target.pdf(cfg), result.pdf),
-                               write_atomic(target.html(cfg), result.html))
-        except OSError as exc:  # a full disk, a folder made read-only meanwhile…
-            outcome.error = str(PaibanError(f"cannot write {exc.filename}: {exc.strerror or exc}",
-                                            path=str(target.text)))
-    return outcome
-
-
-def publish_images(article, cfg: Config) -> None:
-    """Copy the photos ``article`` places into dist/_assets/ under their project path
-    (``images/x.jpg`` -> ``dist/_assets/images/x.jpg``), where the HTML links them relatively:
-    the HTML edition then shows them over HTTP (the preview) and from disk alike, where a
-    ``file://`` link is refused by browsers. A copy whose size and time match is left alone.
-    (``render_target``'s way; ``paiban build``'s coordinator writes the bytes it read,
-    ``paiban.build.publish_photos``.)"""
-    from paiban.render.pdf import allowed_url
-
-    root = cfg.root.resolve()
-    built = (cfg.out / ASSETS_NAME).resolve()
-    roots = allowed_roots(cfg)
-    for figure in article.figures:
-        if figure.image is None:
-            continue
-        src = (cfg.root / figure.image).resolve()
-        if src.is_relative_to(built) or not src.is_relative_to(root):
-            continue  # a reader's photo, written under the assets already
-        if not allowed_url(src.as_uri(), roots):
-            continue  # not a photo paiban may read: the render refuses it, naming the key
-        dest = cfg.out / ASSETS_NAME / src.relative_to(root)
-        st = src.stat()
-        try:
-            copy = dest.stat()
-            if (copy.st_size, copy.st_mtime_ns) == (st.st_size, st.st_mtime_ns):
-                continue
-        except OSError:
-            pass
-        write_atomic(dest, src.read_bytes())
-        os.utime(dest, ns=(st.st_atime_ns, st.st_mtime_ns))
+        return write_result(result, cfg)
 
 
 def _make_up(article, html_of, cfg: Config, photo_notes: list[str]):

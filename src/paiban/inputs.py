@@ -2,9 +2,11 @@
 its targets are rendered from, so the two can never describe different versions.
 
 In: a text's path and the config. Out: ``TextInputs``: the text's and its sidecar's bytes, the
-photos its sidecar places (bytes read only when a target is built; their key stamp is size and
-modification time, taken around the read), and the stamp of every file as it was read, so the
-build can tell afterwards whether one changed while it was being built.
+photos a Markdown text links (their bytes), the photos its sidecar places (bytes read only when
+a target is built; their key stamp is size and modification time, taken around the read), and
+the stamp of every file as it was read, so the build can tell afterwards whether one changed
+while it was being built. A target is rendered from these bytes alone: wherever it runs, it
+opens no file of the project.
 
 A file that changes *while* it is read (its size, modification time or inode differ before and
 after) is read again, up to three times, then refused with one line.
@@ -57,6 +59,8 @@ class TextInputs:
     sidecar: bytes | None = None
     error: str | None = None
     """Why the text cannot be read (its targets fail with this), or None."""
+    linked: tuple = ()
+    """The photos a Markdown text links, as read (``paiban.readers.Linked``)."""
     images: tuple[tuple[int, str], ...] = ()
     """(figure number, project-relative path) of the photos its sidecar places."""
     stamps: dict[str, tuple | None] = field(default_factory=dict)
@@ -81,6 +85,12 @@ def read_text(path: Path, cfg: Config, reader: Callable[[Path], bytes] | None = 
         side = sidecar.path_for(path)
         if side.is_file():
             found.sidecar, found.stamps[str(side)] = read_stable(side, _read_file)
+
+        def stable(file: Path, read: Callable[[Path], bytes]) -> bytes:
+            data, found.stamps[str(file)] = read_stable(file, read)
+            return data
+
+        found.linked = readers.read_links(path, found.text, stable)
     except PaibanError as exc:
         found.error = str(exc)
         return found

@@ -44,13 +44,15 @@ def load_source(path: Path, cfg: Config) -> Source:
 
 def source_from_bytes(path: Path, text: bytes, sidecar_bytes: bytes | None, cfg: Config,
                       theme: Theme | None = None,
-                      read_photos: tuple[tuple[str, bytes], ...] | None = None) -> Source:
+                      read_photos: tuple[tuple[str, bytes], ...] | None = None,
+                      linked: tuple[readers.Linked, ...] | None = None) -> Source:
     """``load_source`` of the bytes the build read (``path`` names them in errors), checked
     against the theme the build read (None: the project's files); ``read_photos``: the photos
     the build read ((project-relative path, bytes)), which the photos named by convention and
-    the hero's choice come from instead of the disk (None: the disk)."""
+    the hero's choice come from instead of the disk (None: the disk); ``linked``: the photos a
+    Markdown text links, as read (``readers.read_links``; None: the disk)."""
     with stage("clean"):
-        document = readers.read_source(path, text)
+        document = readers.read_source(path, text, linked)
         # The sidecar first: its [lines] roles steer the cleaning, [article] overrides it.
         options = sidecar.from_bytes(path, sidecar_bytes, text, document.text)
         article = clean.clean_document(document, path, overrides=dict(options.lines),
@@ -82,13 +84,10 @@ def source_from_bytes(path: Path, text: bytes, sidecar_bytes: bytes | None, cfg:
 
 
 def write_photos(source: Source) -> None:
-    """Write the photos ``source`` brought where its figures link them (unchanged files are
-    left alone: their names hold their content's hash)."""
-    from paiban.targets import write_atomic
+    """Write the photos ``source`` brought where its figures link them."""
+    from paiban.writer import write_brought
 
-    for path, data in source.photos:
-        if not path.is_file() or path.stat().st_size != len(data):
-            write_atomic(path, data)
+    write_brought(source.photos)
 
 
 def apply_article(article: Article, options: sidecar.Sidecar) -> Article:

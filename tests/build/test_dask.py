@@ -131,3 +131,25 @@ def test_a_lost_worker_is_retried_and_a_target_lost_twice_is_reported(proj, clus
     assert len(errors) == 1 and SEEDS[1].name in errors[0]
     assert "failed on the Dask cluster: KilledWorker" in errors[0]
     assert (proj / "dist-lost" / SEEDS[0].stem / f"{SEEDS[0].stem}.zh-Hans.pdf").is_file()
+
+
+def test_a_markdown_text_with_photos_and_a_project_profile_on_the_cluster(cluster, tmp_path):
+    """The photos a Markdown text links and the project's own output profile go with the task
+    (``test_remote.py`` shows a task needs no project folder): the same bytes on the cluster."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_remote import make_project
+
+    proj = make_project(tmp_path / "md", profile=True)
+    # Into the same folder (a brought photo's PDF names the folder it is written to).
+    local = load(proj / "pyproject.toml", jobs=1)
+    assert build_module.build(local, (proj / "seeds",), quiet=True) == 0
+    (proj / "dist").rename(proj / "dist-local")
+    port = cluster.scheduler_address.rsplit(":", 1)[1]
+    on_dask = load(proj / "pyproject.toml", executor=f"dask://127.0.0.1:{port}")
+    assert build_module.build(on_dask, (proj / "seeds",), quiet=True) == 0
+    built = pdfs(proj / "dist")
+    assert len(built) == 4 and built == pdfs(proj / "dist-local")
+    photos = sorted((proj / "dist" / "_assets" / "photos" / "feature").iterdir())
+    assert len(photos) == 2

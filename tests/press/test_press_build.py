@@ -155,6 +155,13 @@ def test_marks_widen_the_media_not_the_bleed(proofs, tmp_path):
     plain = _boxes(proofs / SEED / f"{SEED}.zh-Hans.proof.pdf")
     assert marked["BleedBox"] == plain["BleedBox"] and marked["TrimBox"] == plain["TrimBox"]
     assert marked["MediaBox"][0] < plain["BleedBox"][0] - 9 * MM
+    # The marks are in registration colour: a Separation named All, on every plate.
+    reader = pypdf.PdfReader(tmp_path / SEED / f"{SEED}.zh-Hans.proof.pdf")
+    page = reader.pages[0]
+    space = page["/Resources"]["/ColorSpace"]["/PaibanAll"]
+    assert [str(x) for x in space[:3]] == ["/Separation", "/All", "/DeviceCMYK"]
+    assert list(space[3].get_object()["/C1"]) == [1, 1, 1, 1]
+    assert b"/PaibanAll CS 1 SCN" in page.get_contents().get_data()
     assert [f.line() for f in preflight(tmp_path / SEED / f"{SEED}.zh-Hans.proof.pdf")
             if f.severity == "error"] == []
 

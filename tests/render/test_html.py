@@ -118,7 +118,7 @@ def test_real_images_are_linked_not_drawn():
     blocks = tuple(replace(b, image="images/x.jpg") if isinstance(b, Figure) and b.number == 2
                    else b for b in article.blocks)
     html = render_html(replace(article, blocks=blocks), "report", CFG, assets="../_assets/")
-    # Linked relatively, under the assets the build copies it to (build.publish_images): a
+    # Linked relatively, under the assets the build copies it to (writer.publish_photos): a
     # browser shows it over HTTP, where it refuses a file:// link.
     assert 'src="../_assets/images/x.jpg"' in html and "file:" not in html
     assert html.count("图片占位") == 1

@@ -167,7 +167,7 @@ def test_small_files(out, seed, edition):
     embedded each Noto CJK face with all its ~65,000 glyph slots); no seed edition over 300 KB (each less its profile).
     The default file is PDF/X-4, which must embed its output profile (FOGRA39, ~23 KB
     compressed): the 250 KB are what paiban writes itself, fonts, pages and structure, the
-    file less that profile; the whole file is reported in the closing note (264-270 KB)."""
+    file less that profile; the whole file is reported in the closing note (251.5 KB)."""
     import pikepdf
 
     path = output_path(out, seed.stem, edition)

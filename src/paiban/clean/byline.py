@@ -282,17 +282,24 @@ def _at_end(state: State) -> None:
         found = match_byline(unit.text)
         if found is not None:
             names, start = found
-            state.byline, state.byline_line = names, unit.line
-            if start == 0:
-                unit.kind = "byline"
-            else:
-                cut_tail(unit, len(unit.text) - start)
-                unit.text = unit.text[:start].rstrip()
+            _take(state, unit, names, start)
+            if start:
                 state.change("byline", f"byline 「{names}」 split off the end of "
                              "the paragraph", unit.line)
             return
         if not _may_follow_byline(unit):
             return
+
+
+def _take(state: State, unit: Unit, names: str, start: int) -> None:
+    """Record the byline ``names`` found at ``start`` in ``unit``: the whole line becomes the
+    byline, or the byline is cut off the end of the paragraph."""
+    state.byline, state.byline_line = names, unit.line
+    if start == 0:
+        unit.kind = "byline"
+    else:
+        cut_tail(unit, len(unit.text) - start)
+        unit.text = unit.text[:start].rstrip()
 
 
 def _two_line(state: State, first: Unit, second: Unit) -> bool:
@@ -307,13 +314,8 @@ def _two_line(state: State, first: Unit, second: Unit) -> bool:
     if found is None or found[1] != opened:
         return False
     names, start = found
-    state.byline, state.byline_line = names, first.line
     second.kind = "byline"
-    if start == 0:
-        first.kind = "byline"
-    else:
-        cut_tail(first, len(first.text) - start)
-        first.text = first.text[:start].rstrip()
+    _take(state, first, names, start)
     state.change("byline", f"byline 「{names}」 written over two lines (l.{first.line}, "
                  f"l.{second.line}) read as one" + (
                      ", split off the end of the paragraph" if start else ""), first.line)

@@ -7,7 +7,8 @@ the record that lets the next build skip what did not change.
 
 Make-up needs each article's page count, and an article's folios depend on the pages before it,
 so rendering goes in rounds: every article whose (content, first folio) has no fresh PDF is
-rendered in worker processes; the plan is made again from the real page counts; an article whose
+rendered in worker processes (the build's task function, from its text, sidecar, photos, theme
+and output profile as read once here, the key computed from the same bytes); the plan is made again from the real page counts; an article whose
 first folio moved is rendered again. A rebuild after one article changed renders that article,
 the contents page, and only the articles whose folios moved. An article's PDF is reused only when
 its key matches *and* the file is still the one written (its SHA-256 is in the record).
@@ -20,12 +21,11 @@ import json
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from paiban.build import (Outcome, Target, _epoch, _layouts_for, _prepare_out, _warm,
-                          allowed_roots, publish_assets, render_target, write_atomic)
+from paiban.build import (Outcome, Target, _epoch, _layouts_for, _prepare_out, _task,
+                          publish_assets, run_local, write_atomic)
 from paiban.cache import fingerprint, target_key
 from paiban.config import Config
 from paiban.errors import ConfigError, PaibanError
@@ -55,13 +55,13 @@ def build_issue(cfg: Config, manifest_path: Path, editions: tuple[str, ...], *,
     publish_assets(icfg)
     record_path = icfg.out / RECORD
     record = {} if force else _read_record(record_path)
-    shared = fingerprint(icfg)
+    read = _Inputs.read(icfg, manifest)
     failed = 0
     made: dict[str, object] = {}
     for edition in editions:
         try:
-            result = _edition(icfg, manifest, edition, shared, record, jobs or os.cpu_count() or 1,
-                              quiet)
+            result = _edition(icfg, manifest, edition, read, record,
+                              jobs or os.cpu_count() or 1, quiet)
         except PaibanError as exc:
             print(f"paiban: {exc}", file=sys.stderr)
             failed += 1
@@ -80,12 +80,40 @@ def build_issue(cfg: Config, manifest_path: Path, editions: tuple[str, ...], *,
     return 1 if failed else 0
 
 
-def _edition(icfg: Config, manifest: Manifest, edition: str, shared: str,
+@dataclass(slots=True)
+class _Inputs:
+    """What every article of the issue is made from, read once: the theme, the output profile
+    and each text's inputs (``TextInputs``), and the key they share."""
+
+    theme: object
+    profile: object
+    shared: str
+    found: dict
+    no_profile: str | None = None
+
+    @classmethod
+    def read(cls, icfg: Config, manifest: Manifest) -> "_Inputs":
+        from paiban.inputs import read_text
+        from paiban.press import task_profile
+        from paiban.targets import read_theme
+
+        theme = read_theme(icfg)
+        try:
+            profile, no_profile = task_profile(icfg.press, icfg.root), None
+        except PaibanError as exc:  # every article fails with this line
+            profile, no_profile = None, str(exc)
+        found = {e.text: read_text(e.text, icfg) for e in manifest.entries}
+        return cls(theme, profile, fingerprint(icfg, theme, profile), found, no_profile)
+
+
+def _edition(icfg: Config, manifest: Manifest, edition: str, read: _Inputs,
              record: dict, jobs: int, quiet: bool) -> dict[str, object]:
     from paiban.issue import assemble, pages
 
-    targets = [Target(e.text, edition, _layouts_for(e.text, icfg)[0]) for e in manifest.entries]
-    keys = [target_key(t, shared, icfg)[0] for t in targets]
+    shared = read.shared
+    targets = [Target(e.text, edition, _layouts_for(read.found[e.text], icfg)[0])
+               for e in manifest.entries]
+    keys = [target_key(t, shared, icfg, read.found[t.text])[0] for t in targets]
     articles: dict[int, Piece] = {}
     counts = [_known_pages(record, t, k) or 1 for t, k in zip(targets, keys)]
     contents_pages = record.get(f"contents/{edition}", {}).get("pages", 1) if manifest.contents else 0
@@ -101,7 +129,8 @@ def _edition(icfg: Config, manifest: Manifest, edition: str, shared: str,
                 articles[i] = piece
             else:
                 todo.append((i, target, key, folio))
-        for (i, target, key, folio), outcome in zip(todo, _render(todo, icfg, jobs)):
+        for (i, target, _key, folio), (key, outcome) in zip(todo, _render(todo, icfg, read,
+                                                                            jobs)):
             if outcome.error:
                 raise PaibanError(f"the issue cannot be made up: {outcome.error}")
             path = target.pdf(icfg)
@@ -141,46 +170,30 @@ def issue_pdf(cfg: Config | Path, slug: str, edition: str, *, out: Path | None =
     return base / f"{slug}.{edition}.pdf"
 
 
-def _render(todo: list, icfg: Config, jobs: int) -> list[Outcome]:
-    """Render ``todo`` ((index, target, key, folio)) in worker processes, in order."""
-    if not todo:
-        return []
-    args = [(target, icfg, folio) for _i, target, _key, folio in todo]
-    if jobs <= 1 or len(todo) == 1:
-        _warm(tuple({t.edition for t, _c, _f in args}))
-        return [_work(*a) for a in args]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_warm,
-                             initargs=(tuple({t.edition for t, _c, _f in args}),)) as pool:
-        futures = [pool.submit(_work, *a) for a in args]
-        out = []
-        for (target, _c, _f), future in zip(args, futures):
-            try:
-                out.append(future.result())
-            except Exception as exc:  # a worker died
-                out.append(Outcome(target, error=f"{target.text.name}: worker process failed: "
-                                                 f"{type(exc).__name__}: {exc}"))
-        return out
+def _render(todo: list, icfg: Config, read: _Inputs, jobs: int) -> list[tuple[str, Outcome]]:
+    """Render ``todo`` ((index, target, key, folio)) from the inputs as read, in worker
+    processes, each with its first folio; write each PDF here, as it comes back. In order:
+    (the key of what was rendered, its outcome)."""
+    from paiban.writer import write_result
 
+    done: dict[Target, tuple[str, Outcome]] = {}
+    tasks = []
+    for _i, target, key, folio in todo:
+        found = read.found[target.text]
+        if found.error or read.no_profile:
+            done[target] = (key, Outcome(target, error=found.error or read.no_profile))
+            continue
+        task = _task(target, found, read.shared, read.theme, icfg, read.profile)
+        tasks.append(replace(task, first_folio=folio))
 
-def _work(target: Target, icfg: Config, folio: int) -> Outcome:
-    """Clean, convert and render one article with its first folio; never raises."""
-    from paiban import editions
-    from paiban.build import _release_memory
-    from paiban.pipeline import load_source, write_photos
+    def write(result) -> None:
+        found = read.found[result.target.text]
+        done[result.target] = (result.key, write_result(result, icfg, found))
+        result.pdf = result.html = None  # written: keep no documents
 
-    try:
-        source = load_source(target.text, icfg)
-        write_photos(source)  # a .docx's or .md's photos, where its figures link them
-        article = editions.convert_article(source.article, target.edition,
-                                           icfg.corner_quotes)
-    except PaibanError as exc:
-        return Outcome(target, error=str(exc))
-    except Exception as exc:
-        return Outcome(target, error=f"{target.text.name}: internal error: "
-                                     f"{type(exc).__name__}: {exc}")
-    outcome = render_target(target, article, icfg, first_folio=folio)
-    _release_memory()
-    return outcome
+    if tasks:
+        run_local(tasks, jobs, write)
+    return [done[target] for _i, target, _key, _folio in todo]
 
 
 def _slot(target: Target) -> str:

@@ -65,10 +65,33 @@ def profile_for(press, root):
     return _profile(press.profile, root)
 
 
-def _profile(name, root):
-    """The profile for ``press.profile = name``, resolved (and built) once per process."""
-    from paiban.press.profile import resolve
+CONFIGURED = object()
+"""``profile=`` of the render functions: the profile the config names, resolved in this process
+(the preview's and the tests' way); ``paiban build`` passes the one its coordinator read."""
 
+
+def task_profile(press, root):
+    """The output profile a target is rendered with, read where the build runs and sent with
+    its tasks: ``ConfigError`` when a print variant cannot have it; for the screen variant None
+    then (its palette is converted without one)."""
+    from paiban.errors import PaibanError
+
+    try:
+        return _profile(press.profile, root)
+    except PaibanError:
+        if variant(press.pdf).cmyk:
+            raise
+        return None
+
+
+def _profile(name, root):
+    """The profile for ``press.profile = name``: a named one resolved (and built) once per
+    process (its file is named for its content); a profile file of the project's read anew
+    each time (a long-lived preview sees it change; a build reads it once, ``task_profile``)."""
+    from paiban.press.profile import CONDITIONS, resolve
+
+    if name not in CONDITIONS:
+        return resolve(name, root)
     key = (name, str(root))
     if key not in _PROFILES:
         _PROFILES[key] = resolve(name, root)

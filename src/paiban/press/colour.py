@@ -29,18 +29,29 @@ def palette(css: str) -> dict[str, tuple[float, float, float, float]]:
     return {m[1]: tuple(_unit(m[i]) for i in range(2, 6)) for m in _CMYK_VAR.finditer(css)}
 
 
+Icc = bytes | Path
+"""An output profile: its bytes (as the build read them) or a file."""
+
+
+def _open(profile: Icc):
+    from PIL import ImageCms
+
+    return ImageCms.getOpenProfile(io.BytesIO(profile) if isinstance(profile, bytes)
+                                   else str(profile))
+
+
 @functools.lru_cache(maxsize=4)
-def _to_srgb(profile: Path | None):
+def _to_srgb(profile: Icc | None):
     if profile is None:
         return None
     from PIL import ImageCms
 
     return ImageCms.buildTransform(
-        ImageCms.getOpenProfile(str(profile)), ImageCms.createProfile("sRGB"), "CMYK", "RGB",
+        _open(profile), ImageCms.createProfile("sRGB"), "CMYK", "RGB",
         renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
 
 
-def to_srgb(cmyk: tuple[float, float, float, float], profile: Path | None) -> str:
+def to_srgb(cmyk: tuple[float, float, float, float], profile: Icc | None) -> str:
     """``#rrggbb`` for ``cmyk`` printed on ``profile``'s condition; without a profile, the
     naive formula (no paper, no dot gain)."""
     from PIL import Image
@@ -55,7 +66,7 @@ def to_srgb(cmyk: tuple[float, float, float, float], profile: Path | None) -> st
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
-def screen_css(styles_dir: Path, profile: Path | None) -> str:
+def screen_css(styles_dir: Path, profile: Icc | None) -> str:
     """``:root { --accent: #…; … }``: base.css's CMYK palette in sRGB."""
     base = styles_dir / "base.css"
     try:
@@ -67,15 +78,15 @@ def screen_css(styles_dir: Path, profile: Path | None) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def _to_cmyk(profile: Path):
+def _to_cmyk(profile: Icc):
     from PIL import ImageCms
 
     return ImageCms.buildTransform(
-        ImageCms.createProfile("sRGB"), ImageCms.getOpenProfile(str(profile)), "RGB", "CMYK",
+        ImageCms.createProfile("sRGB"), _open(profile), "RGB", "CMYK",
         renderingIntent=ImageCms.Intent.PERCEPTUAL)
 
 
-def image_to_cmyk(data: bytes, profile: Path) -> bytes | None:
+def image_to_cmyk(data: bytes, profile: Icc) -> bytes | None:
     """A photo (any Pillow format) as a CMYK JPEG converted through ``profile``; None when it
     is CMYK already (passed through untouched) or not an image Pillow reads.
 
@@ -105,7 +116,7 @@ def image_to_cmyk(data: bytes, profile: Path) -> bytes | None:
     else:
         source = None
     if source is not None:
-        transform = ImageCms.buildTransform(source, ImageCms.getOpenProfile(str(profile)),
+        transform = ImageCms.buildTransform(source, _open(profile),
                                             "RGB", "CMYK",
                                             renderingIntent=ImageCms.Intent.PERCEPTUAL)
     else:

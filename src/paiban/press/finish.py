@@ -70,7 +70,7 @@ def prepare(document, job: Job) -> None:
     cls = metadata_class()
     document.metadata.__class__ = cls
     document.metadata.document_id = job.document_id
-    _CMYK_PROFILE[0] = job.profile.path if job.profile is not None else None
+    _CMYK_PROFILE[0] = job.profile.icc if job.profile is not None else None
     install()
 
 
@@ -156,16 +156,45 @@ def _boxes(pdf: pydyf.PDF, page, pdf_page: pydyf.Dictionary, job: Job) -> None:
         # in q/Q so the marks are drawn in default PDF space.
         stream.stream.insert(0, b"q")
         stream.stream.append(b"Q")
+        if job.variant.cmyk:
+            _registration_space(pdf, pdf_page)
         stream.stream.extend(_marks((x0, y0, x1, y1), bleed, job))
 
 
+REGISTRATION = "PaibanAll"
+"""Resource name of the registration colour: ``[/Separation /All /DeviceCMYK …]``, which a RIP
+puts on every separation, spot plates included (ISO 32000-1 8.6.6.4)."""
+
+
+def _object(pdf: pydyf.PDF, value):
+    """The object ``value`` refers to (``b"12 0 R"``), or ``value`` when it is inline."""
+    if isinstance(value, (bytes, str)) and str(value if isinstance(value, str)
+                                               else value.decode()).endswith(" R"):
+        return pdf.objects[int(value.split()[0])]
+    return value
+
+
+def _registration_space(pdf: pydyf.PDF, pdf_page: pydyf.Dictionary) -> None:
+    resources = _object(pdf, pdf_page["Resources"])
+    if "ColorSpace" not in resources:
+        resources["ColorSpace"] = pydyf.Dictionary()
+    spaces = _object(pdf, resources["ColorSpace"])
+    if REGISTRATION not in spaces:
+        tint = pydyf.Dictionary({"FunctionType": 2, "Domain": pydyf.Array([0, 1]),
+                                 "C0": pydyf.Array([0, 0, 0, 0]),
+                                 "C1": pydyf.Array([1, 1, 1, 1]), "N": 1})
+        spaces[REGISTRATION] = pydyf.Array(["/Separation", "/All", "/DeviceCMYK", tint])
+
+
 def _marks(trim, bleed, job: Job) -> list[bytes]:
-    """Crop marks at the trim lines and registration targets at the middle of each side, in
-    registration colour (100 % of every ink: DeviceCMYK 1 1 1 1), outside the bleed."""
+    """Crop marks at the trim lines and registration targets at the middle of each side,
+    outside the bleed, in registration colour: the Separation /All of ``REGISTRATION`` in the
+    print variants (every plate, 100 %), black in the screen variant."""
     x0, y0, x1, y1 = trim
     gap, length = 2 * MM, 6 * MM
+    colour = f"/{REGISTRATION} CS 1 SCN".encode() if job.variant.cmyk else b"0 G"
     out = [b"/Artifact BMC" if job.variant.tagged else b"", b"q", f"{MARK_WIDTH} w".encode(),
-           b"1 1 1 1 K", b"0 J"]
+           colour, b"0 J"]
     lines = []
     for x, outward in ((x0, -1), (x1, 1)):
         for y in (y0, y1):

@@ -1,8 +1,10 @@
 """The CMYK output profile a print PDF names in its OutputIntent.
 
 In: ``press.profile`` from the config: ``"fogra39"``, ``"newsprint"`` or the path of an ICC file.
-Out: a ``Profile``: the ICC bytes' path and what the OutputIntent says about the condition
-(OutputConditionIdentifier, RegistryName, Info).
+Out: a ``Profile``: the ICC bytes as read (a target is rendered from these, wherever it runs:
+a Dask worker needs neither the project's profile nor ArgyllCMS), where they were read from,
+and what the OutputIntent says about the condition (OutputConditionIdentifier, RegistryName,
+Info).
 
 No profile is downloaded, ever. The two named conditions are built from characterisation data
 Debian ships (``icc-profiles-free``: ``FOGRA39L.ti3``, ``TR002.ti3``) with ArgyllCMS's
@@ -71,12 +73,15 @@ class Profile:
     """An output profile and the OutputIntent entries naming its condition."""
 
     path: Path
+    """Where it was read from (for messages)."""
+    icc: bytes
+    """The profile's bytes, as read once."""
     identifier: str
     info: str
     registry: str = REGISTRY
 
     def data(self) -> bytes:
-        return self.path.read_bytes()
+        return self.icc
 
 
 def cache_dir() -> Path:
@@ -105,8 +110,9 @@ def resolve(value: str, root: Path) -> Profile:
         if data[16:20] != b"CMYK" or data[36:40] != b"acsp":
             raise ConfigError(f"press.profile {value!r} is not a CMYK ICC output profile")
         desc = _description(data) or path.stem
-        return Profile(path, identifier=desc, info=desc, registry="")
-    return Profile(build(cond), cond.identifier, cond.info)
+        return Profile(path, data, identifier=desc, info=desc, registry="")
+    path = build(cond)
+    return Profile(path, path.read_bytes(), cond.identifier, cond.info)
 
 
 def build(cond: Condition, *, into: Path | None = None) -> Path:

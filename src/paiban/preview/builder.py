@@ -2,24 +2,24 @@
 
 In: a target (text × edition × layout) and the config.
 Out: the target's PDF and HTML written into the build folder exactly as ``paiban build`` writes
-them (same ``render_target``), and a ``Result``: page count, time, warnings, or a ``Problem``
-naming the file and line to fix. On failure nothing is written, so the last good PDF stays.
+them (its inputs read once, the same task, ``render`` and ``write_result``), and a ``Result``:
+page count, time, warnings, or a ``Problem`` naming the file and line to fix. On failure
+nothing is written, so the last good PDF stays.
 
 Kept in one long-lived process, so WeasyPrint, fontconfig and OpenCC are loaded once (``warm``)
 and a stylesheet save costs one layout, not an interpreter start-up. The cleaned text is cached
-per (text, sidecar) content, so switching editions or layouts does not clean it again.
+per (text, sidecar, linked photos) content, so switching editions or layouts does not clean it again.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import time
 import traceback
 from pathlib import Path
 from typing import Any
 
-from paiban.build import publish_assets, render_target
+from paiban.build import publish_assets
 from paiban.targets import Target
 from paiban.config import Config
 from paiban.errors import PaibanError
@@ -43,23 +43,27 @@ class ProjectBuilder:
             pass
 
     def __call__(self, target: Target) -> Result:
+        """Build ``target`` as ``paiban build`` does: its text, sidecar, photos, the theme and
+        the output profile read once, the cache key computed from those bytes, the target
+        rendered from them by the build's own ``render`` and written by ``write_result``; so
+        a save during the build leaves a PDF of the version read, recorded under its key."""
+        from paiban.executor import render
+        from paiban.writer import write_result
+
         started = time.perf_counter()
-        # The cache key of the inputs as they are *before* the build: a save during the build
-        # then leaves the recorded key stale, never a stale PDF marked fresh.
-        key = self._key(target)
         try:
             _forget_shared_caches()
-            publish_assets(self.cfg)  # the HTML links the stylesheets from the build folder
-            source = self._source(target.text)
-            from paiban.pipeline import write_photos
-
-            write_photos(source)
+            task, found = self._task(target)
+            source = self._source(task)
             from paiban.editions import convert_article
 
             article = convert_article(source.article, target.edition, self.cfg.corner_quotes)
         except Exception as exc:  # a bad text or sidecar: show it, keep the last good pages
             return Result(problem=describe(exc), seconds=time.perf_counter() - started)
-        outcome = render_target(target, article, self.cfg)
+        result = render(task, article, source.photos)
+        result.photos = source.photos
+        outcome = write_result(result, self.cfg, found)
+        key = task.key
         seconds = time.perf_counter() - started
         title = getattr(article, "title", "") or ""
         if outcome.error:
@@ -69,22 +73,42 @@ class ProjectBuilder:
         warnings = tuple(name_stylesheet(w, self.cfg) for w in outcome.warnings)
         return Result(pages=outcome.pages, seconds=seconds, warnings=warnings, title=title)
 
-    def _source(self, text: Path) -> Any:
-        """The cleaned source of ``text``, reused while the text and its sidecar are unchanged."""
-        from paiban.pipeline import load_source
+    def _task(self, target: Target) -> tuple[Any, Any]:
+        """The task of ``target`` from its inputs read now, once (and those inputs)."""
+        from paiban.build import _task
+        from paiban.cache import fingerprint
+        from paiban.errors import InputError
+        from paiban.inputs import read_text
+        from paiban.press import task_profile
+        from paiban.targets import read_theme
 
-        key = _content_key(text)
+        theme = read_theme(self.cfg)
+        profile = task_profile(self.cfg.press, self.cfg.root)
+        publish_assets(self.cfg, theme)  # the HTML links the stylesheets from the build folder
+        found = read_text(target.text, self.cfg)
+        if found.error:
+            raise InputError(found.error)
+        return _task(target, found, fingerprint(self.cfg, theme, profile), theme, self.cfg,
+                     profile), found
+
+    def _source(self, task: Any) -> Any:
+        """The cleaned source of the task's text, reused while the text, its sidecar and the
+        photos it links are unchanged."""
+        from paiban.pipeline import source_from_bytes
+
+        text = task.target.text
         cached = self._sources.get(text)
-        if cached and cached[0] == key:
+        if cached and cached[0] == task.content_key:
             return cached[1]
-        source = load_source(text, self.cfg)
-        self._sources[text] = (key, source)
+        source = source_from_bytes(text, task.text, task.sidecar, self.cfg, task.theme,
+                                   task.photos, task.linked)
+        self._sources[text] = (task.content_key, source)
         return source
 
     def _diagnose(self, target: Target, article: Any) -> Problem | None:
         """Re-run the template alone to get the template error's file and line.
 
-        ``render_target`` reduces errors to a string; rendering the HTML again is cheap (no
+        ``render`` reduces errors to a string; rendering the HTML again is cheap (no
         layout) and only happens on failure.
         """
         try:
@@ -94,15 +118,6 @@ class ProjectBuilder:
         except Exception as exc:  # noqa: BLE001 - any template failure is what we are after
             return describe(exc)
         return None
-
-    def _key(self, target: Target) -> str | None:
-        """``paiban build``'s cache key for ``target`` now; None without the cache module."""
-        try:
-            from paiban.cache import fingerprint, target_key
-
-            return target_key(target, fingerprint(self.cfg), self.cfg)[0]
-        except Exception:  # noqa: BLE001 - the cache is an optimisation
-            return None
 
     def _record(self, target: Target, key: str | None, outcome: Any) -> None:
         """Tell ``paiban build``'s cache what the preview wrote, so it is not built twice."""
@@ -200,19 +215,6 @@ def name_stylesheet(warning: str, cfg: Config) -> str:
             shown = sheet.relative_to(cfg.root) if sheet.is_relative_to(cfg.root) else sheet
             return f"{shown}:{number}:{match['col']}: {warning}"
     return warning
-
-
-def _content_key(text: Path) -> str:
-    from paiban.readers import inputs
-
-    h = hashlib.sha256()
-    for path in (text, text.with_suffix(".toml"), *inputs(text)):
-        try:
-            h.update(path.read_bytes())
-        except OSError:
-            h.update(b"-")
-        h.update(b"\0")
-    return h.hexdigest()
 
 
 def _forget_shared_caches() -> None:

@@ -6,8 +6,10 @@ states, the photos that came with it, the encoding and the script (zh-Hans or zh
 reads a ``Document`` the same whatever its format, like Pandoc's readers feeding one AST.
 
 One module per format, each ``read(data: bytes, name) -> Document``: bytes in, lines and photos
-out. The Markdown reader also reads the photos the file links, through a loader that
-``read_file`` gives it (relative to the file's folder, never outside it).
+out. The Markdown reader also needs the photos the file links (relative to the file's folder,
+never outside it): ``read_links`` reads them once, where the project is, and ``read_source``
+serves the reader those bytes, so a text can be cleaned where its folder is not (a Dask
+worker); only ``read_file`` reads them from the disk as it goes.
 
     .txt  ──txt.read──┐
     .docx ──docx.read─┼──▶ Document ──clean──▶ Article
@@ -16,16 +18,17 @@ out. The Markdown reader also reads the photos the file links, through a loader 
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from pathlib import Path, PurePosixPath
 
 from paiban.errors import InputError
 
-from .document import Document, Hint, Photo
+from .document import Document, Hint, Linked, Photo
 
-__all__ = ["Document", "Hint", "Photo", "SUFFIXES", "MAX_BYTES", "is_source", "read_bytes",
-           "read_file", "read_source", "inputs"]
+__all__ = ["Document", "Hint", "Linked", "Photo", "SUFFIXES", "MAX_BYTES", "is_source",
+           "read_bytes", "read_file", "read_source", "read_links", "inputs"]
 
 SUFFIXES = (".txt", ".docx", ".md")
 """Suffixes paiban reads (compared in lower case: ``.TXT``, ``.Docx`` too)."""
@@ -49,8 +52,9 @@ def read_file(path: Path) -> Document:
     return read_source(path, read_bytes(path))
 
 
-def read_source(path: Path, data: bytes) -> Document:
-    """The ``Document`` of ``data``, the bytes of the source at ``path``."""
+def read_source(path: Path, data: bytes, linked: tuple[Linked, ...] | None = None) -> Document:
+    """The ``Document`` of ``data``, the bytes of the source at ``path``; a Markdown text's
+    photos from ``linked`` (``read_links``), or from the disk when None."""
     path = Path(path)
     suffix = path.suffix.lower()
     name = str(path)
@@ -63,7 +67,9 @@ def read_source(path: Path, data: bytes) -> Document:
     if suffix == ".md":
         from . import md
 
-        return md.read(data, name, lambda src: _linked(path, src))
+        if linked is None:
+            return md.read(data, name, lambda src: _linked(path, src))
+        return md.read(data, name, lambda src: _served(path, src, linked))
     # .txt, and any file named explicitly (a folder's other files are never read: ``collect``)
     from . import txt
 
@@ -108,8 +114,48 @@ def _resolve(text: Path, src: str) -> Path:
     return path
 
 
+def read_links(path: Path, data: bytes, stable=None) -> tuple[Linked, ...]:
+    """The photos the text at ``path`` (its bytes ``data``) links, each read once: its bytes,
+    or the one-line error reading it gave (raised when the reader asks for it). Links the
+    reader refuses before reading (a web address, not a photo) are left to it to report.
+    ``stable(file, read) -> bytes`` wraps each read (``paiban.inputs.read_stable``)."""
+    path = Path(path)
+    if path.suffix.lower() != ".md":
+        return ()
+    from .md import photo_links, photo_suffix
+
+    found = []
+    for src in dict.fromkeys(photo_links(data)):
+        try:
+            photo_suffix(src)
+        except InputError:
+            continue
+        try:
+            file = _resolve(path, src)
+            read = functools.partial(_read_linked, path, src)
+            found.append(Linked(src, stable(file, read) if stable else read(file)))
+        except InputError as exc:
+            found.append(Linked(src, error=str(exc)))
+    return tuple(found)
+
+
+def _served(text: Path, src: str, linked: tuple[Linked, ...]) -> bytes:
+    """The photo ``src`` as ``read_links`` read it; never the disk."""
+    for photo in linked:
+        if photo.src == src:
+            if photo.data is None:
+                raise InputError(photo.error or f"links the photo {src!r}, which cannot be read")
+            return photo.data
+    raise InputError(f"links the photo {src!r}, which the build did not read", path=str(text))
+
+
 def _linked(text: Path, src: str) -> bytes:
-    path = _resolve(text, src)
+    return _read_linked(text, src, _resolve(text, src))
+
+
+def _read_linked(text: Path, src: str, path: Path) -> bytes:
+    """The bytes of ``path``, the photo the link ``src`` of ``text`` names (a regular file, at
+    most ``MAX_PHOTO_BYTES``)."""
     try:
         if path.exists() and not path.is_dir() and not path.is_file():
             raise InputError(f"links the photo {src!r}, which is not a regular file",

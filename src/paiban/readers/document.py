@@ -1,7 +1,8 @@
 """What every reader produces, and the cleaning rules read: a ``Document``.
 
 In: nothing (types only). Out: ``Document`` (the text as lines, hints for the lines whose role
-the format states, embedded photos, encoding, detected script) and ``Photo``.
+the format states, embedded photos, encoding, detected script), ``Photo``, and ``Linked`` (a
+photo a text links, as read).
 
 A reader never decides what cleaning decides (rejoining, captions by position, bylines…): it
 only says what the format itself says — this paragraph has Word's "Heading 1" style, this line
@@ -41,6 +42,19 @@ class Photo:
     captioned: bool = True
     origin: str = ""
     """Where it came from, for messages (``word/media/image1.jpeg``, ``images/a.jpg``)."""
+
+
+@dataclass(slots=True, frozen=True)
+class Linked:
+    """A photo a text links (a Markdown ``![caption](images/a.jpg)``) as the build read it, once:
+    what its reader is served instead of the disk, wherever the text is cleaned."""
+
+    src: str
+    """The link as written."""
+    data: bytes | None = None
+    """The photo's bytes; None when it could not be read (``error`` says why)."""
+    error: str | None = None
+    """The one-line error reading it gave (naming the text), raised when the reader asks."""
 
 
 @dataclass(slots=True, frozen=True)

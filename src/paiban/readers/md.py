@@ -73,6 +73,19 @@ def photo_links(data: bytes) -> list[str]:
     return links
 
 
+def photo_suffix(src: str, name: str = "") -> str:
+    """The file suffix of the photo ``src`` links; ``InputError`` for a link paiban does not
+    read (a web address, not a JPEG, PNG, GIF or WebP file), before any file is opened."""
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", src):
+        raise InputError(f"links the photo {src!r}, a web address or drive path; paiban "
+                         f"reads photos from files next to the text", path=name or None)
+    suffix = PHOTO_SUFFIXES.get("." + src.rsplit(".", 1)[-1].lower() if "." in src else "")
+    if suffix is None:
+        raise InputError(f"links the photo {src!r}, which is not a JPEG, PNG, GIF or WebP "
+                         f"file", path=name or None)
+    return suffix
+
+
 class _Builder:
     def __init__(self, name: str, load: Loader | None) -> None:
         self.name = name
@@ -188,13 +201,7 @@ class _Builder:
         self.pending.clear()
 
     def _photo(self, src: str) -> None:
-        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", src):
-            raise InputError(f"links the photo {src!r}, a web address or drive path; paiban "
-                             f"reads photos from files next to the text", path=self.name or None)
-        suffix = PHOTO_SUFFIXES.get("." + src.rsplit(".", 1)[-1].lower() if "." in src else "")
-        if suffix is None:
-            raise InputError(f"links the photo {src!r}, which is not a JPEG, PNG, GIF or WebP "
-                             f"file", path=self.name or None)
+        suffix = photo_suffix(src, self.name)
         if self.load is None:
             self.warnings.append(f"photo {src} is not read (no folder to read it from)")
             return

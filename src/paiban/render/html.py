@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 
 from paiban.config import Config
 from paiban.errors import ConfigError
+from paiban.press import CONFIGURED
 from paiban.model import (Article, Block, Callout, Figure, Heading, ListBlock, Note, Paragraph,
                           Turn)
 from paiban.render.fonts import faces as edition_faces
@@ -176,7 +177,7 @@ def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     # laid-out box is and move it.
     env.filters["block_index"] = block_index
     # Real photos (a sidecar's ``image``) are project-relative; the build copies them under
-    # the assets folder (build.publish_images), so the HTML links them relatively, as it links
+    # the assets folder (writer.publish_photos), so the HTML links them relatively, as it links
     # the stylesheets: a browser shows them over HTTP, where it refuses file:// links.
     # Pages rendered without an assets folder (the issue's cover and fill pages) keep the
     # file URL (the one the build read the photo under, ``photo_urls``, when given), which
@@ -213,7 +214,7 @@ def _image_url(ctx, path: str) -> str:
     if assets is None:
         return ctx.get("photo_urls", {}).get(path) or (root / path).resolve().as_uri()
     # A photo a .docx or .md brought is written under the assets already; a sidecar's photo
-    # is copied there under its project path (build.publish_images).
+    # is copied there under its project path (writer.publish_photos).
     resolved = (root / path).resolve()
     built = Path(ctx["out"]).resolve() / "_assets"
     if resolved.is_relative_to(built):
@@ -236,19 +237,22 @@ def _paint(ctx, prop: str, name: str) -> Markup:
     return Markup(f"{escape(prop)}: {srgb};" + (f" {escape(prop)}: {cmyk};" if cmyk else ""))
 
 
-def _palette(cfg: Config, theme: Theme | None = None) -> tuple[bool, dict[str, str], dict[str, str]]:
+def _palette(cfg: Config, theme: Theme | None = None,
+             profile=CONFIGURED) -> tuple[bool, dict[str, str], dict[str, str]]:
     """(whether the PDF is the sRGB screen variant, base.css's CMYK palette in sRGB, the same
     as ``device-cmyk()`` values).
 
     The stylesheets define each colour once, in CMYK; browsers (and the screen variant) get
-    the same colours converted through the output profile (naively without one)."""
+    the same colours converted through the output profile (``profile``, as read; by default
+    the one the config names; naively without one)."""
     from paiban.errors import PaibanError
     from paiban.press import _profile, colour, variant
 
-    try:
-        profile = _profile(cfg.press.profile, cfg.root)
-    except PaibanError:  # the build reports it; the HTML still shows colours
-        profile = None
+    if profile is CONFIGURED:
+        try:
+            profile = _profile(cfg.press.profile, cfg.root)
+        except PaibanError:  # the build reports it; the HTML still shows colours
+            profile = None
     # base.css as the document links it: the theme's that wins (as the build read it).
     if theme is not None:
         css = (theme.get("styles/base.css") or b"").decode("utf-8", "replace")
@@ -258,9 +262,9 @@ def _palette(cfg: Config, theme: Theme | None = None) -> tuple[bool, dict[str, s
             css = found.read_text("utf-8") if found is not None else ""
         except OSError:
             css = ""
-    path = profile.path if profile is not None else None
+    icc = profile.icc if profile is not None else None
     colours = colour.palette(css)
-    srgb = {name: colour.to_srgb(value, path) for name, value in colours.items()}
+    srgb = {name: colour.to_srgb(value, icc) for name, value in colours.items()}
     cmyk = {name: "device-cmyk({:g} {:g} {:g} {:g})".format(*value)
             for name, value in colours.items()}
     return not variant(cfg.press.pdf).cmyk, srgb, cmyk
@@ -268,7 +272,8 @@ def _palette(cfg: Config, theme: Theme | None = None) -> tuple[bool, dict[str, s
 
 def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
                 hero: int | None = None, first_folio: int | None = None,
-                theme: Theme | None = None, photo_urls: dict[str, str] | None = None) -> str:
+                theme: Theme | None = None, photo_urls: dict[str, str] | None = None,
+                profile=CONFIGURED) -> str:
     """``article`` through ``layout/<layout>.html.j2``.
 
     ``first_folio``: the page number the article's first page carries in an issue (its pages
@@ -276,7 +281,8 @@ def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
 
     ``hero`` is the number of the figure set large on the opener; None takes the article's
     own choice (``Article.hero``, from the sidecar's ``[layout] hero``), and when that is 0 or
-    names no figure, the first figure.
+    names no figure, the first figure. ``profile``: the output profile its colours are shown
+    through (see ``_palette``).
     """
     available = layouts(cfg, theme)
     if layout not in available:
@@ -297,7 +303,7 @@ def render_html(article: Article, layout: str, cfg: Config, *, assets: str = "",
         hero = article.hero or None
     hero_number = hero if hero in numbers else (numbers[0] if numbers else None)
     template = env.get_template(f"{layout}.html.j2")
-    rgb_pdf, srgb, cmyk = _palette(cfg, theme)
+    rgb_pdf, srgb, cmyk = _palette(cfg, theme, profile)
     return template.render(
         lang=lang,
         root=str(cfg.root),

@@ -24,6 +24,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from paiban.press import CONFIGURED
 from paiban.errors import PaibanError
 from paiban.timing import stage
 
@@ -53,13 +54,14 @@ def _weasyprint():
         raise PaibanError(f"WeasyPrint cannot load the system library {library}: "
                           f"apt-get install {SYSTEM_PACKAGES} (or run make setup)") from None
 
-    from paiban.render import columns, compress, justify, memory, subset
+    from paiban.render import columns, justify, memory, subset, tags, textops
 
     justify.install()
     columns.install()
     memory.install()
-    compress.install()
     subset.install()
+    tags.install()
+    textops.install()
     return weasyprint
 
 
@@ -111,7 +113,7 @@ def locked_fetcher(allowed: tuple[Path, ...], files: Mapping[str, bytes] | None 
     class LockedFetcher(weasyprint.URLFetcher):
         refused: list[str] = []
 
-        convert_to: Path | None = None
+        convert_to: bytes | None = None
         """X-1a: photos converted to CMYK through this output profile as they load."""
 
         def fetch(self, url, headers=None):
@@ -137,7 +139,7 @@ def locked_fetcher(allowed: tuple[Path, ...], files: Mapping[str, bytes] | None 
 _IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".gif", ".bmp")
 
 
-def _converted(response, url: str, profile: Path):
+def _converted(response, url: str, profile: bytes):
     """An image response as a CMYK JPEG (X-1a); anything else, and CMYK photos, untouched."""
     if not unquote(urlsplit(url).path).lower().endswith(_IMAGE_SUFFIXES):
         return response
@@ -201,7 +203,8 @@ class _Collect(logging.Handler):
 
 def render_pdf(html: str, html_path: Path, allowed: tuple[Path, ...], epoch: int,
                font_config=None, files: Mapping[str, bytes] | None = None, press=None,
-               root: Path | None = None, marks: bool = False, arrange=None) -> Rendered:
+               root: Path | None = None, marks: bool = False, arrange=None,
+               profile=CONFIGURED) -> Rendered:
     """Lay out ``html`` (as if it lived at ``html_path``) and return the PDF bytes.
 
     ``font_config``: a ``FontConfiguration`` to share between documents (see
@@ -209,15 +212,17 @@ def render_pdf(html: str, html_path: Path, allowed: tuple[Path, ...], epoch: int
     files the document may load (see ``locked_fetcher``).
     ``press``: the config's ``Press`` (variant, output condition, proof); None writes a plain
     PDF as WeasyPrint does (no variant, no output intent). ``marks``: crop and registration
-    marks in a slug around the bleed.
+    marks in a slug around the bleed. ``profile``: the output profile as read (a
+    ``paiban.press.profile.Profile``, or None for none); by default the one ``press`` names.
     ``arrange(document, lay_out)``: given the laid-out document and a function laying out
     other HTML the same way, returns ``(html, document)`` to write instead (the make-up pass),
     or None to keep the first."""
     weasyprint = _weasyprint()
-    job = _press_job(press, root or Path.cwd(), html, marks) if press is not None else None
+    job = (_press_job(press, root or Path.cwd(), html, marks, profile) if press is not None
+           else None)
     fetcher = locked_fetcher(allowed, files)
     if job is not None and job.variant.convert_images and job.profile is not None:
-        fetcher.convert_to = job.profile.path
+        fetcher.convert_to = job.profile.icc
     stamp = datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     # Dates come from <meta name="dcterms.*">: pin them so two builds are byte-identical.
     meta = (f'<meta name="dcterms.created" content="{stamp}">'
@@ -267,15 +272,19 @@ def render_pdf(html: str, html_path: Path, allowed: tuple[Path, ...], epoch: int
                     refused=tuple(dict.fromkeys(fetcher.refused)), html=chosen)
 
 
-def _press_job(press, root: Path, html: str, marks: bool):
-    """The finishing job for ``press`` (profile resolved, built on first use)."""
+def _press_job(press, root: Path, html: str, marks: bool, profile=CONFIGURED):
+    """The finishing job for ``press`` with ``profile`` (by default the one ``press`` names,
+    resolved and built on first use)."""
     import hashlib
 
     from paiban.press import profile_for, variant
     from paiban.press.finish import Job
 
     v = variant(press.pdf)
-    profile = profile_for(press, root)
+    if profile is CONFIGURED:
+        profile = profile_for(press, root)
+    elif not v.cmyk:
+        profile = None
     digest = hashlib.sha256(html.encode("utf-8"))
     digest.update(f"\0{v.name}\0{press.proof}\0{marks}\0".encode())
     if profile is not None:

@@ -61,6 +61,34 @@ _EMBED_EDIT = (
     "font_stream = pydyf.Stream([font_program], font_extra, compress=compress)\n",
 )
 
+_TO_UNICODE_EDIT = (
+    "to_unicode_items = tuple(to_unicode.items())\n",
+    "to_unicode_items = tuple(sorted(to_unicode.items()))\n",
+)
+"""The ToUnicode map in glyph order (WeasyPrint writes it in the order glyphs were first
+drawn): neighbouring entries then share their leading digits and compress better, and the
+map is the same for the same glyphs whatever the page order."""
+
+_WIDTHS_EDITS = (
+    ("    pdf_widths = pydyf.Array()\n",
+     "    pdf_widths = pydyf.Array()\n"
+     "    widths = _paiban_not_default(widths)\n"),
+    ("        'W': pdf_widths,\n",
+     "        'W': pdf_widths,\n"
+     "        'DW': 1000,\n"),
+)
+"""``/W`` lists only the glyphs whose width is not 1000, the CIDFont's default width, written
+out as ``/DW 1000`` (ISO 32000-1 9.7.4.3: the default when absent, but pypdf, for one, guesses
+its own default without it): WeasyPrint lists every glyph, and nearly every CJK glyph is 1000
+wide, so seed 002's body face carried ~9 KB of ``[ 1000 ]`` entries."""
+
+DEFAULT_WIDTH = 1000
+
+
+def _not_default(widths: dict) -> dict:
+    return {glyph: width for glyph, width in widths.items() if width != DEFAULT_WIDTH}
+
+
 _PLAN_API = """
     typedef ... hb_face_t;
     typedef ... hb_subset_input_t;
@@ -216,7 +244,8 @@ def install() -> None:
     original_subset: Callable = fonts.Font._harfbuzz_subset
     original_build = fonts.build_fonts_dictionary
     # The edit is written at the left margin; in the function it sits in a loop, 8 deep.
-    build = recompile(original_build, [_indent(_EMBED_EDIT, 8)], __name__,
+    build = recompile(original_build, [_indent(_EMBED_EDIT, 8), _indent(_TO_UNICODE_EDIT, 8)],
+                      __name__,
                       extra={"_paiban_font_program": _font_program})
 
     def _harfbuzz_subset(self, to_unicode, hinting):
@@ -232,8 +261,12 @@ def install() -> None:
                 return
         original_subset(self, to_unicode, hinting)
 
-    _ORIGINALS.update(subset=original_subset, build=original_build)
+    original_vector = fonts._build_vector_font_dictionary
+    vector = recompile(original_vector, _WIDTHS_EDITS, __name__,
+                       extra={"_paiban_not_default": _not_default})
+    _ORIGINALS.update(subset=original_subset, build=original_build, vector=original_vector)
     fonts.Font._harfbuzz_subset = _harfbuzz_subset
+    fonts._build_vector_font_dictionary = vector
     fonts.build_fonts_dictionary = build
     _pdf_module().build_fonts_dictionary = build
 
@@ -259,5 +292,6 @@ def uninstall() -> None:
 
     fonts.Font._harfbuzz_subset = _ORIGINALS["subset"]
     fonts.build_fonts_dictionary = _ORIGINALS["build"]
+    fonts._build_vector_font_dictionary = _ORIGINALS["vector"]
     _pdf_module().build_fonts_dictionary = _ORIGINALS["build"]
     _ORIGINALS.clear()

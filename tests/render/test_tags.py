@@ -1,0 +1,96 @@
+"""paiban.render.tags: no structure element per line of text, the same reading order."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from collections import Counter
+
+import pikepdf
+import pytest
+import weasyprint
+
+from paiban.render import tags
+from paiban.render.pdf import _weasyprint
+
+DOC = """<html lang="zh-Hans"><head><style>
+@page { size: A6; margin: 12mm } body { font-family: "Noto Serif CJK SC"; font-size: 10pt }
+.cjk-halt { font-feature-settings: "halt" 1 } .cjk-nw { white-space: nowrap }
+</style><meta name="dcterms.created" content="2026-01-01T00:00:00Z">
+<meta name="dcterms.modified" content="2026-01-01T00:00:00Z"></head><body>
+<h1>龙岩市总工会<span class="cjk-halt">：</span>让职工有更多获得感</h1>
+<p>全市各级工会组织深入开展<span class="cjk-halt">“</span>我为职工办实事<span
+class="cjk-halt">”</span>活动，发放慰问金<span class="cjk-nw">8070万元</span>，惠及职工四十六万多名，
+各级工会组织把服务职工作为工作的出发点和落脚点，一年接着一年干。</p>
+<p>第二段<span class="byline">记者 王芳</span>报道。</p>
+</body></html>"""
+
+
+def render() -> bytes:
+    return weasyprint.HTML(string=DOC).write_pdf(pdf_identifier=b"t", pdf_tags=True)
+
+
+@pytest.fixture
+def both():
+    _weasyprint()
+    assert tags.installed()
+    ours = render()
+    tags.uninstall()
+    try:
+        theirs = render()
+    finally:
+        tags.install()
+    return ours, theirs
+
+
+def elements(doc: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    out = []
+
+    def walk(node):
+        for kid in (node.K if isinstance(node.K, pikepdf.Array) else [node.K]):
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+                out.append(kid)
+                walk(kid)
+    walk(doc.Root.StructTreeRoot)
+    return out
+
+
+def mcids(element) -> list[int]:
+    kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+    return [int(k) for k in kids if isinstance(k, int)]
+
+
+def test_lines_belong_to_their_element(both):
+    ours, theirs = (pikepdf.open(io.BytesIO(pdf)) for pdf in both)
+    our_tags = Counter(str(e.S) for e in elements(ours))
+    their_tags = Counter(str(e.S) for e in elements(theirs))
+    # Each line and each piece of a span was a /Span element of its own; the spans paiban adds
+    # for spacing are not structure; a span of the text's own (the byline) still is.
+    assert their_tags["/Span"] > 10 and our_tags["/Span"] == 1
+    assert {k: v for k, v in our_tags.items() if k != "/Span"} == \
+        {k: v for k, v in their_tags.items() if k != "/Span"}
+    paragraph = next(e for e in elements(ours) if e.S == "/P")
+    assert len(mcids(paragraph)) > 3
+
+
+def test_parent_tree_maps_every_id_to_the_element_holding_it(both):
+    doc = pikepdf.open(io.BytesIO(both[0]))
+    nums = doc.Root.StructTreeRoot.ParentTree.Nums
+    held = {(e.Pg.objgen, m): e.objgen for e in elements(doc) for m in mcids(e)}
+    for page_index, refs in zip(nums[::2], nums[1::2]):
+        page = doc.pages[int(page_index)].obj
+        assert len(refs) == sum(1 for (pg, _) in held if pg == page.objgen)
+        for mcid, element in enumerate(refs):
+            assert held[(page.objgen, mcid)] == element.objgen
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_same_text_in_the_same_order(both, tmp_path):
+    texts = []
+    for name, pdf in zip(("ours", "theirs"), both):
+        (tmp_path / f"{name}.pdf").write_bytes(pdf)
+        texts.append(subprocess.run(["pdftotext", tmp_path / f"{name}.pdf", "-"],
+                                    capture_output=True, text=True, check=True).stdout)
+    assert texts[0] == texts[1] and "惠及职工" in texts[0]
+    assert len(both[0]) < len(both[1])
