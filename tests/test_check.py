@@ -100,6 +100,15 @@ def test_looseness_is_the_added_inter_character_space(tmp_path):
     assert 0 < result.looseness_max_em < 0.1
 
 
+def test_a_word_space_between_two_names_is_not_looseness(tmp_path):
+    # 「（黄秀珍 郑飞飞）」: the space is text; only what justification adds to it counts.
+    text = "市政府评为先进单位（黄秀珍 郑飞飞）" * 6
+    pdf = render(tmp_path, f"<p>{text}</p>", "body { width: 15em }")
+    lines = [ln for ln in check.lines_of(pdf) if not ln.final and " " in ln.text]
+    assert lines
+    assert all(check._looseness(ln) < 0.2 for ln in lines)
+
+
 def test_main_prints_summary_and_json(tmp_path, capsys):
     pdf = render(tmp_path, f"<p>{PARAGRAPH}</p>", "body { width: 20em }")
     assert check.main([pdf], as_json=False) == 0

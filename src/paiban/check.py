@@ -217,12 +217,13 @@ def _baseline(char: dict) -> float:
 
 def _columns(body: list[dict], size: float) -> list[tuple[float, float]]:
     """Column extents of a page: the x ranges covered by body characters, split wherever
-    at least ½ em is covered by none (a gutter). Justified or not, the lines of a column
-    together cover all of it, so even a 1 em gutter shows."""
+    more than 0.4 em is covered by none (a gutter). Justified or not, the lines of a column
+    together cover all of it, so even a 1 em gutter shows, also when a line-end mark hangs
+    its ½ em blank into it."""
     spans = sorted((c["x0"], c["x1"]) for c in body)
     columns: list[list[float]] = []
     for x0, x1 in spans:
-        if columns and x0 - columns[-1][1] < 0.5 * size:
+        if columns and x0 - columns[-1][1] <= 0.4 * size:
             columns[-1][1] = max(columns[-1][1], x1)
         else:
             columns.append([x0, x1])
@@ -270,8 +271,10 @@ def _build_lines(pages_chars: list[list[dict]], size: float,
                         text="".join(c["text"] for c in segment).strip(), size=size, left=left,
                         last_font=chars[-1].get("fontname", ""),
                         bottom=max(c["bottom"] for c in chars))
+            # Neighbours in the text: a drawn word space (黄秀珍 郑飞飞) stays between its
+            # two characters, so the gap it makes is not taken for added spacing.
             line.gaps = [(a["text"] + b["text"], a["x1"], b["x0"])
-                         for a, b in zip(chars, chars[1:])]
+                         for a, b in zip(segment, segment[1:])]
             lines.append(line)
     _set_right_edges(lines, size, column_width)
     lines.sort(key=lambda ln: (ln.page, ln.column, ln.baseline))
