@@ -103,6 +103,7 @@ def measure(folder: Path, pattern: str = "*.pdf") -> dict:
 
     short: Counter[str] = Counter()
     spread: Counter[str] = Counter()
+    apart: Counter[str] = Counter()  # in whole lines short, as paiban check's warning counts
     lines = loose = pdfs = 0
     holes = []
     for pdf in sorted(folder.rglob(pattern)):
@@ -115,10 +116,12 @@ def measure(folder: Path, pattern: str = "*.pdf") -> dict:
             holes.append(f"{pdf.relative_to(folder)} p{foot.page + 1}: {foot.short} lines")
         if len([f for f in result.column_feet if f.page == result.pages - 1]) > 1:
             spread["≤1" if result.last_page_spread <= 1 else ">1"] += 1
+            apart["≤1" if result.last_page_apart <= 1 else ">1"] += 1
         lines += result.justified_lines
         loose += result.loose_lines
     return {"pdfs": pdfs, "columns short by (lines)": dict(sorted(short.items())),
             "holes": holes, "last page columns within one line": dict(spread),
+            "last page columns within one whole line (check's warning)": dict(apart),
             "loose lines (> 0.2 em)": f"{loose}/{lines} ({loose / max(lines, 1):.2%})"}
 
 

@@ -99,6 +99,8 @@ def stage_sums(out: Path) -> dict[str, float]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--articles", type=int, default=100)
+    ap.add_argument("--no-makeup", action="store_true",
+                    help="build without the make-up pass (as the baseline, made before it)")
     ap.add_argument("--quick", action="store_true",
                     help="plain WeasyPrint on 10 files only (ratio extrapolated)")
     args = ap.parse_args()
@@ -107,7 +109,9 @@ def main() -> int:
     proj = project_copy(tmp)
     texts = make_issue(proj / "seeds", args.articles)
     editions = ("--edition", "zh-Hans", "--edition", "zh-Hant")
-    results: dict = {"articles": args.articles, "editions": 2,
+    if args.no_makeup:
+        editions += ("--no-makeup",)
+    results: dict = {"articles": args.articles, "editions": 2, "makeup": not args.no_makeup,
                      "date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
 
     t1 = paiban(proj, *editions, "--jobs", "1", "--out", "dist1")

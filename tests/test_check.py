@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -99,6 +100,15 @@ def test_looseness_is_the_added_inter_character_space(tmp_path):
     assert 0 < result.looseness_max_em < 0.1
 
 
+def test_a_word_space_between_two_names_is_not_looseness(tmp_path):
+    # 「（黄秀珍 郑飞飞）」: the space is text; only what justification adds to it counts.
+    text = "市政府评为先进单位（黄秀珍 郑飞飞）" * 6
+    pdf = render(tmp_path, f"<p>{text}</p>", "body { width: 15em }")
+    lines = [ln for ln in check.lines_of(pdf) if not ln.final and " " in ln.text]
+    assert lines
+    assert all(check._looseness(ln) < 0.2 for ln in lines)
+
+
 def test_main_prints_summary_and_json(tmp_path, capsys):
     pdf = render(tmp_path, f"<p>{PARAGRAPH}</p>", "body { width: 20em }")
     assert check.main([pdf], as_json=False) == 0
@@ -188,6 +198,11 @@ def test_a_block_pushed_to_the_next_page_leaves_a_hole(tmp_path):
     # The foot is the lowest body line of the document (page 2's last, 150 mm down).
     assert len(first) == 1 and first[0].short >= 10
     assert result.holes == first
+    # A hole fails the check (exit 1): an editor sees FAIL and the column named.
+    assert not result.ok and "FAIL" in check.summary(result)
+    assert dataclasses.replace(result, column_feet=[]).ok  # the hole is what fails it
+    assert "page 1, column 1:" in check.summary(result)
+    assert check.main([tmp_path / "out.pdf"]) == 1
     # Without the block the text ends on page 1: its last page, never a hole.
     result = check.measure(render(tmp_path, f"<p>{PARAGRAPH}</p>", css, name="b.pdf"))
     assert result.holes == [] and result.column_feet[0].short == 0
@@ -201,3 +216,19 @@ def test_last_page_columns_spread(tmp_path):
     balanced = check.measure(render(tmp_path, cols.format(fill="balance").replace(
         "; height: 200mm", ""), "body { width: 40em }", name="b.pdf"))
     assert len(balanced.column_feet) == 2 and balanced.last_page_spread <= 1
+
+
+def test_last_page_columns_apart_is_a_warning_not_a_failure(tmp_path, capsys):
+    # Two columns of one page: a 60 mm block that cannot be split ends the left column far
+    # below the right one's text.
+    cols = ('<div style="column-count: 2; column-gap: 1em; column-fill: auto; height: 120mm">'
+            + f"<p>{PARAGRAPH}</p>" * 2 + '<div style="height: 100mm; background: #ddd; '
+            'break-inside: avoid"></div>' + f"<p>{PARAGRAPH}</p>" + "</div>")
+    result = check.measure(render(tmp_path, cols, "body { width: 40em }"))
+    assert result.holes == [] and result.last_page_apart > 1
+    assert result.ok and result.warnings and "lines apart" in result.warnings[0]
+    assert "ok (1 warning)" in check.summary(result)
+    assert check.main([tmp_path / "out.pdf"]) == 0
+    level = check.measure(render(tmp_path, f"<p>{PARAGRAPH}</p>", "body { width: 40em }",
+                                 name="b.pdf"))
+    assert level.warnings == [] and "ok —" in check.summary(level)

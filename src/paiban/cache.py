@@ -62,7 +62,7 @@ def fingerprint(cfg: Config, theme: Theme | None = None, profile=CONFIGURED) -> 
     h.update(f"paiban={_package_digest()}\0".encode())
     for value in (cfg.publication, cfg.issue, cfg.marks, cfg.source_date_epoch,
                   os.environ.get("SOURCE_DATE_EPOCH", ""), cfg.layout, cfg.press,
-                  cfg.end_matter, cfg.corner_quotes):
+                  cfg.end_matter, cfg.corner_quotes, cfg.makeup):
         h.update(repr(value).encode() + b"\0")
     # The output profile by content: a rebuilt or replaced profile rebuilds every PDF.
     h.update(_profile_stamp(cfg, profile).encode())

@@ -47,13 +47,15 @@ Heuristics (all positions in PDF points, from pdfplumber's characters):
 - **Last lines and widows**: a paragraph's last line holding one character (punctuation,
   opening marks included, not counted); a paragraph's last line alone at the top of a column,
   or its first line alone at the bottom of one. Reported; not part of ``ok``, which covers the layout engine's rules
-  (flush, violations, split units, indent, embedding).
-- **Column feet** (holes): the text block's foot is the lowest body line's bottom in the
+  (flush, violations, split units, indent, embedding) and holes.
+- **Column feet** (holes, part of ``ok``): the text block's foot is the lowest body line's bottom in the
   document. A column's foot is the bottom of the lowest thing drawn in it (any character, rule,
   box, frame or image overlapping its x range, above the foot plus ½ line, so folios stay
   out). It ends *short* by the whole line pitches between the two. A hole is a column, on any
-  page but the document's last, that ends more than 2 lines short. On the last page the
-  columns are *balanced* when their feet lie within one line of each other.
+  page but the document's last, that ends more than 2 lines short: it fails the check. On the
+  last page the columns are *level* when their feet, in whole lines short, lie within one line
+  of each other (a figure filling the short column counts: it is drawn); columns further
+  apart are a warning (printed, in the JSON's ``warnings``; the exit status stays 0).
 - **Display text** (captions, box labels, headings, pull quotes: every size but the body's):
   per page and size, characters on one baseline within 2 em of each other make a line; lines
   at the same left edge, at most 2.2 sizes apart, make a block while each is at least 6 em
@@ -175,10 +177,28 @@ class CheckResult:
         return round((max(feet) - min(feet)) / self.pitch, 2) if len(feet) > 1 and self.pitch else 0.0
 
     @property
+    def last_page_apart(self) -> int:
+        """Whole lines between the highest and lowest column foot on the last page, each foot
+        counted in whole lines short as ``short`` is (0 when it has one column)."""
+        shorts = [f.short for f in self.column_feet if f.page == self.pages - 1]
+        return max(shorts) - min(shorts) if len(shorts) > 1 else 0
+
+    @property
+    def warnings(self) -> list[str]:
+        """Page make-up an art director would look at but may accept: the last page's columns
+        more than one line apart (a paragraph too short to split by the widow rules)."""
+        if self.last_page_apart > 1:
+            return [f"last page's columns end {self.last_page_apart} lines apart (not level, "
+                    f"no figure fills the short one)"]
+        return []
+
+    @property
     def ok(self) -> bool:
+        """The layout engine's rules hold and no column ends in a hole (more than 2 lines
+        short before the last page): the pass fails. ``warnings`` do not."""
         return (self.flush_share >= 0.99 and not self.line_start_violations
                 and not self.line_end_violations and not self.split_units
-                and self.indent_consistent and self.all_embedded)
+                and self.indent_consistent and self.all_embedded and not self.holes)
 
 
 # --- Lines -----------------------------------------------------------------------------------
@@ -197,12 +217,13 @@ def _baseline(char: dict) -> float:
 
 def _columns(body: list[dict], size: float) -> list[tuple[float, float]]:
     """Column extents of a page: the x ranges covered by body characters, split wherever
-    at least ½ em is covered by none (a gutter). Justified or not, the lines of a column
-    together cover all of it, so even a 1 em gutter shows."""
+    more than 0.4 em is covered by none (a gutter). Justified or not, the lines of a column
+    together cover all of it, so even a 1 em gutter shows, also when a line-end mark hangs
+    its ½ em blank into it."""
     spans = sorted((c["x0"], c["x1"]) for c in body)
     columns: list[list[float]] = []
     for x0, x1 in spans:
-        if columns and x0 - columns[-1][1] < 0.5 * size:
+        if columns and x0 - columns[-1][1] <= 0.4 * size:
             columns[-1][1] = max(columns[-1][1], x1)
         else:
             columns.append([x0, x1])
@@ -250,8 +271,10 @@ def _build_lines(pages_chars: list[list[dict]], size: float,
                         text="".join(c["text"] for c in segment).strip(), size=size, left=left,
                         last_font=chars[-1].get("fontname", ""),
                         bottom=max(c["bottom"] for c in chars))
+            # Neighbours in the text: a drawn word space (黄秀珍 郑飞飞) stays between its
+            # two characters, so the gap it makes is not taken for added spacing.
             line.gaps = [(a["text"] + b["text"], a["x1"], b["x0"])
-                         for a, b in zip(chars, chars[1:])]
+                         for a, b in zip(segment, segment[1:])]
             lines.append(line)
     _set_right_edges(lines, size, column_width)
     lines.sort(key=lambda ln: (ln.page, ln.column, ln.baseline))
@@ -607,6 +630,8 @@ def summary(result: CheckResult) -> str:
 
     fonts = ", ".join(f"{f.name}{'' if f.embedded else ' (NOT embedded)'}" for f in result.fonts)
     verdict = "ok" if result.ok else "FAIL"
+    if result.warnings:
+        verdict += f" ({len(result.warnings)} warning{'s' if len(result.warnings) > 1 else ''})"
     return "\n".join([
         f"{result.path}: {verdict} — {result.pages} pages, body {result.body_size} pt, "
         f"{result.lines} lines",
@@ -633,7 +658,8 @@ def summary(result: CheckResult) -> str:
         f"{len(result.display_line_end_violations)}{listed(result.display_line_end_violations)}",
         f"  column feet: {len(result.holes)} column(s) more than 2 lines short before the "
         f"last page{listed([f'page {f.page + 1}, column {f.column + 1}: {f.short} lines' for f in result.holes])}; "
-        f"last page's columns {result.last_page_spread} lines apart",
+        f"last page's columns {result.last_page_spread} lines apart"
+        f"{listed(['WARNING ' + w for w in result.warnings])}",
         f"  fonts: {fonts or 'none'}",
     ])
 
@@ -656,6 +682,7 @@ def main(pdf_paths: list[Path], as_json: bool = False) -> int:
             data = asdict(result)
             data.pop("text")
             data["ok"] = result.ok
+            data["warnings"] = result.warnings
             payload.append(data)
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:

@@ -123,6 +123,9 @@ def _add_build_args(p: argparse.ArgumentParser) -> None:
                         "(PDF/X-1a for older RIPs: all CMYK, no transparency), screen (sRGB, web)")
     p.add_argument("--proof", action="store_true", default=None,
                    help="a proof: placeholder frames allowed, 校样 / PROOF stamped in the slug")
+    p.add_argument("--no-makeup", dest="makeup", action="store_false", default=None,
+                   help="lay each article out once, without the make-up pass (drafts, archive "
+                        "runs; config: makeup = false)")
 
 
 def _editions(values: list[str] | None) -> tuple[str, ...] | None:
@@ -194,7 +197,8 @@ def _run(args: argparse.Namespace) -> int:
         overrides = dict(out=args.out)
     if args.command in ("build", "preview", "issue"):
         overrides.update(editions=_editions(args.edition), marks=args.marks,
-                         pdf=getattr(args, "pdf", None), proof=getattr(args, "proof", None))
+                         pdf=getattr(args, "pdf", None), proof=getattr(args, "proof", None),
+                         makeup=getattr(args, "makeup", None))
         if args.command in ("build", "issue"):
             overrides["jobs"] = args.jobs
             overrides["executor"] = getattr(args, "executor", None)

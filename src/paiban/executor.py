@@ -254,8 +254,10 @@ def _make_up(article, html_of, cfg: Config, photo_notes: list[str]):
     from paiban.render import makeup
 
     def arrange(document, lay_out):
-        best, best_document = makeup.improve(article, document,
-                                             lambda trial: lay_out(html_of(trial)))
+        best, best_document = article, document
+        if cfg.makeup:
+            best, best_document = makeup.improve(article, document,
+                                                 lambda trial: lay_out(html_of(trial)))
         if any(f.image for f in article.figures):
             warnings, errors = photos.problems(photos.resolutions(best_document), cfg.root)
             photo_notes.extend(f"low-resolution photo {w}" for w in warnings)

@@ -65,6 +65,7 @@ layout = "feature"              # feature (magazine, two columns) or report (A4,
 # jobs = 0                      # worker processes; 0 = one per core
 # time_budget = 600             # seconds one article may take before it fails
 # end_matter = true             # print 来源/责任编辑… small after the end mark
+# makeup = true                 # lay articles out again to close holes, level last pages
 """
 
 

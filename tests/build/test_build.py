@@ -143,3 +143,24 @@ def test_two_builds_at_once_into_one_folder(built, tmp_path):
         assert proc.wait(timeout=600) == 0, proc.stderr.read()
     assert _pdfs(proj / "dist") == _pdfs(built / "dist")
     assert not list((proj / "dist").rglob(".*.tmp"))
+
+
+def test_no_makeup_lays_each_article_out_once_and_is_its_own_build(built, tmp_path):
+    """``--no-makeup`` (config ``makeup = false``): seed 002 keeps the page-2 hole the make-up
+    pass closes, the cache does not take one build for the other, and ``paiban check`` says
+    the hole is there."""
+    seed = next(s for s in SEEDS if s.stem.startswith("002"))
+    proj = _copy_project(tmp_path / "proj")
+    first = paiban(proj, "--jobs", "1", "--edition", "zh-Hans", str(proj / "seeds" / seed.name))
+    assert first.returncode == 0, first.stderr
+    made_up = output_path(proj / "dist", seed.stem, "zh-Hans").read_bytes()
+    assert made_up == output_path(built / "dist", seed.stem, "zh-Hans").read_bytes()
+    draft = paiban(proj, "--jobs", "1", "--edition", "zh-Hans", "--no-makeup",
+                   str(proj / "seeds" / seed.name))
+    assert draft.returncode == 0, draft.stderr
+    assert [t["cached"] for t in _record(proj / "dist")["targets"]] == [False]
+    pdf = output_path(proj / "dist", seed.stem, "zh-Hans")
+    assert pdf.read_bytes() != made_up
+    check = subprocess.run([sys.executable, "-m", "paiban", "check", str(pdf)], cwd=proj,
+                           capture_output=True, text=True, timeout=600)
+    assert check.returncode == 1 and "page 2, column 2: 4 lines" in check.stdout

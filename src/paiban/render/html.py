@@ -209,6 +209,8 @@ def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
         paragraph=lambda b: isinstance(b, Paragraph),
         figure=lambda b: isinstance(b, Figure),
         callout=lambda b: isinstance(b, Callout),
+        stacked=lambda b: getattr(b, "stacked", False),  # render/makeup.py: one figure a row
+        raised=lambda b: getattr(b, "height_mm", 0) > 0,  # render/makeup.py: a higher hero
         figure_row=lambda b: isinstance(b, FigureRow),
         list=lambda b: isinstance(b, ListBlock),
         turn=lambda b: isinstance(b, Turn),

@@ -29,7 +29,11 @@ Out: from then on, every WeasyPrint document in the process gets:
 3. **No autospace at line edges.** The ¼ em margins that ``paiban.render.cjk`` puts on Latin
    runs next to Han (classes ``cjk-as-l``/``cjk-as-r``) are dropped when such a span opens or
    closes a line, before the line is aligned (clreq: no extra space at line edges).
-4. **Exact glyph positions in the PDF.** Two precision slips in WeasyPrint's
+4. **Punctuation compressed before spreading** (``paiban.render.squeeze``): a line that would
+   be spread more than ``squeeze.SHRINK_FROM`` em per gap takes the next unit when the blanks of
+   its punctuation (and half its autospaces) absorb the overflow; the compression is negative
+   letter spacing per gap (``squeeze_values``), added to the justification's.
+5. **Exact glyph positions in the PDF.** Two precision slips in WeasyPrint's
    ``draw_first_line`` (see ``_patch_draw_first_line``) would leave justified lines up to
    0.4 pt short of the column edge; they are corrected.
 
@@ -42,7 +46,8 @@ kerning. A debug switch, ``DEBUG_WIDTHS``, compares every computed width with Pa
 
 Patched names (all restored by ``uninstall()``):
 ``weasyprint.layout.inline.justify_line`` (the spacing), ``weasyprint.layout.inline.text_align``
-(the autospace trim), ``weasyprint.text.line_break.Layout.set_text`` (re-applies a box's
+(the autospace trim, compressed lines), ``weasyprint.layout.inline.get_next_linebox``
+(recompiled to break lines through ``squeeze.split_line``), ``weasyprint.text.line_break.Layout.set_text`` (re-applies a box's
 spacing whenever WeasyPrint re-creates its Pango layout, as it does at drawing time),
 ``weasyprint.document.build_formatting_structure`` (the break marks) and
 ``weasyprint.draw.text.draw_first_line`` (recompiled from WeasyPrint's own source with the two
@@ -210,6 +215,9 @@ class _Leaf:
     values: list[int] = field(default_factory=list)  # Pango letter spacing per cluster
     added: float = 0.0  # width the spacing adds to the box, pt
     shaping: float = 0.0  # width change from splitting unspaced runs into Pango items, pt
+    squeeze: list[float] = field(default_factory=list)  # pt taken from the gap after each
+    # visible cluster (compressed punctuation, see paiban.render.squeeze); empty: none
+    lead_squeeze: float = 0.0  # pt taken from the gap before the first visible cluster
 
 
 def _leaves(box, out: list) -> None:
@@ -349,11 +357,41 @@ def _halves(value: int) -> tuple[int, int]:
     return left, value - left
 
 
+def squeeze_values(squeeze: list[int]) -> list[int]:
+    """Letter spacing per cluster (Pango units) that takes ``squeeze[i]`` from the gap after
+    cluster i and leaves the other gaps alone.
+
+    As in ``multipliers``, the gap after cluster i changes by (L[i] + L[i+1]) / 2, so the
+    values after a squeezed gap alternate between −2q and +2q (the mark's glyph stays, the
+    characters after it move back by q). The first value is chosen so that the most values
+    are 0: the alternation then runs on the shorter side of the marks.
+    """
+    count = len(squeeze)
+    steps = [0] * count
+    for i in range(count - 1):
+        steps[i + 1] = -2 * squeeze[i] - steps[i]
+    candidates = [-k for k in steps[::2]] + steps[1::2]
+    first = max(sorted(set(candidates)), key=lambda c: (candidates.count(c), -abs(c)))
+    return [k + first if i % 2 == 0 else k - first for i, k in enumerate(steps)]
+
+
 def _pango_values(leaf: _Leaf, spacing: float, base: float, to_units: float) -> list[int]:
     """Letter spacing per cluster in Pango units; ignorable clusters get none (Pango would
     mishandle a negative spacing on their empty glyph)."""
     base_units = round(base * to_units)
     factors = multipliers(leaf.inner)
+    if any(leaf.squeeze):
+        # Compressed punctuation: the squeeze's values added to the spacing's, per cluster.
+        squeezed = squeeze_values([round(q * to_units) for q in leaf.squeeze])
+        factors = factors or [1 if len(leaf.inner) > 1 else 0] * len(leaf.inner)
+        # A cluster of one em set to exactly zero width would be taken by Pango for a trimmed
+        # space at the line end (adjust_line_letter_spacing), which moves its neighbours.
+        zero = -round(leaf.box.style["font_size"] * to_units)
+        values = [base_units] * len(leaf.units)
+        for index, factor, extra in zip(leaf.visible, factors, squeezed):
+            value = round((factor * spacing + base) * to_units) + extra
+            values[index] = value + 1 if value == zero else value
+        return values
     if factors is None:
         spaced = round((spacing + base) * to_units) if len(leaf.inner) > 1 else base_units
         if len(leaf.visible) == len(leaf.units):
@@ -461,8 +499,10 @@ def _apply(context, leaf: _Leaf) -> None:
     box.width += leaf.added
 
 
-def _justify_cjk_line(context, line, extra_width: float, plan: list[_Leaf]) -> bool:
-    """Spread ``extra_width`` over the gaps of ``plan``; False when there is no gap."""
+def _justify_cjk_line(context, line, extra_width: float, plan: list[_Leaf],
+                      cuts: dict[int, tuple[float, float]] | None = None) -> bool:
+    """Spread ``extra_width`` over the gaps of ``plan``; False when there is no gap.
+    ``cuts``: by ``id`` of an inline box, how much to take from its (left, right) margin."""
     from weasyprint.formatting_structure import boxes
     from weasyprint.text.ffi import TO_UNITS
 
@@ -470,9 +510,9 @@ def _justify_cjk_line(context, line, extra_width: float, plan: list[_Leaf]) -> b
     if total <= 0:
         return False
     spacing = extra_width / total
-    spaced = [leaf for leaf in plan if any(leaf.inner)]
+    spaced = [leaf for leaf in plan if any(leaf.inner) or any(leaf.squeeze)]
     for leaf in spaced:
-        if 0.0 in leaf.inner[:-1]:
+        if 0.0 in leaf.inner[:-1] or any(leaf.squeeze):
             # An unspaced run (Latin word, number, ——) may get alternating values, which split
             # it into several Pango items and so lose its kerning; Pango measures the change,
             # which does not depend on the spacing, and the spacing is worked out again.
@@ -507,6 +547,10 @@ def _justify_cjk_line(context, line, extra_width: float, plan: list[_Leaf]) -> b
             return x_advance
         if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
             box.position_x += x_advance
+            left, right = cuts.get(id(box), (0.0, 0.0)) if cuts else (0.0, 0.0)
+            if left:
+                box.margin_left -= left
+                x_advance -= left
             before = x_advance
             for child in box.children:
                 if not child.is_in_normal_flow():
@@ -516,12 +560,14 @@ def _justify_cjk_line(context, line, extra_width: float, plan: list[_Leaf]) -> b
                     # The gap before a box is made by moving the box (with a span's margin),
                     # less the Pango spacing left at edges next to a ZWSP or WJ.
                     started.add(id(leaf))
-                    x_advance += leaf.lead * spacing - leaf.head_pad
+                    x_advance += leaf.lead * spacing - leaf.head_pad - leaf.lead_squeeze
                     if previous[0] is not None:
                         x_advance -= previous[0].tail_pad
                 x_advance = walk(child, x_advance)
             box.width += x_advance - before
-            return x_advance
+            if right:
+                box.margin_right -= right
+            return x_advance - right
         box.translate(x_advance, 0)
         previous[0] = None
         return x_advance
@@ -649,6 +695,7 @@ def install() -> None:
     from weasyprint.text.ffi import ffi, pango
 
     require_version(__name__)
+    from paiban.render import squeeze
 
     original_justify = inline.justify_line
     original_text_align = inline.text_align
@@ -662,6 +709,9 @@ def install() -> None:
 
     def text_align(context, line, available_width, last):
         trim_autospace(line)
+        if (getattr(line, "paiban_squeeze", None) and line.width > available_width
+                and squeeze.squeeze_line(context, line, available_width, _justify_cjk_line)):
+            return 0
         return original_text_align(context, line, available_width, last)
 
     def set_text(self, text, justify=False):
@@ -679,6 +729,14 @@ def install() -> None:
         pango.pango_layout_set_attributes(self.layout, attr_list)
 
     original_draw = _patch_draw_first_line()
+    original_linebox = inline.get_next_linebox
+    inline.get_next_linebox = recompile(
+        original_linebox,
+        [("float_width) = split_inline_box(", "float_width) = _paiban_split_line("),
+         ("linebox.width, linebox.height = line.width, line.height",
+          "linebox.width, linebox.height = _paiban_fitted_width(line), line.height")],
+        __name__, {"_paiban_split_line": squeeze.split_line,
+                   "_paiban_fitted_width": squeeze.fitted_width})
 
     def build_formatting_structure(*args, **kwargs):
         root = original_build(*args, **kwargs)
@@ -687,7 +745,7 @@ def install() -> None:
 
     _ORIGINALS.update(justify_line=original_justify, text_align=original_text_align,
                       set_text=original_set_text,
-                      build=original_build, draw=original_draw)
+                      build=original_build, draw=original_draw, linebox=original_linebox)
     inline.justify_line = justify_line
     inline.text_align = text_align
     line_break.Layout.set_text = set_text
@@ -704,6 +762,7 @@ def uninstall() -> None:
 
     inline.justify_line = _ORIGINALS["justify_line"]
     inline.text_align = _ORIGINALS["text_align"]
+    inline.get_next_linebox = _ORIGINALS["linebox"]
     line_break.Layout.set_text = _ORIGINALS["set_text"]
     document.build_formatting_structure = _ORIGINALS["build"]
     from weasyprint.draw import text as draw_text

@@ -1,5 +1,6 @@
 """Page make-up after layout: find the holes WeasyPrint leaves at column feet and close them by
-moving one figure, pull quote or box, as a make-up artist would.
+moving or reshaping a figure, pull quote or box, as a make-up artist would; then level the
+last page's columns.
 
 In: a laid-out WeasyPrint ``Document`` of an article's HTML (its body blocks carry
 ``data-block``, their index in ``Article.blocks``, see layout/_blocks.html.j2), the ``Article``,
@@ -21,21 +22,74 @@ is. A make-up artist changes what comes before the hole instead:
 - **earlier**: a figure, quote or box laid out after the hole, on the next page, goes into the
   hole (just before the block pushed over), when it is about the hole's height.
 
-Each candidate is laid out for real and kept only when it leaves fewer holes (then fewer lines
-short) than the best so far; at most ``MAX_TRIALS`` layouts per article. An article without a
-hole is laid out once, as before, and its PDF is unchanged.
+A box (数说) never moves past a section heading: it sums up its own section (main's pass put
+seed 002's page-2 box at the top of the next section). When no move closes a hole, shapes
+change, by whole lines, within what an art director signs:
+
+- **fill**: a lone figure above the hole on its page grows by the hole's height (its frame
+  between square and 2.4 : 1; a real photo cropped by a quarter at most), or a box above it is
+  set one figure to a row (seed 002, page 2: the box fills the column's foot);
+- **opener**: the hero set up to 3 lines higher takes lines from the opener's columns, or up to
+  4 lower gives them some (a taller or wider crop);
+- **free**: the figure pushed over the hole, or one above it, a line or two lower; or a figure
+  from further on brought up a paragraph before the hole.
+
+With no hole left, a last page whose columns end more than ``MAX_SPREAD`` lines apart gets up
+to ``LEVEL_TRIALS`` layouts: a figure on it grown to take the short column's room (or shrunk),
+set after the last paragraph, or a box on it stacked.
+
+Each candidate is laid out for real and kept only when it scores better (fewer pages, then
+holes, then lines short in them, then the last page's spread) and lays out every paragraph and
+heading the first layout did; at most ``MAX_TRIALS`` layouts per article. An article without a
+hole and with a level last page is laid out once, as before, and its PDF is unchanged.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import Any, Callable
+
+from paiban.model import Callout, Figure
 
 MAX_SHORT = 2
 """A column may end this many lines above the text block's foot (the last page excepted)."""
 
+MAX_SPREAD = 1
+"""The last page's columns are level when their feet lie within this many lines."""
+
 MAX_TRIALS = 8
 """Extra layouts tried per article at most (each one costs a full layout)."""
+
+layouts = 0
+"""Extra layouts made by ``improve`` in this process (for measuring the pass's cost)."""
+
+LEVEL_TRIALS = 4
+"""Of those, at most this many for levelling the last page (holes come first)."""
+
+LINE_PX = 22
+"""The feature's line pitch in CSS px (feature.css); a figure grows or shrinks by whole lines."""
+
+COLUMN_PX = 312
+"""The feature's column width in CSS px (24 em of 13 px): a figure's frame is this wide."""
+
+RATIOS = (1.0, 2.4)
+"""The frame shapes (width / height) a figure may be given to fill or free lines: from square
+to a wide crop; an upright photo (ratio under 1) is never resized."""
+
+CROP = 1.34
+"""A real photo's frame may differ from the photo's shape by at most this factor (object-fit:
+cover crops the rest; a quarter off one side at most). A placeholder is only a frame."""
+
+HERO_MM = 85.0
+"""The opener's hero is at most this high (feature.html.j2) …"""
+
+HERO_LINES = 4
+"""… and may give up to this many lines (of 5.82 mm) to the opener's columns …"""
+
+HERO_RAISE = 3
+"""… or take up to this many from them, set higher than ``HERO_MM`` (at most 102.5 mm: the
+opener keeps its title, deck, box and a few lines of text)."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -126,17 +180,48 @@ def feet(document: Any) -> list[Foot]:
     return out
 
 
+def placed(document: Any) -> int:
+    """How many paragraphs and headings (distinct ``data-block`` indices) the document lays
+    out (figures are left out: two brought together make one row).
+
+    A trial must place as many as the first layout: WeasyPrint 70 drops everything after a
+    row of figures spanning the columns at a page foot (seed 002 with its last two photos
+    moved up a page ended after two pages; main's pass kept such a layout of a synthetic
+    article, a third of its text gone, as it had fewer pages)."""
+    seen: set[str] = set()
+    for page in document.pages:
+        todo = [page._page_box]
+        while todo:
+            box = todo.pop()
+            element = getattr(box, "element", None)
+            if (element is not None and element.get("data-block") is not None
+                    and box.element_tag in ("p", "h2", "h3")):
+                seen.add(element.get("data-block"))
+            todo.extend(getattr(box, "children", ()))
+    return len(seen)
+
+
 def holes(found: list[Foot]) -> list[Foot]:
     """Columns ending more than ``MAX_SHORT`` lines short, on any page but the last."""
     last = max((f.page for f in found), default=0)
     return [f for f in found if f.page < last and f.short > MAX_SHORT]
 
 
-def score(found: list[Foot]) -> tuple[int, int, int]:
+def spread(found: list[Foot]) -> int:
+    """Whole lines between the highest and the lowest column foot on the last page (0 when it
+    has one column)."""
+    last = max((f.page for f in found), default=0)
+    shorts = [f.short for f in found if f.page == last]
+    return max(shorts) - min(shorts) if len(shorts) > 1 else 0
+
+
+def score(found: list[Foot]) -> tuple[int, int, int, int]:
     """Fewer pages first (a move must never cost a page), then fewer holes, then fewer
-    lines short in them."""
+    lines short in them, then the last page's columns nearer level (a spread of one line is
+    level)."""
     bad = holes(found)
-    return max((f.page for f in found), default=0), len(bad), sum(f.short for f in bad)
+    return (max((f.page for f in found), default=0), len(bad), sum(f.short for f in bad),
+            max(spread(found) - MAX_SPREAD, 0))
 
 
 def _run(blocks: tuple, index: int) -> range:
@@ -151,16 +236,115 @@ def _run(blocks: tuple, index: int) -> range:
     return range(start, end + 1)
 
 
+def _crosses_section(blocks: tuple, run: range, before: int) -> bool:
+    """A box (数说) sums up its own section: moving it to ``before`` would take it past a section
+    heading (level 1). Figures and pull quotes (a motto, not a section's figures) may."""
+    if getattr(blocks[run.start], "kind", "") != "callout":
+        return False
+    between = range(run.stop, before) if before > run.start else range(before, run.start)
+    return any(getattr(blocks[i], "kind", "") == "heading" and getattr(blocks[i], "level", 1) == 1
+               for i in between)
+
+
 def _moved(blocks: tuple, source: int, before: int) -> tuple | None:
     """``blocks`` with the block at ``source`` (and the figures beside it) moved to just
-    before index ``before``; None when that is where it is."""
+    before index ``before``; None when that is where it is, or when a box would leave its
+    section."""
     run = _run(blocks, source)
-    if run.start <= before <= run.stop:
+    if run.start <= before <= run.stop or _crosses_section(blocks, run, before):
         return None
     moving = list(blocks[run.start:run.stop])
     head = [b for i, b in enumerate(blocks[:before]) if i not in run]
     tail = [b for i, b in enumerate(blocks) if i >= before and i not in run]
     return tuple(head + moving + tail)
+
+
+LINE_MM = LINE_PX * 25.4 / 96
+
+
+@dataclass(slots=True, frozen=True)
+class Stacked(Callout):
+    """A box (数说) set one figure to a row instead of two: two lines taller per figure moved
+    down (the template's ``stats-1``), a box that fills a column's foot."""
+
+    @property
+    def stacked(self) -> bool:
+        return True
+
+
+def _stacked(blocks: tuple, index: int) -> tuple | None:
+    """``blocks`` with the box at ``index`` stacked; None when it has one figure or already is."""
+    box = blocks[index]
+    if (not isinstance(box, Callout) or isinstance(box, Stacked) or len(box.stats) < 2
+            or box.placement != "section"):
+        return None
+    stacked = Stacked(stats=box.stats, title=box.title, placement=box.placement)
+    return blocks[:index] + (stacked,) + blocks[index + 1:]
+
+
+def _resized(blocks: tuple, index: int, lines: int, original: dict[int, float]) -> tuple | None:
+    """``blocks`` with the lone figure at ``index`` ``lines`` lines taller (shorter when
+    negative): its frame, a column wide, given another shape (see ``RATIOS``, ``CROP``); None
+    when it is in a row, upright, or the shape would leave those limits."""
+    figure = blocks[index]
+    if (getattr(figure, "kind", "") != "figure" or len(_run(blocks, index)) > 1
+            or figure.ratio < RATIOS[0] or not lines):
+        return None
+    frame = COLUMN_PX / figure.ratio + lines * LINE_PX
+    ratio = COLUMN_PX / frame if frame > 0 else 0.0
+    if not RATIOS[0] <= ratio <= RATIOS[1]:
+        return None
+    first = original.get(figure.number, figure.ratio)
+    if figure.image and not 1 / CROP <= ratio / first <= CROP:
+        return None
+    return blocks[:index] + (replace(figure, ratio=ratio),) + blocks[index + 1:]
+
+
+def _hero(article: Any) -> int | None:
+    """Index in ``article.blocks`` of the opener's hero figure (as render_html chooses it)."""
+    figures = [i for i, b in enumerate(article.blocks) if getattr(b, "kind", "") == "figure"]
+    for i in figures:
+        if article.blocks[i].number == getattr(article, "hero", 0):
+            return i
+    return figures[0] if figures else None
+
+
+@dataclass(slots=True, frozen=True)
+class Raised(Figure):
+    """The hero set ``height_mm`` high, above its usual ``HERO_MM`` (feature.html.j2)."""
+    height_mm: float = 0.0
+
+
+def _hero_raised(article: Any, lines: int, original: dict[int, float]) -> tuple | None:
+    """``article.blocks`` with the hero ``lines`` lines higher than first set (a taller crop),
+    so that the opener's columns hold that many lines fewer: a hole at their foot closes."""
+    index = _hero(article)
+    if index is None or not 0 < lines <= HERO_RAISE:
+        return None
+    hero = article.blocks[index]
+    first = min(218 / original.get(hero.number, hero.ratio), HERO_MM)
+    height = math.ceil((first + lines * LINE_MM) * 10) / 10  # rounded up: the lines really go
+    raised = Raised(**{name: getattr(hero, name) for name in Figure.__dataclass_fields__},
+                    height_mm=height)
+    return article.blocks[:index] + (raised,) + article.blocks[index + 1:]
+
+
+def _hero_shrunk(article: Any, lines: int, original: dict[int, float]) -> tuple | None:
+    """``article.blocks`` with the hero ``lines`` lines lower than it was first set (a wider
+    crop), so that the opener's columns hold that many lines more; None past ``HERO_LINES``."""
+    index = _hero(article)
+    if index is None or not 0 < lines <= HERO_LINES:
+        return None
+    hero = article.blocks[index]
+    if isinstance(hero, Raised):
+        return None
+    first = min(218 / original.get(hero.number, hero.ratio), HERO_MM)
+    # Rounded down to the 0.1 mm the template writes, so the lines are really freed.
+    height = int((first - lines * LINE_MM) * 10) / 10
+    ratio = 218 / (height + 0.01)
+    if abs(ratio - hero.ratio) < 1e-6:
+        return None
+    return article.blocks[:index] + (replace(hero, ratio=ratio),) + article.blocks[index + 1:]
 
 
 def _after_paragraph(blocks: tuple, start: int) -> int:
@@ -180,11 +364,21 @@ def _before_headings(blocks: tuple, index: int) -> int:
     return index
 
 
-def candidates(article: Any, found: list[Foot]) -> list[tuple]:
-    """Block orders that might close a hole, the first hole's nearest moves first."""
+def candidates(article: Any, found: list[Foot], original: dict[int, float] | None = None
+               ) -> list[tuple]:
+    """Block orders (or figure shapes) that might close a hole, the first hole's nearest moves
+    first; then, with no hole left, ones that might level the last page's columns.
+    ``original``: each figure's first ratio (figure number -> ratio), the crop's reference."""
+    original = original or {}
     out: list[tuple | None] = []
+    shapes: list[tuple | None] = []
     for hole in holes(found):
-        out.extend(_candidates(article.blocks, found, hole))
+        moves, changes = _candidates(article, found, hole, original)
+        out.extend(moves)
+        shapes.extend(changes)
+    out.extend(shapes)  # every hole's moves first, as before shapes could change
+    if not out and spread(found) > MAX_SPREAD:
+        out.extend(_levelling(article.blocks, found, original))
     unique: list[tuple] = []
     for order in out:
         if order is not None and order != article.blocks and order not in unique:
@@ -192,11 +386,15 @@ def candidates(article: Any, found: list[Foot]) -> list[tuple]:
     return unique
 
 
-def _candidates(blocks: tuple, found: list[Foot], hole: Foot) -> list[tuple | None]:
+def _candidates(article: Any, found: list[Foot], hole: Foot, original: dict[int, float]
+                ) -> tuple[list[tuple | None], list[tuple | None]]:
+    """The moves (block order only) and the changes of shape that might close ``hole``,
+    nearest it first."""
+    blocks = article.blocks
     following = [f for f in found if (f.page, f.column) > (hole.page, hole.column)]
     pushed = following[0].first if following else None
     if pushed is None:
-        return []
+        return [], []
     pushed = _before_headings(blocks, pushed)
     out = []
     # Later: a movable block before the hole, nearest first, goes after the pushed group.
@@ -218,30 +416,97 @@ def _candidates(blocks: tuple, found: list[Foot], hole: Foot) -> list[tuple | No
     for source in after:
         if source > pushed:
             out.append(_moved(blocks, source, _before_headings(blocks, pushed)))
+    moves, out = out, []
+    # Fill: a figure above the hole on its page grows by the hole's height (the text under it
+    # moves down into the hole; the column break stays where it was); or a box above it is
+    # set one figure to a row (two lines taller per figure moved down).
+    here = sorted((i for f in found if f.page == hole.page and f.column <= hole.column
+                   for i in f.blocks), key=lambda i: -i)
+    for source in here:
+        out.append(_resized(blocks, source, hole.short, original))
+        out.append(_stacked(blocks, source))
+    # The opener: its hero set higher takes lines from its columns, the hole's among them.
+    if hole.page == 0:
+        for lines in sorted({max(hole.short - MAX_SHORT, 1), min(hole.short, HERO_RAISE)}):
+            out.append(_hero_raised(article, lines, original))
+    # Free: the figure pushed over the hole, or one above it, a line or two lower so that the
+    # pushed group fits.
+    for source in first_after + here:
+        out.append(_resized(blocks, source, -1, original))
+        out.append(_resized(blocks, source, -2, original))
+    # Or a figure from further on comes up a paragraph before the hole: the text before the
+    # hole moves down by the figure's height and the pushed group starts the next column.
+    further = [i for f in following if f.page > hole.page for i in f.blocks
+               if getattr(blocks[i], "kind", "") == "figure" and i > pushed]
+    paragraph = max((i for i in range(pushed) if getattr(blocks[i], "kind", "") == "paragraph"),
+                    default=None)
+    for source in further[:2]:
+        if paragraph is not None:
+            out.append(_moved(blocks, source, _before_headings(blocks, paragraph)))
+    # The opener's hero gives each of its columns a line or more (a wider crop): the text
+    # before the hole moves up by twice that (a heading needing one or two lines more fits).
+    for lines in range(1, HERO_LINES + 1):
+        out.append(_hero_shrunk(article, lines, original))
+    return moves, out
+
+
+def _levelling(blocks: tuple, found: list[Foot], original: dict[int, float]
+               ) -> list[tuple | None]:
+    """Arrangements that might level the last page's columns: a figure on it a few lines
+    taller (it takes the room the short column leaves) or shorter, or a figure from it or the
+    page before set after the last paragraph, where the balanced columns end."""
+    last = max(f.page for f in found)
+    gap = spread(found)
+    end = len(blocks)
+    while end and getattr(blocks[end - 1], "kind", "") != "paragraph":
+        end -= 1
+    on_last = sorted({i for f in found if f.page == last for i in f.blocks}, key=lambda i: -i)
+    before = sorted({i for f in found if f.page == last - 1 for i in f.blocks},
+                    key=lambda i: -i)
+    out: list[tuple | None] = []
+    for source in on_last:
+        out.append(_resized(blocks, source, gap // 2, original))
+        out.append(_resized(blocks, source, gap, original))
+    for source in on_last + before:
+        if getattr(blocks[source], "kind", "") == "figure":
+            out.append(_moved(blocks, source, end))
+    for source in on_last:
+        out.append(_stacked(blocks, source))
+        out.append(_resized(blocks, source, -(gap // 2), original))
     return out
 
 
 def improve(article: Any, document: Any, lay_out: Callable[[Any], Any],
             trials: int = MAX_TRIALS) -> tuple[Any, Any]:
-    """The arrangement of ``article`` with the fewest holes found within ``trials`` layouts,
-    with its document: ``(article, document)`` unchanged when it has no hole."""
+    """The arrangement of ``article`` with the fewest holes (then the levellest last page)
+    found within ``trials`` layouts (``LEVEL_TRIALS`` of them for levelling), with its
+    document: ``(article, document)`` unchanged when it has no hole and its last page is
+    level."""
     found = feet(document)
     best = (score(found), article, document, found)
-    tried = 0
-    while best[0][1] and tried < trials:
+    original = {b.number: b.ratio for b in article.blocks if getattr(b, "kind", "") == "figure"}
+    count = None
+    tried = levelled = 0
+    while (best[0][1] or best[0][3]) and tried < trials:
         improved = False
-        for blocks in candidates(best[1], best[3]):
-            if tried >= trials:
+        for blocks in candidates(best[1], best[3], original):
+            levelling = not best[0][1]
+            if tried >= trials or (levelling and levelled >= LEVEL_TRIALS):
                 break
             tried += 1
+            levelled += levelling
             trial = replace(best[1], blocks=blocks)
             trial_document = lay_out(trial)
             trial_feet = feet(trial_document)
             trial_score = score(trial_feet)
-            if trial_score < best[0]:
+            if trial_score < best[0] and count is None:
+                count = placed(document)
+            if trial_score < best[0] and placed(trial_document) == count:
                 best = (trial_score, trial, trial_document, trial_feet)
                 improved = True
                 break
         if not improved:
             break
+    global layouts
+    layouts += tried
     return best[1], best[2]
