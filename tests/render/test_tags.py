@@ -46,40 +46,24 @@ def both():
     return ours, theirs
 
 
-def elements(doc: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
-    out = []
-
-    def walk(node):
-        for kid in (node.K if isinstance(node.K, pikepdf.Array) else [node.K]):
-            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
-                out.append(kid)
-                walk(kid)
-    walk(doc.Root.StructTreeRoot)
-    return out
-
-
-def mcids(element) -> list[int]:
-    kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
-    return [int(k) for k in kids if isinstance(k, int)]
-
-
 def test_lines_belong_to_their_element(both):
     ours, theirs = (pikepdf.open(io.BytesIO(pdf)) for pdf in both)
-    our_tags = Counter(str(e.S) for e in elements(ours))
-    their_tags = Counter(str(e.S) for e in elements(theirs))
+    our_tags = Counter(str(e.S) for e in structure.elements(ours))
+    their_tags = Counter(str(e.S) for e in structure.elements(theirs))
     # Each line and each piece of a span was a /Span element of its own; the spans paiban adds
     # for spacing are not structure; a span of the text's own (the byline) still is.
     assert their_tags["/Span"] > 10 and our_tags["/Span"] == 1
     assert {k: v for k, v in our_tags.items() if k != "/Span"} == \
         {k: v for k, v in their_tags.items() if k != "/Span"}
-    paragraph = next(e for e in elements(ours) if e.S == "/P")
-    assert len(mcids(paragraph)) > 3
+    paragraph = next(e for e in structure.elements(ours) if e.S == "/P")
+    assert len(structure.mcids(paragraph)) > 3
 
 
 def test_parent_tree_maps_every_id_to_the_element_holding_it(both):
     doc = pikepdf.open(io.BytesIO(both[0]))
     nums = doc.Root.StructTreeRoot.ParentTree.Nums
-    held = {(e.Pg.objgen, m): e.objgen for e in elements(doc) for m in mcids(e)}
+    held = {(e.Pg.objgen, m): e.objgen
+            for e in structure.elements(doc) for m in structure.mcids(e)}
     for page_index, refs in zip(nums[::2], nums[1::2]):
         page = doc.pages[int(page_index)].obj
         assert len(refs) == sum(1 for (pg, _) in held if pg == page.objgen)
