@@ -151,7 +151,7 @@ def _boxes(pdf: pydyf.PDF, page, pdf_page: pydyf.Dictionary, job: Job) -> None:
         media = (box[0] - SLUG, box[1] - SLUG, box[2] + SLUG, box[3] + SLUG)
     pdf_page["MediaBox"] = pydyf.Array(media)
     if job.marks:
-        stream = pdf.objects[int(pdf_page["Contents"].split()[0])]
+        stream = _object(pdf, pdf_page["Contents"])
         # WeasyPrint's stream starts by flipping the y axis without saving the state: put it
         # in q/Q so the marks are drawn in default PDF space.
         stream.stream.insert(0, b"q")

@@ -23,14 +23,10 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from paiban.render.justify import _tj
 from paiban.render.patching import require_version
 
 _TOKEN = re.compile(r"<([0-9a-fA-F]*)>|(-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)")
-
-
-def _number(value: float) -> str:
-    value = round(value, 2)
-    return str(int(value)) if value == int(value) else str(value)
 
 
 def compact(text: str) -> str:
@@ -43,7 +39,7 @@ def compact(text: str) -> str:
             return text
         end = match.end()
         digits = match.group(2)
-        parts.append(match.group() if digits is None else _number(float(digits)))
+        parts.append(match.group() if digits is None else _tj(float(digits)))
     return "".join(parts) if end == len(text) else text
 
 
