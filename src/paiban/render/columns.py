@@ -47,7 +47,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from paiban.render.patching import recompile, require_version
+from paiban.render.patching import Patch, recompile
 
 _EDITS = (
     ("        page_is_empty = stop_rendering = balancing = False\n"
@@ -63,8 +63,6 @@ _EDITS = (
      "                    next_page = column_next_page\n"
      "                columns = []\n"),
 )
-
-_ORIGINALS: dict[str, Callable] = {}
 
 _FILLS = ("auto",)
 """The column-fill values whose trial may be skipped: ``balance`` only inside ``_balanced``."""
@@ -134,29 +132,17 @@ def _plain(children: list) -> bool:
     return True
 
 
-def installed() -> bool:
-    return bool(_ORIGINALS)
-
-
-def install() -> None:
-    """Recompile ``columns_layout`` without the trial pass (idempotent)."""
-    if _ORIGINALS:
-        return
+def _install_into(patch: Patch) -> None:
+    """Recompile ``columns_layout`` without the trial pass."""
     from weasyprint.layout import block, column
 
-    require_version(__name__)
     original = column.columns_layout
     patched = _balanced(
         recompile(original, _EDITS, __name__, {"_paiban_skip_trial": skip_trial}), original)
-    _ORIGINALS["columns_layout"] = original
     # block.py imported the function by name at its own import: replace it there too.
-    column.columns_layout = block.columns_layout = patched
+    patch.set(column, "columns_layout", patched)
+    patch.set(block, "columns_layout", patched)
 
 
-def uninstall() -> None:
-    """Undo ``install()`` (for tests that compare against plain WeasyPrint)."""
-    if not _ORIGINALS:
-        return
-    from weasyprint.layout import block, column
-
-    column.columns_layout = block.columns_layout = _ORIGINALS.pop("columns_layout")
+_PATCH = Patch(__name__, _install_into)
+install, uninstall, installed = _PATCH.install, _PATCH.uninstall, _PATCH.installed

@@ -34,7 +34,7 @@ Out: from then on, every WeasyPrint document in the process gets:
    its punctuation (and half its autospaces) absorb the overflow; the compression is negative
    letter spacing per gap (``squeeze_values``), added to the justification's.
 5. **Exact glyph positions in the PDF.** Two precision slips in WeasyPrint's
-   ``draw_first_line`` (see ``_patch_draw_first_line``) would leave justified lines up to
+   ``draw_first_line`` (see ``_draw_first_line``) would leave justified lines up to
    0.4 pt short of the column edge; they are corrected.
 
 How the spacing is computed: Pango gives each character half its letter spacing on either
@@ -64,7 +64,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable
 
-from paiban.render.patching import recompile, require_version
+from paiban.render.patching import Patch, recompile
 
 ZWSP = "\u200b"  # break opportunity, zero width, default-ignorable
 WJ = "\u2060"  # word joiner: forbids a break, zero width, default-ignorable
@@ -651,8 +651,8 @@ def _tj(kerning: float) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
 
-def _patch_draw_first_line() -> Callable:
-    """Recompile ``draw.text.draw_first_line`` with two precision fixes for spaced glyphs.
+def _draw_first_line() -> Callable:
+    """``draw.text.draw_first_line`` recompiled with two precision fixes for spaced glyphs.
 
     1. WeasyPrint writes each glyph's advance correction as ``int(kerning)`` (1/1000 em,
        truncated towards zero). Letter spacing is rarely a whole number of those units, so
@@ -664,37 +664,24 @@ def _patch_draw_first_line() -> Callable:
        last glyph of a justified line overshot the column by up to 0.04 pt. The advance that
        follows compensates, so nothing else moves.
 
-    Only those two expressions change; the rest is WeasyPrint's own source. Returns the
-    original function. (svg/text.py imports the function when it draws SVG text, so it gets
-    the patched one too.)
+    Only those two expressions change; the rest is WeasyPrint's own source. (svg/text.py
+    imports the function when it draws SVG text, so it gets the patched one too.)
     """
     from weasyprint.draw import text as draw_text
 
-    original = draw_text.draw_first_line
-    draw_text.draw_first_line = recompile(original, _DRAW_FIXES, __name__, {"_paiban_tj": _tj})
-    return original
+    return recompile(draw_text.draw_first_line, _DRAW_FIXES, __name__, {"_paiban_tj": _tj})
 
 
 # --- Installation ----------------------------------------------------------------------------
 
-_ORIGINALS: dict[str, Callable] = {}
-
-
-def installed() -> bool:
-    """True once ``install()`` has patched WeasyPrint in this process."""
-    return bool(_ORIGINALS)
-
-
-def install() -> None:
-    """Patch WeasyPrint 70.0 (idempotent). Raises RuntimeError for any other version."""
-    if _ORIGINALS:
-        return
+def _install_into(patch: Patch) -> None:
+    """Replace WeasyPrint's justification and line-fitting functions with this module's."""
     from weasyprint import document
+    from weasyprint.draw import text as draw_text
     from weasyprint.layout import inline
     from weasyprint.text import line_break
     from weasyprint.text.ffi import ffi, pango
 
-    require_version(__name__)
     from paiban.render import squeeze
 
     original_justify = inline.justify_line
@@ -728,43 +715,24 @@ def install() -> None:
             pango.pango_attr_list_change(attr_list, attr)
         pango.pango_layout_set_attributes(self.layout, attr_list)
 
-    original_draw = _patch_draw_first_line()
-    original_linebox = inline.get_next_linebox
-    inline.get_next_linebox = recompile(
-        original_linebox,
-        [("float_width) = split_inline_box(", "float_width) = _paiban_split_line("),
-         ("linebox.width, linebox.height = line.width, line.height",
-          "linebox.width, linebox.height = _paiban_fitted_width(line), line.height")],
-        __name__, {"_paiban_split_line": squeeze.split_line,
-                   "_paiban_fitted_width": squeeze.fitted_width})
-
     def build_formatting_structure(*args, **kwargs):
         root = original_build(*args, **kwargs)
         _mark_break_opportunities(root, [None])
         return root
 
-    _ORIGINALS.update(justify_line=original_justify, text_align=original_text_align,
-                      set_text=original_set_text,
-                      build=original_build, draw=original_draw, linebox=original_linebox)
-    inline.justify_line = justify_line
-    inline.text_align = text_align
-    line_break.Layout.set_text = set_text
-    document.build_formatting_structure = build_formatting_structure
+    patch.set(draw_text, "draw_first_line", _draw_first_line())
+    patch.set(inline, "get_next_linebox", recompile(
+        inline.get_next_linebox,
+        [("float_width) = split_inline_box(", "float_width) = _paiban_split_line("),
+         ("linebox.width, linebox.height = line.width, line.height",
+          "linebox.width, linebox.height = _paiban_fitted_width(line), line.height")],
+        __name__, {"_paiban_split_line": squeeze.split_line,
+                   "_paiban_fitted_width": squeeze.fitted_width}))
+    patch.set(inline, "justify_line", justify_line)
+    patch.set(inline, "text_align", text_align)
+    patch.set(line_break.Layout, "set_text", set_text)
+    patch.set(document, "build_formatting_structure", build_formatting_structure)
 
 
-def uninstall() -> None:
-    """Undo ``install()`` (for tests that compare against plain WeasyPrint)."""
-    if not _ORIGINALS:
-        return
-    from weasyprint import document
-    from weasyprint.layout import inline
-    from weasyprint.text import line_break
-
-    inline.justify_line = _ORIGINALS["justify_line"]
-    inline.text_align = _ORIGINALS["text_align"]
-    inline.get_next_linebox = _ORIGINALS["linebox"]
-    line_break.Layout.set_text = _ORIGINALS["set_text"]
-    document.build_formatting_structure = _ORIGINALS["build"]
-    from weasyprint.draw import text as draw_text
-    draw_text.draw_first_line = _ORIGINALS["draw"]
-    _ORIGINALS.clear()
+_PATCH = Patch(__name__, _install_into)
+install, uninstall, installed = _PATCH.install, _PATCH.uninstall, _PATCH.installed

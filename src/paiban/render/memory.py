@@ -32,11 +32,10 @@ import textwrap
 import threading
 from typing import Any, Callable
 
-from paiban.render.patching import recompile, require_version
+from paiban.render.patching import Patch, recompile
 
 _DEFERRED = object()
 _state = threading.local()
-_ORIGINALS: dict[str, Any] = {}
 
 reads = 0
 """Whole-face reads made lazily in this process (tests: 0 when every font was subset)."""
@@ -79,24 +78,16 @@ class _FaceData:
             font.__dict__["file_content"] = value
 
 
-def installed() -> bool:
-    return bool(_ORIGINALS)
-
-
-def install() -> None:
-    """Apply both fixes (idempotent). RuntimeError for another WeasyPrint version."""
-    if _ORIGINALS:
-        return
+def _install_into(patch: Patch) -> None:
+    """Apply both fixes."""
     from weasyprint.pdf import fonts
     from weasyprint.text import line_break
 
-    require_version(__name__)
     original_read = fonts.get_hb_object_data
     original_init = fonts.Font.__init__
-    original_setup = line_break.Layout.setup
     # The edit is written at the left margin; in the method it sits under ``if features:``.
-    setup = recompile(original_setup, [tuple(textwrap.indent(part, " " * 8)
-                                             for part in _SETUP_EDIT)], __name__)
+    setup = recompile(line_break.Layout.setup, [tuple(textwrap.indent(part, " " * 8)
+                                                      for part in _SETUP_EDIT)], __name__)
 
     def get_hb_object_data(hb_object, ot_color=None, glyph=None):
         if ot_color is None and getattr(_state, "constructing", False):
@@ -110,22 +101,11 @@ def install() -> None:
         finally:
             _state.constructing = False
 
-    _ORIGINALS.update(read=original_read, init=original_init, setup=original_setup)
-    fonts.get_hb_object_data = get_hb_object_data
-    fonts.Font.__init__ = init
-    fonts.Font.file_content = _FaceData(original_read)
-    line_break.Layout.setup = setup
+    patch.set(fonts, "get_hb_object_data", get_hb_object_data)
+    patch.set(fonts.Font, "__init__", init)
+    patch.set(fonts.Font, "file_content", _FaceData(original_read))
+    patch.set(line_break.Layout, "setup", setup)
 
 
-def uninstall() -> None:
-    """Undo ``install()`` (for tests that compare against plain WeasyPrint)."""
-    if not _ORIGINALS:
-        return
-    from weasyprint.pdf import fonts
-    from weasyprint.text import line_break
-
-    fonts.get_hb_object_data = _ORIGINALS["read"]
-    fonts.Font.__init__ = _ORIGINALS["init"]
-    del fonts.Font.file_content
-    line_break.Layout.setup = _ORIGINALS["setup"]
-    _ORIGINALS.clear()
+_PATCH = Patch(__name__, _install_into)
+install, uninstall, installed = _PATCH.install, _PATCH.uninstall, _PATCH.installed

@@ -1,11 +1,13 @@
-"""What paiban's WeasyPrint patches share: the version they were written against, and
-recompiling one of WeasyPrint's functions from its own source with a few exact edits.
+"""What paiban's WeasyPrint patches share: the version they were written against,
+recompiling one of WeasyPrint's functions from its own source with a few exact edits, and
+installing replacements so that they can be taken out again.
 
 In: the patch's name (for errors), a WeasyPrint function, ``(old, new)`` source edits.
 Out: ``require_version`` raises ``RuntimeError`` unless WeasyPrint is exactly
 ``WEASYPRINT_VERSION``; ``recompile`` returns the edited function, compiled in the original's
 module namespace (plus ``extra`` names), or raises ``RuntimeError`` when an edit's ``old`` text
-is not in the source exactly once. The caller decides where to install it.
+is not in the source exactly once. The caller decides where to install it: a ``Patch`` sets
+each replacement and restores what each attribute held before.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from __future__ import annotations
 import inspect
 import textwrap
 from typing import Any, Callable, Iterable
+
+_MISSING = object()
 
 WEASYPRINT_VERSION = "70.0"
 """The only WeasyPrint the patches (justify, columns, memory, subset) have been checked against."""
@@ -57,3 +61,48 @@ def recompile(function: Callable, edits: Iterable[tuple[str, str]], who: str,
             module.pop(name, None)
         else:
             module[name] = previous
+
+
+class Patch:
+    """One patch module's replacements in WeasyPrint: ``install`` runs ``apply`` once, which
+    calls ``set`` for each attribute it replaces; ``uninstall`` puts every one back.
+
+    A patch module exposes ``install, uninstall, installed`` as its own functions. ``apply``
+    may set nothing (the patch does not apply here): the patch then counts as not installed,
+    and the next ``install`` tries again. When ``apply`` raises, what it had set is restored,
+    so WeasyPrint is never left half patched."""
+
+    def __init__(self, who: str, apply: Callable[[Patch], None]) -> None:
+        self.who = who
+        self.apply = apply
+        self._saved: list[tuple[Any, str, Any]] = []
+
+    def installed(self) -> bool:
+        """True once ``install()`` has patched WeasyPrint in this process."""
+        return bool(self._saved)
+
+    def install(self) -> None:
+        """Patch WeasyPrint (idempotent). RuntimeError for another WeasyPrint version."""
+        if self._saved:
+            return
+        require_version(self.who)
+        try:
+            self.apply(self)
+        except BaseException:
+            self.uninstall()
+            raise
+
+    def uninstall(self) -> None:
+        """Undo ``install()`` (for tests that compare against plain WeasyPrint)."""
+        while self._saved:
+            owner, name, value = self._saved.pop()  # last set first: the oldest value wins
+            if value is _MISSING:
+                delattr(owner, name)
+            else:
+                setattr(owner, name, value)
+
+    def set(self, owner: Any, name: str, value: Any) -> None:
+        """``owner.name = value``, remembering what ``owner`` itself held (a class attribute
+        it only inherited is deleted again, not copied onto it)."""
+        self._saved.append((owner, name, vars(owner).get(name, _MISSING)))
+        setattr(owner, name, value)

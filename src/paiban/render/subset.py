@@ -40,9 +40,7 @@ import hashlib
 import io
 from typing import Any, Callable
 
-from paiban.render.patching import recompile, require_version
-
-_ORIGINALS: dict[str, Any] = {}
+from paiban.render.patching import Patch, recompile
 
 subset_faces = 0
 """Faces this process embedded as bare CID-keyed CFF (tests: the patch took the fonts)."""
@@ -227,25 +225,31 @@ def _font_program(font) -> tuple[bytes, Any]:
     return font.file_content, pydyf.Dictionary({"Length1": len(font.file_content)})
 
 
-def installed() -> bool:
-    return bool(_ORIGINALS)
+def _indent(edit: tuple[str, str], spaces: int) -> tuple[str, str]:
+    return tuple("".join(" " * spaces + line if line.strip() else line
+                         for line in part.splitlines(True)) for part in edit)
 
 
-def install() -> None:
-    """Apply the patch (idempotent). RuntimeError for another WeasyPrint version."""
-    if _ORIGINALS:
-        return
+def _pdf_module():
+    """``weasyprint.pdf`` (its package ``__init__``), which imported build_fonts_dictionary by
+    name and calls it from there."""
+    import importlib
+
+    return importlib.import_module("weasyprint.pdf")
+
+
+def _install_into(patch: Patch) -> None:
+    """Apply the patch, unless WeasyPrint subsets with fontTools or HarfBuzz lacks the plan
+    API: then WeasyPrint is left alone."""
     from weasyprint.pdf import fonts
 
-    require_version(__name__)
     plan_api = _plan_library()
     if plan_api is None or fonts.harfbuzz_subset is None:
-        return  # WeasyPrint subsets with fontTools, or HarfBuzz lacks the plan: left alone
+        return
     original_subset: Callable = fonts.Font._harfbuzz_subset
-    original_build = fonts.build_fonts_dictionary
     # The edit is written at the left margin; in the function it sits in a loop, 8 deep.
-    build = recompile(original_build, [_indent(_EMBED_EDIT, 8), _indent(_TO_UNICODE_EDIT, 8)],
-                      __name__,
+    build = recompile(fonts.build_fonts_dictionary,
+                      [_indent(_EMBED_EDIT, 8), _indent(_TO_UNICODE_EDIT, 8)], __name__,
                       extra={"_paiban_font_program": _font_program})
 
     def _harfbuzz_subset(self, to_unicode, hinting):
@@ -261,37 +265,13 @@ def install() -> None:
                 return
         original_subset(self, to_unicode, hinting)
 
-    original_vector = fonts._build_vector_font_dictionary
-    vector = recompile(original_vector, _WIDTHS_EDITS, __name__,
+    vector = recompile(fonts._build_vector_font_dictionary, _WIDTHS_EDITS, __name__,
                        extra={"_paiban_not_default": _not_default})
-    _ORIGINALS.update(subset=original_subset, build=original_build, vector=original_vector)
-    fonts.Font._harfbuzz_subset = _harfbuzz_subset
-    fonts._build_vector_font_dictionary = vector
-    fonts.build_fonts_dictionary = build
-    _pdf_module().build_fonts_dictionary = build
+    patch.set(fonts.Font, "_harfbuzz_subset", _harfbuzz_subset)
+    patch.set(fonts, "_build_vector_font_dictionary", vector)
+    patch.set(fonts, "build_fonts_dictionary", build)
+    patch.set(_pdf_module(), "build_fonts_dictionary", build)
 
 
-def _indent(edit: tuple[str, str], spaces: int) -> tuple[str, str]:
-    return tuple("".join(" " * spaces + line if line.strip() else line
-                         for line in part.splitlines(True)) for part in edit)
-
-
-def _pdf_module():
-    """``weasyprint.pdf`` (its package ``__init__``), which imported build_fonts_dictionary by
-    name and calls it from there."""
-    import importlib
-
-    return importlib.import_module("weasyprint.pdf")
-
-
-def uninstall() -> None:
-    """Undo ``install()`` (for tests that compare against plain WeasyPrint)."""
-    if not _ORIGINALS:
-        return
-    from weasyprint.pdf import fonts
-
-    fonts.Font._harfbuzz_subset = _ORIGINALS["subset"]
-    fonts.build_fonts_dictionary = _ORIGINALS["build"]
-    fonts._build_vector_font_dictionary = _ORIGINALS["vector"]
-    _pdf_module().build_fonts_dictionary = _ORIGINALS["build"]
-    _ORIGINALS.clear()
+_PATCH = Patch(__name__, _install_into)
+install, uninstall, installed = _PATCH.install, _PATCH.uninstall, _PATCH.installed

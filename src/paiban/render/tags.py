@@ -35,7 +35,7 @@ import threading
 from contextlib import contextmanager
 from typing import Callable
 
-from paiban.render.patching import recompile, require_version
+from paiban.render.patching import Patch, recompile
 
 _EDITS = (
     ("    if isinstance(box, AbsolutePlaceholder):\n        box = box._box\n",
@@ -188,43 +188,21 @@ def _marked(original: Callable) -> Callable:
     return marked
 
 
-_ORIGINALS: dict[str, Callable] = {}
-
-
-def installed() -> bool:
-    return bool(_ORIGINALS)
-
-
-def install() -> None:
-    """Apply the patch (idempotent). RuntimeError for another WeasyPrint version."""
-    if _ORIGINALS:
-        return
+def _install_into(patch: Patch) -> None:
+    """Apply the patch."""
     import weasyprint.pdf
     from weasyprint import draw
     from weasyprint.pdf import stream, tags
 
-    require_version(__name__)
-    original = tags._build_box_tree
-    tags._build_box_tree = recompile(original, _EDITS, __name__, extra={
-        "_paiban_flat": _flat, "_paiban_artifact": _artifact, "_paiban_note": _note})
-    _ORIGINALS["build"] = original
-    _ORIGINALS["add_tags"] = tags.add_tags
-    # weasyprint.pdf calls the add_tags it imported by name
-    tags.add_tags = weasyprint.pdf.add_tags = _add_tags(tags.add_tags)
-    _ORIGINALS["marked"] = stream.Stream.marked
-    stream.Stream.marked = _marked(stream.Stream.marked)
-    _ORIGINALS["draw"] = draw.draw_stacking_context  # called by its global name only
-    draw.draw_stacking_context = _margin_artifacts(draw.draw_stacking_context)
+    patch.set(tags, "_build_box_tree", recompile(tags._build_box_tree, _EDITS, __name__, extra={
+        "_paiban_flat": _flat, "_paiban_artifact": _artifact, "_paiban_note": _note}))
+    add_tags = _add_tags(tags.add_tags)
+    patch.set(tags, "add_tags", add_tags)
+    patch.set(weasyprint.pdf, "add_tags", add_tags)  # which calls the one it imported by name
+    patch.set(stream.Stream, "marked", _marked(stream.Stream.marked))
+    patch.set(draw, "draw_stacking_context",  # called by its global name only
+              _margin_artifacts(draw.draw_stacking_context))
 
 
-def uninstall() -> None:
-    if not _ORIGINALS:
-        return
-    import weasyprint.pdf
-    from weasyprint import draw
-    from weasyprint.pdf import stream, tags
-
-    tags._build_box_tree = _ORIGINALS.pop("build")
-    tags.add_tags = weasyprint.pdf.add_tags = _ORIGINALS.pop("add_tags")
-    stream.Stream.marked = _ORIGINALS.pop("marked")
-    draw.draw_stacking_context = _ORIGINALS.pop("draw")
+_PATCH = Patch(__name__, _install_into)
+install, uninstall, installed = _PATCH.install, _PATCH.uninstall, _PATCH.installed

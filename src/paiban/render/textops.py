@@ -21,10 +21,9 @@ adjustment between two ideographs as a word space. An array this module does not
 from __future__ import annotations
 
 import re
-from typing import Callable
 
 from paiban.render.justify import _tj
-from paiban.render.patching import require_version
+from paiban.render.patching import Patch
 
 _TOKEN = re.compile(r"<([0-9a-fA-F]*)>|(-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)")
 
@@ -43,20 +42,10 @@ def compact(text: str) -> str:
     return "".join(parts) if end == len(text) else text
 
 
-_ORIGINALS: dict[str, Callable] = {}
-
-
-def installed() -> bool:
-    return bool(_ORIGINALS)
-
-
-def install() -> None:
-    """Apply the patch (idempotent). RuntimeError for another WeasyPrint version."""
-    if _ORIGINALS:
-        return
+def _install_into(patch: Patch) -> None:
+    """Apply the patch."""
     from weasyprint.pdf.stream import Stream
 
-    require_version(__name__)
     original = Stream.show_text
 
     def show_text(self, text):
@@ -67,15 +56,9 @@ def install() -> None:
     def set_text_matrix(self, a, b, c, d, e, f):
         return original_matrix(self, a, b, c, d, round(e, 3), round(f, 3))
 
-    Stream.show_text = show_text
-    Stream.set_text_matrix = set_text_matrix
-    _ORIGINALS.update(show_text=original, set_text_matrix=original_matrix)
+    patch.set(Stream, "show_text", show_text)
+    patch.set(Stream, "set_text_matrix", set_text_matrix)
 
 
-def uninstall() -> None:
-    if not _ORIGINALS:
-        return
-    from weasyprint.pdf.stream import Stream
-
-    Stream.show_text = _ORIGINALS.pop("show_text")
-    Stream.set_text_matrix = _ORIGINALS.pop("set_text_matrix")
+_PATCH = Patch(__name__, _install_into)
+install, uninstall, installed = _PATCH.install, _PATCH.uninstall, _PATCH.installed
