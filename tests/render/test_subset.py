@@ -260,14 +260,6 @@ def test_font_stream_is_a_cid_keyed_cff_of_only_the_drawn_glyphs():
         assert used <= cids and len(cids) <= len(used) + 8, name
 
 
-def test_install_refuses_another_weasyprint_version(monkeypatch):
-    subset.uninstall()
-    monkeypatch.setattr(weasyprint, "__version__", "71.0")
-    with pytest.raises(RuntimeError, match="70.0"):
-        subset.install()
-    assert not subset.installed()
-
-
 def test_glyph_missing_from_every_font_still_maps_to_the_notdef_outline():
     """A character no font has: WeasyPrint draws .notdef through its own encoding CMap (codes
     past the font's glyphs → CID 0). The subset keeps .notdef's outline for it, at CID 0."""
