@@ -8,10 +8,10 @@ making the PDF again from the text as it now is.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
+from projects import NEW, OLD, copy_project, saved_just_after_read, text_of
 
 import paiban.cache as cache_module
 import paiban.readers as clean_module
@@ -20,24 +20,10 @@ import paiban.inputs as inputs_module
 from paiban import build as build_module
 from paiban.config import load
 
-ROOT = Path(__file__).resolve().parents[2]
-BODY = ("五年来，全市各级工会组织开展技能竞赛和创新活动，帮扶困难职工，推进企业单位建设发展。"
-        "职工服务阵地遍布城乡，劳动者的获得感不断增强。")
-OLD, NEW = "与时代同步", "与时俱进"
-
-
-def text_of(title: str) -> str:
-    return f"{title} 与社会共进\n\n{BODY}\n\n{BODY}\n"
-
 
 @pytest.fixture
 def proj(tmp_path) -> Path:
-    for name in ("layout", "styles", "fonts"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    (tmp_path / "seeds").mkdir()
-    (tmp_path / "seeds" / "a.txt").write_text(text_of(OLD), "utf-8")
-    return tmp_path
+    return copy_project(tmp_path, {"a.txt": text_of(OLD)})
 
 
 def build(proj: Path, jobs: int = 1, editions=("zh-Hans",)) -> tuple[int, dict]:
@@ -124,22 +110,14 @@ def test_a_slow_save_finishing_after_the_read_is_not_recorded(proj, monkeypatch,
     assert cached(build(proj)[1]) == [True]
 
 
-def test_with_two_jobs_both_editions_get_the_same_version(proj, monkeypatch, capsys):
+def test_with_two_jobs_both_editions_get_the_same_version(proj, capsys):
     text = proj / "seeds" / "a.txt"
-    real_read = inputs_module.read_stable
-
-    def read_then_edit(path, read):  # the text changes right after it is read
-        found = real_read(path, read)
-        if path == text:
-            text.write_text(text_of(NEW), "utf-8")
-        return found
-
-    monkeypatch.setattr(inputs_module, "read_stable", read_then_edit)
-    code, _ = build(proj, jobs=2, editions=("zh-Hans", "zh-Hant"))
+    with saved_just_after_read(text, text_of(NEW), (inputs_module, "read_stable")) as saved:
+        code, _ = build(proj, jobs=2, editions=("zh-Hans", "zh-Hant"))
+    assert saved  # the editor's save happened
     assert code == 0
     assert OLD in html(proj, "zh-Hans") and "與時代同步" in html(proj, "zh-Hant")
     assert "changed while it was being built" in capsys.readouterr().err
-    monkeypatch.setattr(inputs_module, "read_stable", real_read)
     code, record = build(proj, jobs=2, editions=("zh-Hans", "zh-Hant"))
     assert cached(record) == [False, False]
     assert NEW in html(proj, "zh-Hans") and "與時俱進" in html(proj, "zh-Hant")

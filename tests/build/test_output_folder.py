@@ -7,28 +7,18 @@ from __future__ import annotations
 import errno
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
+from projects import GOOD, copy_project
 
 import paiban.cache as cache_module
 from paiban import cli
 
-ROOT = Path(__file__).resolve().parents[2]
-BODY = ("五年来，全市各级工会组织开展技能竞赛和创新活动，帮扶困难职工，推进企业单位建设发展。"
-        "职工服务阵地遍布城乡，劳动者的获得感不断增强。")
-GOOD = f"与时代同步 与社会共进\n\n{BODY}\n\n{BODY}\n"
-
 
 @pytest.fixture
 def proj(tmp_path) -> Path:
-    for name in ("layout", "styles", "fonts"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    (tmp_path / "seeds").mkdir()
-    (tmp_path / "seeds" / "a.txt").write_text(GOOD, "utf-8")
-    return tmp_path
+    return copy_project(tmp_path, {"a.txt": GOOD})
 
 
 def run(proj: Path, capsys, *args: str) -> tuple[int, list[str]]:

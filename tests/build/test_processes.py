@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,14 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
+from projects import BODY, copy_project
 
 import paiban.executor as executor_module
 from paiban import build as build_module
 from paiban.config import load
-
-ROOT = Path(__file__).resolve().parents[2]
-BODY = ("五年来，全市各级工会组织开展技能竞赛和创新活动，帮扶困难职工，推进企业单位建设发展。"
-        "职工服务阵地遍布城乡，劳动者的获得感不断增强。")
 
 
 def text(title: str, paragraphs: int = 2) -> str:
@@ -30,13 +26,8 @@ def text(title: str, paragraphs: int = 2) -> str:
 
 @pytest.fixture
 def proj(tmp_path) -> Path:
-    for name in ("layout", "styles", "fonts"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    (tmp_path / "seeds").mkdir()
-    for i, title in enumerate(["与时代同步", "与社会共进", "职工之家", "技能竞赛"]):
-        (tmp_path / "seeds" / f"t{i}.txt").write_text(text(title), "utf-8")
-    return tmp_path
+    titles = ["与时代同步", "与社会共进", "职工之家", "技能竞赛"]
+    return copy_project(tmp_path, {f"t{i}.txt": text(title) for i, title in enumerate(titles)})
 
 
 def children(pid: int) -> set[int]:

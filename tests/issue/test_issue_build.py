@@ -8,18 +8,17 @@ builds byte-identical.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pdfplumber
 import pikepdf
 import pytest
+from projects import BODY, ROOT, copy_project
 
 from paiban import cli
 from paiban.issue.check import check_issue
 from paiban.outputs import output_path
 
-ROOT = Path(__file__).resolve().parents[2]
 SEED_002 = "002_cac0cc1532234b7e"
 SEED_000 = "000_0015acbaf8d5143e"
 
@@ -104,10 +103,6 @@ def test_two_builds_are_byte_identical(seeds_issue: Path, tmp_path) -> None:
 
 # ---- Rebuilds of a small issue ------------------------------------------------------------
 
-BODY = ("五年来，全市各级工会组织开展技能竞赛和创新活动，帮扶困难职工，推进企业单位建设发展。"
-        "职工服务阵地遍布城乡，劳动者的获得感不断增强。")
-
-
 def _text(title: str, paragraphs: int) -> str:
     # Numbered, so that cleaning does not remove them as repeats.
     return title + "\n\n" + "\n\n".join(f"第{i + 1}段。" + BODY for i in range(paragraphs)) + "\n"
@@ -115,12 +110,7 @@ def _text(title: str, paragraphs: int) -> str:
 
 @pytest.fixture
 def small(tmp_path) -> Path:
-    for name in ("layout", "styles", "fonts"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    (tmp_path / "seeds").mkdir()
-    for name, paragraphs in (("a", 3), ("b", 3), ("c", 3)):
-        (tmp_path / "seeds" / f"{name}.txt").write_text(_text(f"职工之家{name}", paragraphs), "utf-8")
+    copy_project(tmp_path, {f"{name}.txt": _text(f"职工之家{name}", 3) for name in "abc"})
     (tmp_path / "issue.toml").write_text(
         '[issue]\nname = "第1期"\nslug = "n1"\nbinding = "saddle"\n'
         'articles = ["seeds/a.txt", "seeds/b.txt", "seeds/c.txt"]\n', "utf-8")

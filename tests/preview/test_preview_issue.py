@@ -12,17 +12,16 @@ import http.client
 import re
 import shutil
 import time
-from pathlib import Path
 from typing import Iterator
 
 import pytest
+from projects import copy_project
 
 from paiban.config import load
 from paiban.preview import Preview
 from paiban.preview.builder import ProjectBuilder
 from paiban.preview.issue import read_layout
 
-ROOT = Path(__file__).resolve().parents[2]
 BODY = ("五年来，全市各级工会共筹集送温暖慰问金8070万元，走访慰问困难职工和劳动模范，"
         "把党和政府的关怀送到职工心坎上。") * 4
 
@@ -34,12 +33,8 @@ def _text(title: str, paragraphs: int) -> str:
 @pytest.fixture(scope="module")
 def issue_preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
     root = tmp_path_factory.mktemp("issue-project")
-    for name in ("layout", "styles", "fonts"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
-    (root / "seeds").mkdir()
-    for name, paragraphs in (("a", 2), ("b", 14), ("c", 2)):
-        (root / "seeds" / f"{name}.txt").write_text(_text(f"职工之家{name}", paragraphs), "utf-8")
+    copy_project(root, {f"{name}.txt": _text(f"职工之家{name}", paragraphs)
+                        for name, paragraphs in (("a", 2), ("b", 14), ("c", 2))})
     (root / "issue.toml").write_text(
         '[issue]\nname = "第1期"\nslug = "n1"\nbinding = "saddle"\nstart = "recto"\n'
         'articles = ["seeds/a.txt", "seeds/b.txt", "seeds/c.txt"]\n', "utf-8")

@@ -5,30 +5,24 @@ furniture), in every edition, with the real photos of the .docx and the .md in t
 from __future__ import annotations
 
 import re
-import shutil
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
 import fixtures
 import pytest
+from projects import copy_project
 from pypdf import PdfReader
 
 from paiban import editions
 from paiban.build import Target, build
 from paiban.config import EDITIONS, load
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> tuple[Path, object, list[Path]]:
-    proj = tmp_path_factory.mktemp("proj")
-    for name in ("layout", "styles", "fonts"):
-        shutil.copytree(ROOT / name, proj / name)
-    shutil.copy(ROOT / "pyproject.toml", proj / "pyproject.toml")
+    proj = copy_project(tmp_path_factory.mktemp("proj"))
     seeds = proj / "seeds"
-    seeds.mkdir()
     # Suffixes in any case: .Docx and .TXT are texts like .docx and .txt.
     texts = [fixtures.make_docx(seeds / "word.Docx"), fixtures.make_md(seeds, "mark.md"),
              seeds / "trad.TXT"]

@@ -7,31 +7,13 @@ or the ``Outcome`` of ``paiban.build.render_target`` for the faster in-process c
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from paiban import cli, config, editions
 from paiban.build import Outcome, Target, _prepare_out, publish_assets, render_target
 from paiban.pipeline import load_source
-
-ROOT = Path(__file__).resolve().parents[2]
-
-BODY = ("五年来，全市各级工会组织开展技能竞赛和创新活动，帮扶困难职工，推进企业单位建设发展。"
-        "职工服务阵地遍布城乡，劳动者的获得感不断增强。")
-"""A paragraph of ordinary text, every character in the fonts."""
-
-GOOD = f"与时代同步 与社会共进\n\n{BODY}\n\n{BODY}\n"
-"""A small text that builds."""
-
-
-def copy_project(dest: Path) -> Path:
-    """layout/, styles/, fonts/ and pyproject.toml copied to ``dest``, with an empty seeds/."""
-    for name in ("layout", "styles", "fonts"):
-        shutil.copytree(ROOT / name, dest / name)
-    shutil.copy(ROOT / "pyproject.toml", dest / "pyproject.toml")
-    (dest / "seeds").mkdir()
-    return dest
+from projects import BODY, GOOD, ROOT, copy_project  # noqa: F401 (the robustness tests' names)
 
 
 def project_config(proj: Path) -> config.Config:
