@@ -11,9 +11,8 @@ import pdfplumber
 import pikepdf
 
 
-def _open(pdf: bytes | Path) -> tuple:
-    data = pdf if isinstance(pdf, bytes) else Path(pdf).read_bytes()
-    return data, pikepdf.open(io.BytesIO(data))
+def _bytes(pdf: bytes | Path) -> bytes:
+    return pdf if isinstance(pdf, bytes) else Path(pdf).read_bytes()
 
 
 def text(pdf: bytes | Path) -> str:
@@ -21,13 +20,12 @@ def text(pdf: bytes | Path) -> str:
     arrays (an element's own IDs and its children interleaved as they are), white space left
     out. Poppler's pdftotext does not follow tags, and pdfplumber's structure_tree puts an
     element's own IDs before its children."""
-    data, doc = _open(pdf)
+    data = _bytes(pdf)
     chars: dict[tuple[int, int | None], list[str]] = {}
     with pdfplumber.open(io.BytesIO(data)) as plumbed:
         for page in plumbed.pages:
             for c in page.chars:
                 chars.setdefault((page.page_number - 1, c.get("mcid")), []).append(c["text"])
-    pages = {p.obj.objgen: i for i, p in enumerate(doc.pages)}
     out: list[str] = []
 
     def walk(node, page):
@@ -39,7 +37,9 @@ def text(pdf: bytes | Path) -> str:
                 out.append("".join(chars.get((pages[kid.Pg.objgen], int(kid.MCID)), [])))
             elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
                 walk(kid, page)
-    walk(doc.Root.StructTreeRoot, None)
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        pages = {p.obj.objgen: i for i, p in enumerate(doc.pages)}
+        walk(doc.Root.StructTreeRoot, None)
     return re.sub(r"\s+", "", "".join(out))
 
 
@@ -64,20 +64,20 @@ def mcids(element) -> list[int]:
 def check_tree(pdf: bytes | Path) -> None:
     """Every element's /P is the element whose /K holds it; every page's ParentTree entry maps
     each of its IDs to the element whose /K holds it, and to nothing else."""
-    _, doc = _open(pdf)
-    root = doc.Root.StructTreeRoot
-    for parent in [root, *elements(doc)]:
-        for kid in (parent.K if isinstance(parent.K, pikepdf.Array) else [parent.K]):
-            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
-                assert kid.P.objgen == parent.objgen, (str(kid.S), str(parent.get("/S")))
-    held = {(e.Pg.objgen, m): e.objgen for e in elements(doc) for m in mcids(e)}
-    reachable = {e.objgen for e in elements(doc)}
-    nums = root.ParentTree.Nums
-    entries = {int(k): v for k, v in zip(nums[::2], nums[1::2])}
-    for page in doc.pages:
-        refs = entries.pop(int(page.obj.StructParents)) if "/StructParents" in page.obj else []
-        assert len(refs) == sum(1 for (pg, _) in held if pg == page.obj.objgen)
-        for mcid, element in enumerate(refs):
-            assert held[(page.obj.objgen, mcid)] == element.objgen
-    for entry in entries.values():  # link annotations': an element of the tree
-        assert entry.objgen in reachable
+    with pikepdf.open(io.BytesIO(_bytes(pdf))) as doc:
+        root = doc.Root.StructTreeRoot
+        for parent in [root, *elements(doc)]:
+            for kid in (parent.K if isinstance(parent.K, pikepdf.Array) else [parent.K]):
+                if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+                    assert kid.P.objgen == parent.objgen, (str(kid.S), str(parent.get("/S")))
+        held = {(e.Pg.objgen, m): e.objgen for e in elements(doc) for m in mcids(e)}
+        reachable = {e.objgen for e in elements(doc)}
+        nums = root.ParentTree.Nums
+        entries = {int(k): v for k, v in zip(nums[::2], nums[1::2])}
+        for page in doc.pages:
+            refs = entries.pop(int(page.obj.StructParents)) if "/StructParents" in page.obj else []
+            assert len(refs) == sum(1 for (pg, _) in held if pg == page.obj.objgen)
+            for mcid, element in enumerate(refs):
+                assert held[(page.obj.objgen, mcid)] == element.objgen
+        for entry in entries.values():  # link annotations': an element of the tree
+            assert entry.objgen in reachable
