@@ -19,7 +19,8 @@ from typing import Any, Callable, Iterable
 _MISSING = object()
 
 WEASYPRINT_VERSION = "70.0"
-"""The only WeasyPrint the patches (justify, columns, memory, subset) have been checked against."""
+"""The only WeasyPrint the patches (justify, columns, memory, subset, tags, textops) have been
+checked against."""
 
 
 def require_version(who: str) -> None:
