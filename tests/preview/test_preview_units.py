@@ -127,6 +127,16 @@ def test_png_is_cached_until_the_pdf_is_replaced(pdf: Path, tmp_path: Path) -> N
     assert images.geometry(tmp_path / "missing.pdf") == ()
 
 
+def test_close_closes_the_open_documents_and_a_later_call_reopens(pdf: Path) -> None:
+    images = PageImages()
+    assert images.png(pdf, 0, 240) is not None
+    docs = [doc for doc, _geometry in images._docs.values()]
+    images.close()
+    assert docs and all(doc.raw is None for doc in docs)  # closed, not left to the collector
+    assert len(images.geometry(pdf)) == 3
+    assert images.png(pdf, 1, 240) is not None
+
+
 def test_spreads_pair_pages_as_bound_and_crop_the_spine_bleed(pdf: Path) -> None:
     g = PageImages().geometry(pdf)[0]
     sheets = [_sheet(n, g, f"{n}.png", "spreads") for n in range(1, 5)]

@@ -103,6 +103,7 @@ class Preview:
             self.server.shutdown()
         self.server.server_close()
         self.scheduler.stop()
+        self.images.close()
 
     def on_change(self, affected: Affected) -> None:
         """Queue the targets a burst of saves affects (the scheduler puts open ones first)."""

@@ -111,6 +111,14 @@ class PageImages:
                 self._bytes -= len(self._images.popitem(last=False)[1])
             return data
 
+    def close(self) -> None:
+        """Close the open documents now, not whenever the collector reaches them (a stopped
+        preview sits in reference cycles). Geometry and PNGs stay; a later call reopens."""
+        with _PDFIUM:
+            while self._docs:
+                doc, _geometry = self._docs.popitem()[1]
+                doc.close()
+
     def _open(self, pdf: Path) -> tuple[Any, tuple[Geometry, ...], Key] | None:
         # Caller holds _PDFIUM. Read the bytes once so a rebuild replacing the file mid-way
         # cannot mix two PDFs; the key comes from the file that was actually read.
