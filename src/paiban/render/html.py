@@ -182,6 +182,9 @@ def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     # as ``data-block`` so that the make-up pass (render/makeup.py) can tell which block a
     # laid-out box is and move it.
     env.filters["block_index"] = block_index
+    # ``article | opener_space``: blank lines the make-up pass set under the opener, so that
+    # the opener page's columns hold that many fewer (render/makeup.py ``Spaced``).
+    env.filters["opener_space"] = lambda article: getattr(article, "opener_space", 0)
     # ``c | source_index(article)``: the block a callout's figures come from, written as
     # ``data-after`` so that the structure tree reads the box after it (render/tags.py).
     env.filters["source_index"] = _source_index
