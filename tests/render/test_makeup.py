@@ -183,13 +183,11 @@ def test_an_article_without_holes_is_laid_out_once(seed_002):
 def test_an_unlevel_last_page_is_levelled(seed_002):
     # A one-page news item of the synthetic corpus (bench/corpus.py, text 72): the box in the
     # right column is a row of two figures too short for it; the left column runs 2 lines
-    # further. Stacked (one figure to a row) it ends level with the left.
-    from paiban.config import load
-    from paiban.pipeline import prepare
-
+    # further. The least visible change comes first: a paragraph set a character looser a
+    # line takes a line more and the columns end level; stacking the box (one figure to a
+    # row) comes after it.
     _, lay_out = seed_002
-    article = prepare(ROOT / "tests" / "render" / "levelling.txt", load(ROOT / "pyproject.toml"),
-                      "zh-Hans")
+    article = prepared("levelling.txt")
     document = lay_out(article)
     found = makeup.feet(document)
     assert not makeup.holes(found) and makeup.spread(found) == 2
@@ -198,7 +196,15 @@ def test_an_unlevel_last_page_is_levelled(seed_002):
     assert makeup.spread(after) <= makeup.MAX_SPREAD
     assert len(best_document.pages) == len(document.pages) == 1
     assert [b.text for b in best.blocks] == [b.text for b in article.blocks]
-    assert sum(getattr(b, "stacked", False) for b in best.blocks) == 1
+    changed = [(a, b) for a, b in zip(article.blocks, best.blocks) if a != b]
+    assert [(type(b).__name__, b.setting) for _, b in changed] == [("Reset", "loose-1")]
+    # Set looser, the paragraph takes one line more.
+    before, now = makeup.paragraphs(document), makeup.paragraphs(best_document)
+    index = best.blocks.index(changed[0][1])
+    assert now[index].count == before[index].count + 1
+    candidates = makeup.candidates(article, found, {}, before)
+    assert any(sum(getattr(b, "stacked", False) for b in c) == 1 for c in candidates
+               if isinstance(c, tuple))
 
 
 def test_the_opener_hero_set_higher_takes_lines_from_the_opener():
@@ -268,3 +274,33 @@ def test_a_figure_at_a_column_head_moves_a_paragraph_later_to_level(seed_002):
     assert len(best_document.pages) == len(document.pages)
     text = [b.text for b in article.blocks if b.kind in ("paragraph", "heading")]
     assert [b.text for b in best.blocks if b.kind in ("paragraph", "heading")] == text
+
+
+@pytest.mark.parametrize("setting", sorted(makeup.SETTINGS))
+def test_a_paragraph_set_looser_or_tighter_stays_flush(seed_002, tmp_path, setting):
+    # Seed 002's paragraphs of 6 lines or more, each reset: every full line still ends at the
+    # column edge (the letter spacing after a line's last character is not text), and a line
+    # holds the characters the setting says, so a paragraph takes as many lines as that makes.
+    from paiban import check
+
+    article, lay_out = seed_002
+    plain = makeup.paragraphs(lay_out(article))
+    long = [i for i, lines in plain.items() if lines.count >= 6]
+    blocks = article.blocks
+    for index in long:
+        blocks = makeup._reset(blocks, index, setting) or blocks
+    document = lay_out(replace(article, blocks=blocks))
+    pdf = tmp_path / "a.pdf"
+    document.write_pdf(pdf)
+    measured = check.measure(pdf)
+    assert measured.flush_share == 1.0 and not measured.line_start_violations
+    reset = makeup.paragraphs(document)
+    per_line = makeup.SETTINGS[setting]
+    for index in long:
+        chars = makeup.LINE_CHARS * (plain[index].count - 1) + plain[index].last
+        # Punctuation, digits and Latin are not one em each: within a line of the estimate.
+        assert abs(reset[index].count - -(-chars // per_line)) <= 1
+        assert (reset[index].count >= plain[index].count if per_line < makeup.LINE_CHARS
+                else reset[index].count <= plain[index].count)
+    changed = sum(reset[i].count != plain[i].count for i in long)
+    assert changed >= 1  # the setting really sets the lines differently

@@ -213,6 +213,7 @@ def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
         figure=lambda b: isinstance(b, Figure),
         callout=lambda b: isinstance(b, Callout),
         stacked=lambda b: getattr(b, "stacked", False),  # render/makeup.py: one figure a row
+        reset=lambda b: bool(getattr(b, "setting", "")),  # render/makeup.py: looser, tighter
         raised=lambda b: getattr(b, "height_mm", 0) > 0,  # render/makeup.py: a higher hero
         figure_row=lambda b: isinstance(b, FigureRow),
         list=lambda b: isinstance(b, ListBlock),

@@ -50,7 +50,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
-from paiban.model import Article, Callout, Figure
+from paiban.model import Article, Callout, Figure, Paragraph
 
 MAX_SHORT = 2
 """A column may end this many lines above the text block's foot (the last page excepted)."""
@@ -58,13 +58,13 @@ MAX_SHORT = 2
 MAX_SPREAD = 1
 """The last page's columns are level when their feet lie within this many lines."""
 
-MAX_TRIALS = 10
+MAX_TRIALS = 12
 """Extra layouts tried per article at most (each one costs a full layout)."""
 
 layouts = 0
 """Extra layouts made by ``improve`` in this process (for measuring the pass's cost)."""
 
-LEVEL_TRIALS = 6
+LEVEL_TRIALS = 8
 """Of those, at most this many for levelling the last page (holes come first)."""
 
 LINE_PX = 22
@@ -195,6 +195,42 @@ def feet(document: Any) -> list[Foot]:
     return out
 
 
+@dataclass(slots=True, frozen=True)
+class Lines:
+    """How a paragraph is set: where its last line is and how full."""
+    page: int  # 0-based page of its last line
+    count: int  # lines, over every page and column
+    last: int  # characters on its last line
+
+
+_IGNORED = frozenset("\u200b\u2060\u00ad\u200c\u200d")
+
+
+def paragraphs(document: Any) -> dict[int, Lines]:
+    """Each body paragraph (by ``data-block`` index) as laid out in ``document``."""
+    from weasyprint.formatting_structure.boxes import LineBox, TextBox
+
+    def characters(box: Any) -> int:
+        if isinstance(box, TextBox):
+            return sum(c not in _IGNORED and not c.isspace() for c in box.text)
+        return sum(characters(c) for c in getattr(box, "children", ()))
+
+    out: dict[int, Lines] = {}
+    for number, page in enumerate(document.pages):
+        todo = [page._page_box]
+        while todo:
+            box = todo.pop()
+            if box.element_tag == "p" and (index := _block(box)) is not None:
+                lines = [c for c in box.children if isinstance(c, LineBox)]
+                if lines:
+                    before = out.get(index)
+                    out[index] = Lines(number, len(lines) + (before.count if before else 0),
+                                       characters(lines[-1]))
+                continue
+            todo.extend(reversed(getattr(box, "children", ())))
+    return out
+
+
 def placed(document: Any) -> int:
     """How many paragraphs and headings (distinct ``data-block`` indices) the document lays
     out (figures are left out: two brought together make one row).
@@ -285,6 +321,57 @@ class Stacked(Callout):
     @property
     def stacked(self) -> bool:
         return True
+
+
+SETTINGS = {"loose-1": 23, "loose-2": 22, "tight-1": 25}
+"""A paragraph's settings besides the usual, by the characters a full line then holds (24
+normally): letter spacing in base.css, each line justified back to the measure. ``loose-1``
+(about 0.04 em more per gap) and ``loose-2`` (0.1 em) are a compositor's 松排, ``tight-1``
+(0.04 em less) his 紧排: a paragraph a line longer or shorter, its text unchanged."""
+
+LINE_CHARS = 24
+"""Characters on a full line of the feature's columns (24 em)."""
+
+
+@dataclass(slots=True, frozen=True)
+class Reset(Paragraph):
+    """A paragraph set looser or tighter (``setting``, one of ``SETTINGS``; the template's
+    class)."""
+    setting: str = ""
+
+
+def _reset(blocks: tuple, index: int, setting: str) -> tuple | None:
+    """``blocks`` with the paragraph at ``index`` given ``setting``; None for a lede or a
+    paragraph already reset."""
+    paragraph = blocks[index]
+    if type(paragraph) is not Paragraph or paragraph.lede:
+        return None
+    reset = Reset(**{name: getattr(paragraph, name) for name in Paragraph.__dataclass_fields__},
+                  setting=setting)
+    return blocks[:index] + (reset,) + blocks[index + 1:]
+
+
+def _resets(blocks: tuple, set_lines: dict[int, Lines], last: int, settings: tuple[str, ...]
+            ) -> list[tuple | None]:
+    """Paragraphs ending on the last page or the one before, reset so that they take a line
+    more or fewer (as ``set_lines`` says they are set: characters on each full line, and on
+    the last), the surest first: the last page gets a line more or fewer, and its columns
+    balance differently. Punctuation compression moves a line's count by a character or so:
+    the estimate may miss."""
+    found = []
+    for index, lines in set_lines.items():
+        if lines.page < last - 1 or lines.count < 2:
+            continue
+        chars = LINE_CHARS * (lines.count - 1) + lines.last
+        for setting in settings:
+            per_line = SETTINGS[setting]
+            after = -(-chars // per_line)
+            if after != lines.count:  # a line more or fewer; how sure: the room to spare
+                spare = (after * per_line - chars if after < lines.count
+                         else chars - lines.count * per_line)
+                found.append((-spare, -lines.page, index, setting))
+                break
+    return [_reset(blocks, index, setting) for _, _, index, setting in sorted(found)[:3]]
 
 
 def _stacked(blocks: tuple, index: int) -> tuple | None:
@@ -408,11 +495,12 @@ def _before_headings(blocks: tuple, index: int) -> int:
     return index
 
 
-def candidates(article: Any, found: list[Foot], original: dict[int, float] | None = None
-               ) -> list[Any]:
+def candidates(article: Any, found: list[Foot], original: dict[int, float] | None = None,
+               set_lines: dict[int, Lines] | None = None) -> list[Any]:
     """Block orders (or figure shapes; or a ``Spaced`` article, its opener set lower) that
     might close a hole, the first hole's nearest moves first; then, with no hole left, ones that might level the last page's columns.
-    ``original``: each figure's first ratio (figure number -> ratio), the crop's reference."""
+    ``original``: each figure's first ratio (figure number -> ratio), the crop's reference;
+    ``set_lines``: how each paragraph is set (``paragraphs``), for loosening or tightening one."""
     original = original or {}
     out: list[tuple | None] = []
     shapes: list[tuple | None] = []
@@ -422,7 +510,7 @@ def candidates(article: Any, found: list[Foot], original: dict[int, float] | Non
         shapes.extend(changes)
     out.extend(shapes)  # every hole's moves first, as before shapes could change
     if not out and spread(found) > MAX_SPREAD:
-        out.extend(_levelling(article, found, original))
+        out.extend(_levelling(article, found, original, set_lines or {}))
     unique: list[tuple] = []
     for order in out:
         if order is not None and order != article.blocks and order not in unique:
@@ -509,18 +597,21 @@ def _candidates(article: Any, found: list[Foot], hole: Foot, original: dict[int,
     return moves, out
 
 
-def _levelling(article: Any, found: list[Foot], original: dict[int, float]) -> list[Any]:
+def _levelling(article: Any, found: list[Foot], original: dict[int, float],
+               set_lines: dict[int, Lines]) -> list[Any]:
     """Arrangements that might level the last page's columns, the least visible first:
 
     - a figure on it a few lines taller (it takes the room the short column leaves);
     - a figure on it a paragraph later or earlier (balanced columns break where the figure
       stands: one at a column's head leaves the text before it in the other column), or
       beside another figure on the page (a row across both columns, the text balanced below);
-    - a figure from it or the page before set after the last paragraph;
-    - a box on it stacked, a figure on it shorter;
+      or a figure from it or the page before set after the last paragraph;
+    - a paragraph on it (or ending on the page before) set a character looser or tighter a
+      line (``SETTINGS``), so that it takes a line more or fewer;
+    - a box on it stacked;
     - the text shifted by a line per opener column (the opener set a line lower, the hero a
-      line higher or lower): the last page gets two lines more or fewer, and a paragraph that
-      the widow rules kept whole may then split level."""
+      line higher or lower): the last page gets two lines more or fewer;
+    - a paragraph set two characters looser a line; a figure on it shorter."""
     blocks = article.blocks
     last = max(f.page for f in found)
     gap = spread(found)
@@ -549,12 +640,15 @@ def _levelling(article: Any, found: list[Foot], original: dict[int, float]) -> l
     for source in on_last + before:
         if getattr(blocks[source], "kind", "") == "figure":
             out.append(_moved(blocks, source, end))
+    out.extend(_resets(blocks, set_lines, last, ("loose-1", "tight-1")))
     for source in on_last:
         out.append(_stacked(blocks, source))
-        out.append(_resized(blocks, source, -(gap // 2), original))
     out.append(_spaced(article, 1))
     out.append(_hero_raised(article, 1, original))
     out.append(_hero_shrunk(article, 1, original))
+    out.extend(_resets(blocks, set_lines, last, ("loose-2",)))
+    for source in on_last:
+        out.append(_resized(blocks, source, -(gap // 2), original))
     return out
 
 
@@ -571,8 +665,9 @@ def improve(article: Any, document: Any, lay_out: Callable[[Any], Any],
     tried = levelled = 0
     while (best[0][1] or best[0][3]) and tried < trials:
         improved = False
-        for blocks in candidates(best[1], best[3], original):
-            levelling = not best[0][1]
+        levelling = not best[0][1]
+        for blocks in candidates(best[1], best[3], original,
+                                 paragraphs(best[2]) if levelling else None):
             if tried >= trials or (levelling and levelled >= LEVEL_TRIALS):
                 break
             tried += 1
