@@ -500,10 +500,10 @@ def _apply(context, leaf: _Leaf) -> None:
 
 
 def _trailing(plan: list[_Leaf]) -> float:
-    """The letter spacing after a line's last character (CSS puts it after every character,
-    and Pango on the default-ignorable break marks after it too): blank, so the line is
-    justified as if it were not there, and the character ends at the measure's edge (a
-    paragraph set looser or tighter by the make-up pass, base.css)."""
+    """The letter spacing after a line's last character, and on the default-ignorable break
+    marks after it: blank (CSS puts it after every character), so the line is justified as if
+    it were not there and the character ends at the measure's edge (a paragraph set looser or
+    tighter by the make-up pass, base.css)."""
     total = 0.0
     for leaf in reversed(plan):
         spacing = leaf.box.style["letter_spacing"]
