@@ -182,6 +182,9 @@ def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     # as ``data-block`` so that the make-up pass (render/makeup.py) can tell which block a
     # laid-out box is and move it.
     env.filters["block_index"] = block_index
+    # ``article | opener_space``: blank lines the make-up pass set under the opener, so that
+    # the opener page's columns hold that many fewer (render/makeup.py ``Spaced``).
+    env.filters["opener_space"] = lambda article: getattr(article, "opener_space", 0)
     # ``c | source_index(article)``: the block a callout's figures come from, written as
     # ``data-after`` so that the structure tree reads the box after it (render/tags.py).
     env.filters["source_index"] = _source_index
@@ -210,6 +213,7 @@ def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
         figure=lambda b: isinstance(b, Figure),
         callout=lambda b: isinstance(b, Callout),
         stacked=lambda b: getattr(b, "stacked", False),  # render/makeup.py: one figure a row
+        reset=lambda b: bool(getattr(b, "setting", "")),  # render/makeup.py: looser, tighter
         raised=lambda b: getattr(b, "height_mm", 0) > 0,  # render/makeup.py: a higher hero
         figure_row=lambda b: isinstance(b, FigureRow),
         list=lambda b: isinstance(b, ListBlock),

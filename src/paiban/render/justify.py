@@ -499,6 +499,21 @@ def _apply(context, leaf: _Leaf) -> None:
     box.width += leaf.added
 
 
+def _trailing(plan: list[_Leaf]) -> float:
+    """The letter spacing after a line's last character, and on the default-ignorable break
+    marks after it: blank (CSS puts it after every character), so the line is justified as if
+    it were not there and the character ends at the measure's edge (a paragraph set looser or
+    tighter by the make-up pass, base.css)."""
+    total = 0.0
+    for leaf in reversed(plan):
+        spacing = leaf.box.style["letter_spacing"]
+        spacing = 0.0 if spacing == "normal" else spacing
+        if leaf.visible:
+            return total + spacing * (len(leaf.units) - leaf.visible[-1])
+        total += spacing * len(leaf.units)
+    return 0.0
+
+
 def _justify_cjk_line(context, line, extra_width: float, plan: list[_Leaf],
                       cuts: dict[int, tuple[float, float]] | None = None) -> bool:
     """Spread ``extra_width`` over the gaps of ``plan``; False when there is no gap.
@@ -691,7 +706,8 @@ def _install_into(patch: Patch) -> None:
 
     def justify_line(context, line, extra_width):
         plan = _plan(line)
-        if plan is None or not _justify_cjk_line(context, line, extra_width, plan):
+        if plan is None or not _justify_cjk_line(context, line, extra_width + _trailing(plan),
+                                                 plan):
             original_justify(context, line, extra_width)
 
     def text_align(context, line, available_width, last):

@@ -50,7 +50,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
-from paiban.model import Callout, Figure
+from paiban.model import Article, Callout, Figure, Paragraph
 
 MAX_SHORT = 2
 """A column may end this many lines above the text block's foot (the last page excepted)."""
@@ -58,13 +58,13 @@ MAX_SHORT = 2
 MAX_SPREAD = 1
 """The last page's columns are level when their feet lie within this many lines."""
 
-MAX_TRIALS = 8
+MAX_TRIALS = 12
 """Extra layouts tried per article at most (each one costs a full layout)."""
 
 layouts = 0
 """Extra layouts made by ``improve`` in this process (for measuring the pass's cost)."""
 
-LEVEL_TRIALS = 4
+LEVEL_TRIALS = 8
 """Of those, at most this many for levelling the last page (holes come first)."""
 
 LINE_PX = 22
@@ -137,6 +137,21 @@ def _end(box: Any) -> float:
     return box.position_y + box.margin_height() - box.margin_bottom
 
 
+def _drawn_end(box: Any) -> float:
+    """The bottom of what ``box`` draws: its last line for a paragraph, else its
+    border box. A paragraph split at a column's foot keeps a box reaching below its last line
+    (WeasyPrint extends a broken block's fragment), so its border box says nothing of where
+    the text ends; ``paiban check`` measures the last line, as a reader sees it."""
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    if box.element_tag != "p":
+        return _end(box)
+    lines = [c for c in box.children if isinstance(c, LineBox)]
+    if not lines:
+        return _end(box)
+    return lines[-1].position_y + lines[-1].height
+
+
 def feet(document: Any) -> list[Foot]:
     """Each column's foot on each page; a page whose body is not in columns has one column.
 
@@ -167,7 +182,7 @@ def feet(document: Any) -> list[Foot]:
                 children = lead + children
             if not children:
                 continue
-            end = _end(children[-1])
+            end = _drawn_end(children[-1])
             end = max([end] + [e for e in spanning if e > end])
             first = _block(children[0])
             movable = tuple(i for c in children if c.element_tag in MOVABLE
@@ -177,6 +192,42 @@ def feet(document: Any) -> list[Foot]:
     out: list[Foot] = []
     for number, index, end, pitch, first, movable in ends:
         out.append(Foot(number, index, int((foot - end) / pitch + 0.05), first, movable))
+    return out
+
+
+@dataclass(slots=True, frozen=True)
+class Lines:
+    """How a paragraph is set: where its last line is and how full."""
+    page: int  # 0-based page of its last line
+    count: int  # lines, over every page and column
+    last: int  # characters on its last line
+
+
+_IGNORED = frozenset("\u200b\u2060\u00ad\u200c\u200d")
+
+
+def paragraphs(document: Any) -> dict[int, Lines]:
+    """Each body paragraph (by ``data-block`` index) as laid out in ``document``."""
+    from weasyprint.formatting_structure.boxes import LineBox, TextBox
+
+    def characters(box: Any) -> int:
+        if isinstance(box, TextBox):
+            return sum(c not in _IGNORED and not c.isspace() for c in box.text)
+        return sum(characters(c) for c in getattr(box, "children", ()))
+
+    out: dict[int, Lines] = {}
+    for number, page in enumerate(document.pages):
+        todo = [page._page_box]
+        while todo:
+            box = todo.pop()
+            if box.element_tag == "p" and (index := _block(box)) is not None:
+                lines = [c for c in box.children if isinstance(c, LineBox)]
+                if lines:
+                    before = out.get(index)
+                    out[index] = Lines(number, len(lines) + (before.count if before else 0),
+                                       characters(lines[-1]))
+                continue
+            todo.extend(reversed(getattr(box, "children", ())))
     return out
 
 
@@ -272,6 +323,57 @@ class Stacked(Callout):
         return True
 
 
+SETTINGS = {"loose-1": 23, "loose-2": 22, "tight-1": 25}
+"""A paragraph's settings besides the usual, by the characters a full line then holds (24
+normally): letter spacing in base.css, each line justified back to the measure. ``loose-1``
+(about 0.04 em more per gap) and ``loose-2`` (0.1 em) are a compositor's 松排, ``tight-1``
+(0.04 em less) his 紧排: a paragraph a line longer or shorter, its text unchanged."""
+
+LINE_CHARS = 24
+"""Characters on a full line of the feature's columns (24 em)."""
+
+
+@dataclass(slots=True, frozen=True)
+class Reset(Paragraph):
+    """A paragraph set looser or tighter (``setting``, one of ``SETTINGS``; the template's
+    class)."""
+    setting: str = ""
+
+
+def _reset(blocks: tuple, index: int, setting: str) -> tuple | None:
+    """``blocks`` with the paragraph at ``index`` given ``setting``; None for a lede or a
+    paragraph already reset."""
+    paragraph = blocks[index]
+    if type(paragraph) is not Paragraph or paragraph.lede:
+        return None
+    reset = Reset(**{name: getattr(paragraph, name) for name in Paragraph.__dataclass_fields__},
+                  setting=setting)
+    return blocks[:index] + (reset,) + blocks[index + 1:]
+
+
+def _resets(blocks: tuple, set_lines: dict[int, Lines], last: int, settings: tuple[str, ...]
+            ) -> list[tuple | None]:
+    """Paragraphs ending on the last page or the one before, reset so that they take a line
+    more or fewer (as ``set_lines`` says they are set: characters on each full line, and on
+    the last), the surest first: the last page gets a line more or fewer, and its columns
+    balance differently. Punctuation compression moves a line's count by a character or so:
+    the estimate may miss."""
+    found = []
+    for index, lines in set_lines.items():
+        if lines.page < last - 1 or lines.count < 2:
+            continue
+        chars = LINE_CHARS * (lines.count - 1) + lines.last
+        for setting in settings:
+            per_line = SETTINGS[setting]
+            after = -(-chars // per_line)
+            if after != lines.count:  # a line more or fewer; how sure: the room to spare
+                spare = (after * per_line - chars if after < lines.count
+                         else chars - lines.count * per_line)
+                found.append((-spare, -lines.page, index, setting))
+                break
+    return [_reset(blocks, index, setting) for _, _, index, setting in sorted(found)[:3]]
+
+
 def _stacked(blocks: tuple, index: int) -> tuple | None:
     """``blocks`` with the box at ``index`` stacked; None when it has one figure or already is."""
     box = blocks[index]
@@ -347,6 +449,35 @@ def _hero_shrunk(article: Any, lines: int, original: dict[int, float]) -> tuple 
     return article.blocks[:index] + (replace(hero, ratio=ratio),) + article.blocks[index + 1:]
 
 
+OPENER_SPACE = 3
+"""The opener page's columns may start this many lines lower at most (blank lines under the
+opener's title, deck and box): what closes a hole on an opener without a hero to raise, or
+one a raised hero leaves."""
+
+
+@dataclass(slots=True, frozen=True)
+class Spaced(Article):
+    """The article with ``opener_space`` blank lines between its opener and its columns
+    (feature.html.j2), so that the opener page's columns hold that many lines fewer."""
+    opener_space: int = 0
+
+
+def _spaced(article: Any, lines: int) -> Any | None:
+    """``article`` with ``lines`` more blank lines under its opener; None past
+    ``OPENER_SPACE`` in all."""
+    now = getattr(article, "opener_space", 0)
+    if lines <= 0 or now + lines > OPENER_SPACE:
+        return None
+    return Spaced(**{name: getattr(article, name) for name in Article.__dataclass_fields__},
+                  opener_space=now + lines)
+
+
+def _paragraph_before(blocks: tuple, index: int) -> int | None:
+    """Index of the last paragraph before ``index`` (None when there is none)."""
+    return max((i for i in range(index) if getattr(blocks[i], "kind", "") == "paragraph"),
+               default=None)
+
+
 def _after_paragraph(blocks: tuple, start: int) -> int:
     """Index just after the first paragraph at or after ``start`` (the pushed heading's first
     paragraph), or the end."""
@@ -364,11 +495,12 @@ def _before_headings(blocks: tuple, index: int) -> int:
     return index
 
 
-def candidates(article: Any, found: list[Foot], original: dict[int, float] | None = None
-               ) -> list[tuple]:
-    """Block orders (or figure shapes) that might close a hole, the first hole's nearest moves
-    first; then, with no hole left, ones that might level the last page's columns.
-    ``original``: each figure's first ratio (figure number -> ratio), the crop's reference."""
+def candidates(article: Any, found: list[Foot], original: dict[int, float] | None = None,
+               set_lines: dict[int, Lines] | None = None) -> list[Any]:
+    """Block orders (or figure shapes; or a ``Spaced`` article, its opener set lower) that
+    might close a hole, the first hole's nearest moves first; then, with no hole left, ones that might level the last page's columns.
+    ``original``: each figure's first ratio (figure number -> ratio), the crop's reference;
+    ``set_lines``: how each paragraph is set (``paragraphs``), for loosening or tightening one."""
     original = original or {}
     out: list[tuple | None] = []
     shapes: list[tuple | None] = []
@@ -378,12 +510,17 @@ def candidates(article: Any, found: list[Foot], original: dict[int, float] | Non
         shapes.extend(changes)
     out.extend(shapes)  # every hole's moves first, as before shapes could change
     if not out and spread(found) > MAX_SPREAD:
-        out.extend(_levelling(article.blocks, found, original))
+        out.extend(_levelling(article, found, original, set_lines or {}))
     unique: list[tuple] = []
     for order in out:
         if order is not None and order != article.blocks and order not in unique:
             unique.append(order)
     return unique
+
+
+def _trial(article: Any, candidate: Any) -> Any:
+    """The article a candidate describes: a block order, or a whole article (``Spaced``)."""
+    return replace(article, blocks=candidate) if isinstance(candidate, tuple) else candidate
 
 
 def _candidates(article: Any, found: list[Foot], hole: Foot, original: dict[int, float]
@@ -408,6 +545,11 @@ def _candidates(article: Any, found: list[Foot], hole: Foot, original: dict[int,
         later = _after_paragraph(blocks, _run(blocks, source).stop)
         out.append(_moved(blocks, source, later))
         out.append(_moved(blocks, source, _after_paragraph(blocks, later)))
+        # Or a paragraph earlier: it goes into the hole and the paragraph before it follows,
+        # split across the column foot (a box stays in its section: _moved refuses).
+        earlier = _paragraph_before(blocks, _run(blocks, source).start)
+        if earlier is not None:
+            out.append(_moved(blocks, source, _before_headings(blocks, earlier)))
     for source in sorted(before, key=lambda i: pushed - i):
         if source < pushed:
             out.append(_moved(blocks, source, target))
@@ -426,9 +568,15 @@ def _candidates(article: Any, found: list[Foot], hole: Foot, original: dict[int,
         out.append(_resized(blocks, source, hole.short, original))
         out.append(_stacked(blocks, source))
     # The opener: its hero set higher takes lines from its columns, the hole's among them.
+    # Or it starts a line or more lower (blank lines under the opener), with or without a
+    # hero.
     if hole.page == 0:
+        for lines in (1, 2):
+            out.append(_hero_shrunk(article, lines, original))
         for lines in sorted({max(hole.short - MAX_SHORT, 1), min(hole.short, HERO_RAISE)}):
             out.append(_hero_raised(article, lines, original))
+        for lines in sorted({max(hole.short - MAX_SHORT, 1), min(hole.short, OPENER_SPACE)}):
+            out.append(_spaced(article, lines))
     # Free: the figure pushed over the hole, or one above it, a line or two lower so that the
     # pushed group fits.
     for source in first_after + here:
@@ -438,8 +586,7 @@ def _candidates(article: Any, found: list[Foot], hole: Foot, original: dict[int,
     # hole moves down by the figure's height and the pushed group starts the next column.
     further = [i for f in following if f.page > hole.page for i in f.blocks
                if getattr(blocks[i], "kind", "") == "figure" and i > pushed]
-    paragraph = max((i for i in range(pushed) if getattr(blocks[i], "kind", "") == "paragraph"),
-                    default=None)
+    paragraph = _paragraph_before(blocks, pushed)
     for source in further[:2]:
         if paragraph is not None:
             out.append(_moved(blocks, source, _before_headings(blocks, paragraph)))
@@ -450,11 +597,22 @@ def _candidates(article: Any, found: list[Foot], hole: Foot, original: dict[int,
     return moves, out
 
 
-def _levelling(blocks: tuple, found: list[Foot], original: dict[int, float]
-               ) -> list[tuple | None]:
-    """Arrangements that might level the last page's columns: a figure on it a few lines
-    taller (it takes the room the short column leaves) or shorter, or a figure from it or the
-    page before set after the last paragraph, where the balanced columns end."""
+def _levelling(article: Any, found: list[Foot], original: dict[int, float],
+               set_lines: dict[int, Lines]) -> list[Any]:
+    """Arrangements that might level the last page's columns, the least visible first:
+
+    - a figure on it a few lines taller (it takes the room the short column leaves);
+    - a figure on it a paragraph later or earlier (balanced columns break where the figure
+      stands: one at a column's head leaves the text before it in the other column), or
+      beside another figure on the page (a row across both columns, the text balanced below);
+      or a figure from it or the page before set after the last paragraph;
+    - a paragraph on it (or ending on the page before) set a character looser or tighter a
+      line (``SETTINGS``), so that it takes a line more or fewer;
+    - a box on it stacked;
+    - the text shifted by a line per opener column (the opener set a line lower, the hero a
+      line higher or lower): the last page gets two lines more or fewer;
+    - a paragraph set two characters looser a line; a figure on it shorter."""
+    blocks = article.blocks
     last = max(f.page for f in found)
     gap = spread(found)
     end = len(blocks)
@@ -463,15 +621,33 @@ def _levelling(blocks: tuple, found: list[Foot], original: dict[int, float]
     on_last = sorted({i for f in found if f.page == last for i in f.blocks}, key=lambda i: -i)
     before = sorted({i for f in found if f.page == last - 1 for i in f.blocks},
                     key=lambda i: -i)
-    out: list[tuple | None] = []
+    figures = [i for i in on_last if getattr(blocks[i], "kind", "") == "figure"]
+    out: list[Any] = []
     for source in on_last:
         out.append(_resized(blocks, source, gap // 2, original))
         out.append(_resized(blocks, source, gap, original))
+    for source in figures:
+        run = _run(blocks, source)
+        later = _after_paragraph(blocks, run.stop)
+        if later < len(blocks):
+            out.append(_moved(blocks, source, later))
+        earlier = _paragraph_before(blocks, run.start)
+        if earlier is not None:
+            out.append(_moved(blocks, source, _before_headings(blocks, earlier)))
+        for other in figures:
+            if other not in run:
+                out.append(_moved(blocks, source, _run(blocks, other).stop))
     for source in on_last + before:
         if getattr(blocks[source], "kind", "") == "figure":
             out.append(_moved(blocks, source, end))
+    out.extend(_resets(blocks, set_lines, last, ("loose-1", "tight-1")))
     for source in on_last:
         out.append(_stacked(blocks, source))
+    out.append(_spaced(article, 1))
+    out.append(_hero_raised(article, 1, original))
+    out.append(_hero_shrunk(article, 1, original))
+    out.extend(_resets(blocks, set_lines, last, ("loose-2",)))
+    for source in on_last:
         out.append(_resized(blocks, source, -(gap // 2), original))
     return out
 
@@ -489,13 +665,14 @@ def improve(article: Any, document: Any, lay_out: Callable[[Any], Any],
     tried = levelled = 0
     while (best[0][1] or best[0][3]) and tried < trials:
         improved = False
-        for blocks in candidates(best[1], best[3], original):
-            levelling = not best[0][1]
+        levelling = not best[0][1]
+        for blocks in candidates(best[1], best[3], original,
+                                 paragraphs(best[2]) if levelling else None):
             if tried >= trials or (levelling and levelled >= LEVEL_TRIALS):
                 break
             tried += 1
             levelled += levelling
-            trial = replace(best[1], blocks=blocks)
+            trial = _trial(best[1], blocks)
             trial_document = lay_out(trial)
             trial_feet = feet(trial_document)
             trial_score = score(trial_feet)

@@ -302,7 +302,18 @@ def split_line(context, linebox, position_x, max_x, bottom_space, skip_stack, co
                first_letter_style, first_line_style):
     """``inline.split_inline_box`` for a whole line, taking one unit more when compressing
     punctuation lets it fit, or one or two characters fewer when the next line would be loose
-    otherwise (see the module docstring). Same arguments and result."""
+    otherwise (see the module docstring). Same arguments and result.
+
+    A paragraph with letter spacing (one the make-up pass set looser or tighter, base.css) is
+    broken by WeasyPrint alone: its spacing is what decides its lines, and compressing its
+    punctuation would undo it."""
+    if linebox.style["letter_spacing"] != "normal":
+        from weasyprint.layout.inline import split_inline_box
+
+        return split_inline_box(context, linebox, position_x, max_x, bottom_space, skip_stack,
+                                containing_block, absolute_boxes, fixed_boxes,
+                                line_placeholders, waiting_floats, line_children,
+                                first_letter_style, first_line_style)
     this = _Line(context, linebox, max_x, bottom_space, containing_block, None, True)
     chosen = this.best(position_x, skip_stack, first_letter_style, first_line_style)
     _AHEAD.clear()
