@@ -29,14 +29,25 @@ change, by whole lines, within what an art director signs:
 - **fill**: a lone figure above the hole on its page grows by the hole's height (its frame
   between square and 2.4 : 1; a real photo cropped by a quarter at most), or a box above it is
   set one figure to a row (seed 002, page 2: the box fills the column's foot);
-- **opener**: the hero set up to 3 lines higher takes lines from the opener's columns, or up to
-  4 lower gives them some (a taller or wider crop);
-- **free**: the figure pushed over the hole, or one above it, a line or two lower; or a figure
-  from further on brought up a paragraph before the hole.
+- **opener**: the hero a line or two lower (a wider crop: the heading pushed over an opener
+  column's hole fits), or up to 3 lines higher (a taller crop: the columns hold fewer lines);
+  or, with or without a hero, the columns set up to 3 lines lower (``Spaced``: blank lines under
+  the opener's title, deck and box);
+- **free**: the figure pushed over the hole, or one above it, a line or two lower; the box or
+  figure pushed over it a paragraph earlier (it goes into the hole and the paragraph before it
+  follows, split across the foot); or a figure from further on brought up a paragraph before
+  the hole.
+
+A column's foot is where its last line ends (a paragraph split at the foot keeps a box reaching
+below it), as ``paiban check`` measures it.
 
 With no hole left, a last page whose columns end more than ``MAX_SPREAD`` lines apart gets up
-to ``LEVEL_TRIALS`` layouts: a figure on it grown to take the short column's room (or shrunk),
-set after the last paragraph, or a box on it stacked.
+to ``LEVEL_TRIALS`` layouts (``_levelling``), the least visible change first: a figure on it
+grown to take the short column's room; a figure a paragraph later or earlier, beside another
+one (a row), or after the last paragraph; a paragraph set a character looser or tighter a line
+(``SETTINGS``: 松排/紧排 by letter spacing, justified back to the measure) so that it takes a
+line more or fewer, chosen from how each paragraph is set (``paragraphs``); a box stacked; the
+opener a line lower or the hero a line higher or lower; a paragraph two characters looser.
 
 Each candidate is laid out for real and kept only when it scores better (fewer pages, then
 holes, then lines short in them, then the last page's spread) and lays out every paragraph and
