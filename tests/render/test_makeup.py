@@ -308,3 +308,19 @@ def test_a_paragraph_set_looser_or_tighter_stays_flush(seed_002, tmp_path, setti
                 else reset[index].count <= plain[index].count)
     changed = sum(reset[i].count != plain[i].count for i in long)
     assert changed >= 1  # the setting really sets the lines differently
+
+
+def test_an_opener_hole_gets_the_opener_set_lower(seed_002):
+    # The opener's left column ends 4 lines short (a heading pushed over); without a hero to
+    # raise, its columns may start lower: 2 lines (the hole down to the 2 allowed) or 3.
+    article, _ = seed_002
+    article = replace(article, blocks=tuple(b for b in article.blocks if b.kind != "figure"))
+    feet = [Foot(0, 0, 4, 0, ()), Foot(0, 1, 0, 5, ()), Foot(1, 0, 0, 9, ()),
+            Foot(1, 1, 20, 12, ())]
+    spaced = [c.opener_space for c in makeup.candidates(article, feet)
+              if isinstance(c, makeup.Spaced)]
+    assert spaced == [2, 3]
+    # Not for a hole on a later page.
+    later = [Foot(0, 0, 0, 0, ()), Foot(0, 1, 0, 5, ()), Foot(1, 0, 4, 9, ()),
+             Foot(1, 1, 0, 12, ()), Foot(2, 0, 20, 15, ())]
+    assert not any(isinstance(c, makeup.Spaced) for c in makeup.candidates(article, later))
