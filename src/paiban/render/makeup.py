@@ -149,18 +149,28 @@ def _end(box: Any) -> float:
 
 
 def _drawn_end(box: Any) -> float:
-    """The bottom of what ``box`` draws: its last line for a paragraph, else its
-    border box. A paragraph split at a column's foot keeps a box reaching below its last line
-    (WeasyPrint extends a broken block's fragment), so its border box says nothing of where
-    the text ends; ``paiban check`` measures the last line, as a reader sees it."""
+    """The bottom of what ``box`` draws, as ``paiban check`` and a reader see it: a
+    paragraph's last line (one split at a column's foot keeps a box reaching below it:
+    WeasyPrint extends a broken block's fragment); a figure's (or a row's) lowest caption line
+    (its box is set to a whole number of grid lines, its caption on a finer pitch ends above
+    that); else the border box."""
     from weasyprint.formatting_structure.boxes import LineBox
 
-    if box.element_tag != "p":
+    if box.element_tag == "p":
+        lines = [c for c in box.children if isinstance(c, LineBox)]
+        return lines[-1].position_y + lines[-1].height if lines else _end(box)
+    if box.element_tag not in ("figure", "div"):
         return _end(box)
-    lines = [c for c in box.children if isinstance(c, LineBox)]
-    if not lines:
-        return _end(box)
-    return lines[-1].position_y + lines[-1].height
+    ends: list[float] = []
+    todo = [box]
+    while todo:
+        child = todo.pop()
+        if child.element_tag == "figcaption":
+            ends.extend(c.position_y + c.height for c in child.children
+                        if isinstance(c, LineBox))
+        else:
+            todo.extend(getattr(child, "children", ()))
+    return max(ends) if ends else _end(box)
 
 
 def feet(document: Any) -> list[Foot]:
