@@ -232,3 +232,24 @@ def test_last_page_columns_apart_is_a_warning_not_a_failure(tmp_path, capsys):
     level = check.measure(render(tmp_path, f"<p>{PARAGRAPH}</p>", "body { width: 40em }",
                                  name="b.pdf"))
     assert level.warnings == [] and "ok —" in check.summary(level)
+
+
+def test_a_column_set_above_a_row_ends_its_paragraph():
+    # A row of figures across the columns in mid-page: lines are read column by column, so
+    # the lower set's left column (ending its paragraph 「……实效性。」 short) is followed by the
+    # upper set's right column, whose first line goes on a paragraph. That line's paragraph
+    # is not the one ending: the sentence ends short of the edge, so it is its last line.
+    def line(column, baseline, text, x1, first=False):
+        return check.Line(page=0, column=column, baseline=baseline, x0=0.0, x1=x1, text=text,
+                          size=10.0, first=first, right=240.0)
+
+    lines = [line(0, 100, "权益更具实效性。", 80.0),
+             line(1, 10, "局，实现省级达标，进一步叫响做实职工有困难", 240.0),
+             line(1, 26, "找工会。", 40.0)]
+    going_on = [line(0, 100, "维护职工的合法权益更具实效性，", 238.0),
+                line(1, 10, "并在全省推广。", 70.0)]
+    check._mark_final(lines, 16.0)
+    check._mark_final(going_on, 16.0)
+    assert [ln.final for ln in lines] == [True, False, True]
+    # A line that goes on into the next column is justified to the edge: not final.
+    assert [ln.final for ln in going_on] == [False, True]

@@ -327,7 +327,16 @@ def _set_right_edges(lines: list[Line], size: float, column_width: float | None)
             line.first = line.kind == "body" and 0.5 * size <= offset <= 4 * size
 
 
+_SENTENCE_END = frozenset("。！？…”’」』）】》")
+
+
 def _mark_final(lines: list[Line], pitch: float) -> None:
+    """A line is its paragraph's last when the next one starts a paragraph, or is more than a
+    line and a half lower in its column. Lines are read column by column, so a column's last
+    line is followed by the next column's first; a row of figures across the columns in
+    mid-page splits them into two sets, read one after the other, which that order does not
+    know: a column's last line that ends a sentence short of the edge by more than an em is
+    its paragraph's last (a line that goes on is justified to the edge)."""
     for line, nxt in zip(lines, lines[1:] + [None]):
         if line.kind != "body":
             line.final = True
@@ -335,6 +344,9 @@ def _mark_final(lines: list[Line], pitch: float) -> None:
             line.final = True
         elif (nxt.page, nxt.column) == (line.page, line.column):
             line.final = nxt.baseline - line.baseline > 1.5 * pitch
+        else:
+            line.final = (line.text[-1:] in _SENTENCE_END
+                          and line.right - line.x1 > line.size)
 
 
 CENTRED_MARKS = frozenset("，。、：；！？")
