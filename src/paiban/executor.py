@@ -439,10 +439,15 @@ def run_local(tasks: list[Task], jobs: int, progress) -> list[Result]:
     if jobs <= 1 or len(tasks) <= 1:
         results: list[Result] = []
         _warm(tags)
-        for task in tasks:
-            result = run(task)
-            results.append(result)
-            progress(result)
+        try:
+            for task in tasks:
+                result = run(task)
+                results.append(result)
+                progress(result)
+        finally:
+            # _warm froze what was alive for this build's collections; this process goes on
+            # (the preview rebuilds in it): what it allocates later must stay collectable.
+            gc.unfreeze()
         return results
     return _Pool(tasks, min(jobs, len(tasks)), tags, progress).run()
 

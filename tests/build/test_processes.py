@@ -135,3 +135,17 @@ def test_a_killed_builds_temporary_files_are_removed_by_the_next(proj):
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert not orphan.exists() and live.exists()
+
+
+def test_a_build_in_this_process_leaves_nothing_frozen():
+    # The one-process path warms up and freezes what is alive, for its own collections (the
+    # collection after each document halves). The preview rebuilds in its own long-lived
+    # process: the freeze must end with the build, or each rebuild would make everything
+    # alive then, garbage included, uncollectable for good.
+    import gc
+
+    from paiban.executor import run_local
+
+    gc.unfreeze()
+    assert run_local([], 1, lambda result: None) == []
+    assert gc.get_freeze_count() == 0
