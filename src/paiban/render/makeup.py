@@ -117,6 +117,12 @@ MOVABLE = ("figure", "aside", "blockquote", "div")
 """Figures, boxes, pull quotes and rows of figures (a row moves whole)."""
 
 
+def _as(cls: type, instance: Any, **extra: Any) -> Any:
+    """``instance`` (a model dataclass) as its make-up subclass ``cls``, with ``extra`` fields."""
+    base = cls.__mro__[1]
+    return cls(**{name: getattr(instance, name) for name in base.__dataclass_fields__}, **extra)
+
+
 def _block(box: Any) -> int | None:
     element = getattr(box, "element", None)
     if element is None or box.element_tag not in ("p", "h2", "h3") + MOVABLE:
@@ -224,16 +230,15 @@ class Lines:
     last: int  # characters on its last line
 
 
-_IGNORED = frozenset("\u200b\u2060\u00ad\u200c\u200d")
-
-
 def paragraphs(document: Any) -> dict[int, Lines]:
     """Each body paragraph (by ``data-block`` index) as laid out in ``document``."""
     from weasyprint.formatting_structure.boxes import LineBox, TextBox
 
+    from paiban.render.justify import _IGNORABLE
+
     def characters(box: Any) -> int:
         if isinstance(box, TextBox):
-            return sum(c not in _IGNORED and not c.isspace() for c in box.text)
+            return sum(c not in _IGNORABLE and not c.isspace() for c in box.text)
         return sum(characters(c) for c in getattr(box, "children", ()))
 
     out: dict[int, Lines] = {}
@@ -367,9 +372,7 @@ def _reset(blocks: tuple, index: int, setting: str) -> tuple | None:
     paragraph = blocks[index]
     if type(paragraph) is not Paragraph or paragraph.lede:
         return None
-    reset = Reset(**{name: getattr(paragraph, name) for name in Paragraph.__dataclass_fields__},
-                  setting=setting)
-    return blocks[:index] + (reset,) + blocks[index + 1:]
+    return blocks[:index] + (_as(Reset, paragraph, setting=setting),) + blocks[index + 1:]
 
 
 def _resets(blocks: tuple, set_lines: dict[int, Lines], last: int, settings: tuple[str, ...]
@@ -447,8 +450,7 @@ def _hero_raised(article: Any, lines: int, original: dict[int, float]) -> tuple 
     hero = article.blocks[index]
     first = min(218 / original.get(hero.number, hero.ratio), HERO_MM)
     height = math.ceil((first + lines * LINE_MM) * 10) / 10  # rounded up: the lines really go
-    raised = Raised(**{name: getattr(hero, name) for name in Figure.__dataclass_fields__},
-                    height_mm=height)
+    raised = _as(Raised, hero, height_mm=height)
     return article.blocks[:index] + (raised,) + article.blocks[index + 1:]
 
 
@@ -489,14 +491,21 @@ def _spaced(article: Any, lines: int) -> Any | None:
     now = getattr(article, "opener_space", 0)
     if lines <= 0 or now + lines > OPENER_SPACE:
         return None
-    return Spaced(**{name: getattr(article, name) for name in Article.__dataclass_fields__},
-                  opener_space=now + lines)
+    return _as(Spaced, article, opener_space=now + lines)
 
 
 def _paragraph_before(blocks: tuple, index: int) -> int | None:
     """Index of the last paragraph before ``index`` (None when there is none)."""
     return max((i for i in range(index) if getattr(blocks[i], "kind", "") == "paragraph"),
                default=None)
+
+
+def _paragraph_earlier(blocks: tuple, source: int) -> tuple | None:
+    """``blocks`` with the block at ``source`` (and the figures beside it) moved before the
+    paragraph before it (and that paragraph's heading); None when there is none, or when a
+    box would leave its section."""
+    earlier = _paragraph_before(blocks, _run(blocks, source).start)
+    return None if earlier is None else _moved(blocks, source, _before_headings(blocks, earlier))
 
 
 def _after_paragraph(blocks: tuple, start: int) -> int:
@@ -519,7 +528,8 @@ def _before_headings(blocks: tuple, index: int) -> int:
 def candidates(article: Any, found: list[Foot], original: dict[int, float] | None = None,
                set_lines: dict[int, Lines] | None = None) -> list[Any]:
     """Block orders (or figure shapes; or a ``Spaced`` article, its opener set lower) that
-    might close a hole, the first hole's nearest moves first; then, with no hole left, ones that might level the last page's columns.
+    might close a hole, the first hole's nearest moves first; then, with no hole left, ones
+    that might level the last page's columns.
     ``original``: each figure's first ratio (figure number -> ratio), the crop's reference;
     ``set_lines``: how each paragraph is set (``paragraphs``), for loosening or tightening one."""
     original = original or {}
@@ -568,9 +578,7 @@ def _candidates(article: Any, found: list[Foot], hole: Foot, original: dict[int,
         out.append(_moved(blocks, source, _after_paragraph(blocks, later)))
         # Or a paragraph earlier: it goes into the hole and the paragraph before it follows,
         # split across the column foot (a box stays in its section: _moved refuses).
-        earlier = _paragraph_before(blocks, _run(blocks, source).start)
-        if earlier is not None:
-            out.append(_moved(blocks, source, _before_headings(blocks, earlier)))
+        out.append(_paragraph_earlier(blocks, source))
     for source in sorted(before, key=lambda i: pushed - i):
         if source < pushed:
             out.append(_moved(blocks, source, target))
@@ -652,9 +660,7 @@ def _levelling(article: Any, found: list[Foot], original: dict[int, float],
         later = _after_paragraph(blocks, run.stop)
         if later < len(blocks):
             out.append(_moved(blocks, source, later))
-        earlier = _paragraph_before(blocks, run.start)
-        if earlier is not None:
-            out.append(_moved(blocks, source, _before_headings(blocks, earlier)))
+        out.append(_paragraph_earlier(blocks, source))
         for other in figures:
             if other not in run:
                 out.append(_moved(blocks, source, _run(blocks, other).stop))
