@@ -253,3 +253,19 @@ def test_a_column_set_above_a_row_ends_its_paragraph():
     assert [ln.final for ln in lines] == [True, False, True]
     # A line that goes on into the next column is justified to the edge: not final.
     assert [ln.final for ln in going_on] == [False, True]
+
+
+def test_last_page_apart_counts_the_distance_between_the_feet(tmp_path):
+    # The columns are level within one line, and a fifth of a line more: a line's glyphs end
+    # above its line box by the half-leading, where a box on the same grid line ends at it.
+    # Further apart they are not, however each foot rounds on its own (1.85 lines apart
+    # read 16 and 17 lines short: "level" by whole lines, not to a reader).
+    result = check.measure(render(tmp_path, f"<p>{PARAGRAPH}</p>", "body { width: 40em }"))
+    pitch = 16.5
+    for distance, apart in [(0.0, 0), (0.92, 1), (1.2, 1), (1.25, 2), (1.85, 2), (2.2, 2),
+                            (2.3, 3)]:
+        feet = [check.ColumnFoot(0, 0, 500.0, 0),
+                check.ColumnFoot(0, 1, 500 - distance * pitch, 0)]
+        measured = dataclasses.replace(result, column_feet=feet, pitch=pitch, pages=1)
+        assert measured.last_page_apart == apart, distance
+        assert bool(measured.warnings) == (apart > 1)

@@ -48,14 +48,16 @@ Heuristics (all positions in PDF points, from pdfplumber's characters):
   opening marks included, not counted); a paragraph's last line alone at the top of a column,
   or its first line alone at the bottom of one. Reported; not part of ``ok``, which covers the layout engine's rules
   (flush, violations, split units, indent, embedding) and holes.
-- **Column feet** (holes, part of ``ok``): the text block's foot is the lowest body line's bottom in the
-  document. A column's foot is the bottom of the lowest thing drawn in it (any character, rule,
-  box, frame or image overlapping its x range, above the foot plus ½ line, so folios stay
-  out). It ends *short* by the whole line pitches between the two. A hole is a column, on any
-  page but the document's last, that ends more than 2 lines short: it fails the check. On the
-  last page the columns are *level* when their feet, in whole lines short, lie within one line
-  of each other (a figure filling the short column counts: it is drawn); columns further
-  apart are a warning (printed, in the JSON's ``warnings``; the exit status stays 0).
+- **Column feet** (holes, part of ``ok``): the text block's foot is the lowest body line's
+  bottom in the document. A column's foot is the bottom of the lowest thing drawn in it (any
+  character, rule, box, frame or image overlapping its x range, above the foot plus ½ line, so
+  folios stay out). It ends *short* by the whole line pitches between the two (a fifth of a
+  line less counts as a whole one, ``GRID_TOLERANCE``: glyphs end above their line box, boxes
+  on it). A hole is a column, on any page but the document's last, that ends more than 2
+  lines short: it fails the check. On the last page the columns are *level* when their feet
+  lie within one line of each other (and that fifth); a figure filling the short column
+  counts: it is drawn. Columns further apart are a warning (printed, in the JSON's
+  ``warnings``; the exit status stays 0).
 - **Display text** (captions, box labels, headings, pull quotes: every size but the body's):
   per page and size, characters on one baseline within 2 em of each other make a line; lines
   at the same left edge, at most 2.2 sizes apart, make a block while each is at least 6 em
@@ -71,6 +73,7 @@ Heuristics (all positions in PDF points, from pdfplumber's characters):
 from __future__ import annotations
 
 import json
+import math
 import re
 import statistics
 import sys
@@ -85,6 +88,10 @@ LINE_END_FORBIDDEN = "（《「『【〈“‘"
 DOUBLED = ("——", "……")
 FLUSH_TOLERANCE = 0.1  # pt
 LOOSE = 0.2  # em added per gap beyond which a justified line is loose
+# A column ending less than this much of a line above a whole line counts as ending on it: a
+# line's glyphs end above its line box by the half-leading (0.08 line for the body, more for
+# a lede's or a caption's type), where a box or rule on the same grid line ends at the line.
+GRID_TOLERANCE = 0.2
 # Full-width closing punctuation: its glyph's blank half may hang past the column edge.
 CLOSING = frozenset("，。、；：！？）》」』】〕〉”’")
 _IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
@@ -178,10 +185,10 @@ class CheckResult:
 
     @property
     def last_page_apart(self) -> int:
-        """Whole lines between the highest and lowest column foot on the last page, each foot
-        counted in whole lines short as ``short`` is (0 when it has one column)."""
-        shorts = [f.short for f in self.column_feet if f.page == self.pages - 1]
-        return max(shorts) - min(shorts) if len(shorts) > 1 else 0
+        """Whole lines between the highest and lowest column foot on the last page: the
+        distance rounded up, a fifth of a line over a whole number counting as that number
+        (``GRID_TOLERANCE``: glyphs end above their line box); 0 when it has one column."""
+        return max(math.ceil(round(self.last_page_spread - GRID_TOLERANCE, 2)), 0)
 
     @property
     def warnings(self) -> list[str]:
@@ -454,7 +461,7 @@ def _column_feet(pages_objects: list[list[dict]], lines: list[Line], pitch: floa
             overlap = min(obj["x1"], right) - max(obj["x0"], left)
             if overlap > 1 and obj["top"] < foot + 0.5 * pitch and obj["bottom"] > low:
                 low = min(obj["bottom"], foot)
-        short = int((foot - low) / pitch + 0.05)
+        short = int((foot - low) / pitch + GRID_TOLERANCE)
         texts = [ln.text for ln in group if ln.kind == "body"]
         out.append(ColumnFoot(page, column, round(low, 2), short, texts[-1] if texts else ""))
     return out

@@ -185,6 +185,9 @@ def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     # ``article | opener_space``: blank lines the make-up pass set under the opener, so that
     # the opener page's columns hold that many fewer (render/makeup.py ``Spaced``).
     env.filters["opener_space"] = lambda article: getattr(article, "opener_space", 0)
+    # ``b | lowered``: blank lines the make-up pass set above a box or pull quote, so that the
+    # last page's short column ends level (render/makeup.py ``Lowered``).
+    env.filters["lowered"] = lambda block: getattr(block, "lowered", 0)
     # ``c | source_index(article)``: the block a callout's figures come from, written as
     # ``data-after`` so that the structure tree reads the box after it (render/tags.py).
     env.filters["source_index"] = _source_index

@@ -38,21 +38,32 @@ change, by whole lines, within what an art director signs:
   follows, split across the foot); or a figure from further on brought up a paragraph before
   the hole.
 
-A column's foot is where its last line ends (a paragraph split at the foot keeps a box reaching
-below it), as ``paiban check`` measures it.
+A column's foot is where its last line's glyphs end (a paragraph split at the foot keeps a box
+reaching below it), as ``paiban check`` measures it; a column is what stands at one x, above
+and below a row of figures in mid-page (WeasyPrint makes two column sets there).
 
-With no hole left, a last page whose columns end more than ``MAX_SPREAD`` lines apart gets up
-to ``LEVEL_TRIALS`` layouts (``_levelling``), the least visible change first: a figure on it
-grown to take the short column's room; a figure a paragraph later or earlier, beside another
-one (a row), or after the last paragraph; a paragraph set a character looser or tighter a line
-(``SETTINGS``: 松排/紧排 by letter spacing, justified back to the measure) so that it takes a
-line more or fewer, chosen from how each paragraph is set (``paragraphs``); a box stacked; the
-opener a line lower or the hero a line higher or lower; a paragraph two characters looser.
+A last page (not the first) holding at most ``SAVE_LINES`` lines a column is saved if it can
+be, before anything else (``_saving``): a lone figure set beside a row (a row of three or four
+is lower), a row near the end set after the last paragraph in a column, every lone figure two
+lines lower, every paragraph a tighter setting takes a line from set so. A page saved must not
+leave a hole.
+
+With no hole left, a last page whose columns end more than ``MAX_SPREAD`` lines apart (and a
+fifth, ``GRID_TOLERANCE``) gets up to ``LEVEL_TRIALS`` layouts (``_levelling``), the least
+visible change first: a figure in the short column grown (one in the long column lower); a
+figure, box or quote a paragraph later or earlier (a box within its section), a figure beside
+another one (a row) or after the last paragraph; a paragraph set a character looser or tighter
+a line (``SETTINGS``: 松排/紧排 by letter spacing, justified back to the measure) so that it
+takes a line more or fewer, chosen from how each paragraph is set (``paragraphs``), first in
+the column that must gain or lose a line; a box stacked; the short column's last box or quote
+set up to ``MAX_LOWERED`` lines lower (``Lowered``, 加行: it ends at the foot); the opener a line
+lower or the hero a line higher or lower; a paragraph two characters looser.
 
 Each candidate is laid out for real and kept only when it scores better (fewer pages, then
 holes, then lines short in them, then the last page's spread) and lays out every paragraph and
-heading the first layout did; at most ``MAX_TRIALS`` layouts per article. An article without a
-hole and with a level last page is laid out once, as before, and its PDF is unchanged.
+heading the first layout did; at most ``MAX_TRIALS`` layouts per article, and a change that did
+not help is not tried again on a later arrangement. An article without a hole, with a level
+last page that is not sparse, is laid out once, as before, and its PDF is unchanged.
 """
 
 from __future__ import annotations
@@ -61,7 +72,8 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
-from paiban.model import Article, Callout, Figure, Paragraph
+from paiban.check import GRID_TOLERANCE
+from paiban.model import Article, Callout, Figure, Paragraph, Quote
 
 MAX_SHORT = 2
 """A column may end this many lines above the text block's foot (the last page excepted)."""
@@ -69,13 +81,13 @@ MAX_SHORT = 2
 MAX_SPREAD = 1
 """The last page's columns are level when their feet lie within this many lines."""
 
-MAX_TRIALS = 12
+MAX_TRIALS = 14
 """Extra layouts tried per article at most (each one costs a full layout)."""
 
 layouts = 0
 """Extra layouts made by ``improve`` in this process (for measuring the pass's cost)."""
 
-LEVEL_TRIALS = 8
+LEVEL_TRIALS = 10
 """Of those, at most this many for levelling the last page (holes come first)."""
 
 LINE_PX = 22
@@ -111,6 +123,8 @@ class Foot:
     short: int  # whole line pitches between the column's last box and the text block's foot
     first: int | None  # data-block index of the first block starting in this column
     blocks: tuple[int, ...]  # data-block indices of the movable blocks in this column
+    held: int = 99  # lines from the column's first block to its foot (what it holds)
+    exact: float = -1.0  # lines short, not rounded (-1: as ``short``)
 
 
 MOVABLE = ("figure", "aside", "blockquote", "div")
@@ -154,17 +168,33 @@ def _end(box: Any) -> float:
     return box.position_y + box.margin_height() - box.margin_bottom
 
 
+def _glyphs_end(line: Any) -> float:
+    """The bottom of a line's glyphs (its text boxes' content areas), where ``paiban check``
+    reads a line's foot from the PDF: above the line box's bottom by the half-leading, so
+    that a box ending on the same grid line counts a line more, as check counts it."""
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    ends = []
+    todo = [line]
+    while todo:
+        box = todo.pop()
+        if isinstance(box, TextBox) and box.text.strip():
+            ends.append(box.position_y + box.height)
+        todo.extend(getattr(box, "children", ()))
+    return max(ends) if ends else line.position_y + line.height
+
+
 def _drawn_end(box: Any) -> float:
     """The bottom of what ``box`` draws, as ``paiban check`` and a reader see it: a
-    paragraph's last line (one split at a column's foot keeps a box reaching below it:
-    WeasyPrint extends a broken block's fragment); a figure's (or a row's) lowest caption line
-    (its box is set to a whole number of grid lines, its caption on a finer pitch ends above
-    that); else the border box."""
+    paragraph's last line's glyphs (one split at a column's foot keeps a box reaching below
+    it: WeasyPrint extends a broken block's fragment); a figure's (or a row's) lowest caption
+    line (its box is set to a whole number of grid lines, its caption on a finer pitch ends
+    above that); else the border box."""
     from weasyprint.formatting_structure.boxes import LineBox
 
     if box.element_tag == "p":
         lines = [c for c in box.children if isinstance(c, LineBox)]
-        return lines[-1].position_y + lines[-1].height if lines else _end(box)
+        return _glyphs_end(lines[-1]) if lines else _end(box)
     if box.element_tag not in ("figure", "div"):
         return _end(box)
     ends: list[float] = []
@@ -172,8 +202,7 @@ def _drawn_end(box: Any) -> float:
     while todo:
         child = todo.pop()
         if child.element_tag == "figcaption":
-            ends.extend(c.position_y + c.height for c in child.children
-                        if isinstance(c, LineBox))
+            ends.extend(_glyphs_end(c) for c in child.children if isinstance(c, LineBox))
         else:
             todo.extend(getattr(child, "children", ()))
     return max(ends) if ends else _end(box)
@@ -185,7 +214,7 @@ def feet(document: Any) -> list[Foot]:
     The text block's foot is where the lowest column of the document ends (as ``paiban
     check`` measures it), not the page area's bottom: that is rarely a whole number of lines
     below the first, and would make a column ending on its last full line look one short."""
-    ends: list[tuple[int, int, float, float, int | None, tuple[int, ...]]] = []
+    ends: list[tuple[int, int, float, float, int | None, tuple[int, ...], float]] = []
     for number, page in enumerate(document.pages):
         page_box = page._page_box
         foot = page_box.content_box_y() + page_box.height
@@ -203,22 +232,37 @@ def feet(document: Any) -> list[Foot]:
         # A row of figures opening the page comes first: it is what was pushed over a hole.
         lead = [c for c in body.children if columns and not getattr(c, "is_column", False)
                 and c.is_in_normal_flow() and c.position_y < columns[0].position_y]
-        for index, column in enumerate(columns or [body]):
+        # A row in mid-page makes two column sets: a column is what stands at one x, above
+        # the row and below it (as a reader and check see it), not the upper set's column,
+        # which ends at the row.
+        # What a column after the first takes over from the one before it is the lowest
+        # set's first block (the text flows down the left column of a set, then its right).
+        by_x: dict[int, list[Any]] = {}
+        starts: dict[int, Any] = {}
+        for column in columns:
             children = [c for c in column.children if c.is_in_normal_flow()]
+            by_x.setdefault(round(column.position_x), []).extend(children)
+            if children:
+                starts[round(column.position_x)] = children[0]
+        for index, x in enumerate(sorted(by_x) if columns else [None]):
+            children = by_x[x] if columns else [c for c in body.children
+                                                 if c.is_in_normal_flow()]
             if index == 0:
                 children = lead + children
             if not children:
                 continue
             end = _drawn_end(children[-1])
             end = max([end] + [e for e in spanning if e > end])
-            first = _block(children[0])
+            first = _block(children[0] if index == 0 else starts[x])
             movable = tuple(i for c in children if c.element_tag in MOVABLE
                             for i in [_block(c)] if i is not None)
-            ends.append((number, index, min(end, foot), pitch, first, movable))
-    foot = max((end for _, _, end, _, _, _ in ends), default=0.0)
+            held = (min(end, foot) - children[0].position_y) / pitch
+            ends.append((number, index, min(end, foot), pitch, first, movable, held))
+    foot = max((end for _, _, end, _, _, _, _ in ends), default=0.0)
     out: list[Foot] = []
-    for number, index, end, pitch, first, movable in ends:
-        out.append(Foot(number, index, int((foot - end) / pitch + 0.05), first, movable))
+    for number, index, end, pitch, first, movable, held in ends:
+        out.append(Foot(number, index, int((foot - end) / pitch + GRID_TOLERANCE), first,
+                        movable, int(held + 0.5), (foot - end) / pitch))
     return out
 
 
@@ -228,6 +272,7 @@ class Lines:
     page: int  # 0-based page of its last line
     count: int  # lines, over every page and column
     last: int  # characters on its last line
+    column: int = 0  # the column (by x, as ``feet`` counts them) of its last line
 
 
 def paragraphs(document: Any) -> dict[int, Lines]:
@@ -243,6 +288,9 @@ def paragraphs(document: Any) -> dict[int, Lines]:
 
     out: dict[int, Lines] = {}
     for number, page in enumerate(document.pages):
+        body = _body(page._page_box)
+        xs = sorted({round(c.position_x) for c in getattr(body, "children", ())
+                     if getattr(c, "is_column", False)})
         todo = [page._page_box]
         while todo:
             box = todo.pop()
@@ -250,8 +298,10 @@ def paragraphs(document: Any) -> dict[int, Lines]:
                 lines = [c for c in box.children if isinstance(c, LineBox)]
                 if lines:
                     before = out.get(index)
+                    column = max((i for i, x in enumerate(xs) if x <= lines[-1].position_x + 1),
+                                 default=0)
                     out[index] = Lines(number, len(lines) + (before.count if before else 0),
-                                       characters(lines[-1]))
+                                       characters(lines[-1]), column)
                 continue
             todo.extend(reversed(getattr(box, "children", ())))
     return out
@@ -284,21 +334,28 @@ def holes(found: list[Foot]) -> list[Foot]:
     return [f for f in found if f.page < last and f.short > MAX_SHORT]
 
 
-def spread(found: list[Foot]) -> int:
-    """Whole lines between the highest and the lowest column foot on the last page (0 when it
-    has one column)."""
+def spread(found: list[Foot]) -> float:
+    """Lines between the highest and the lowest column foot on the last page (0 when it has
+    one column), as ``paiban check`` measures them (``last_page_spread``)."""
     last = max((f.page for f in found), default=0)
-    shorts = [f.short for f in found if f.page == last]
-    return max(shorts) - min(shorts) if len(shorts) > 1 else 0
+    shorts = [f.exact if f.exact >= 0 else f.short for f in found if f.page == last]
+    return max(shorts) - min(shorts) if len(shorts) > 1 else 0.0
 
 
-def score(found: list[Foot]) -> tuple[int, int, int, int]:
+def level(found: list[Foot]) -> float:
+    """How far the last page's columns are from level: lines beyond ``MAX_SPREAD`` between
+    their feet (glyphs end up to ``GRID_TOLERANCE`` of a line above their line box, so that
+    much more is level too); 0 when level."""
+    return max(round(spread(found) - MAX_SPREAD - GRID_TOLERANCE, 2), 0.0)
+
+
+def score(found: list[Foot]) -> tuple[int, int, int, float]:
     """Fewer pages first (a move must never cost a page), then fewer holes, then fewer
     lines short in them, then the last page's columns nearer level (a spread of one line is
     level)."""
     bad = holes(found)
     return (max((f.page for f in found), default=0), len(bad), sum(f.short for f in bad),
-            max(spread(found) - MAX_SPREAD, 0))
+            level(found))
 
 
 def _run(blocks: tuple, index: int) -> range:
@@ -401,11 +458,47 @@ def _resets(blocks: tuple, set_lines: dict[int, Lines], last: int, settings: tup
 def _stacked(blocks: tuple, index: int) -> tuple | None:
     """``blocks`` with the box at ``index`` stacked; None when it has one figure or already is."""
     box = blocks[index]
-    if (not isinstance(box, Callout) or isinstance(box, Stacked) or len(box.stats) < 2
+    if (not isinstance(box, Callout) or getattr(box, "stacked", False) or len(box.stats) < 2
             or box.placement != "section"):
         return None
     stacked = Stacked(stats=box.stats, title=box.title, placement=box.placement)
     return blocks[:index] + (stacked,) + blocks[index + 1:]
+
+
+MAX_LOWERED = 3
+"""A box or pull quote may stand this many lines lower than usual at most (``Lowered``)."""
+
+
+@dataclass(slots=True, frozen=True)
+class Lowered(Callout):
+    """A box with ``lowered`` blank lines above it (the template's margin), so that the last
+    page's short column ends level with the other: a compositor's 加行, the box at the
+    column's foot. ``stacked``: one figure to a row, as a ``Stacked`` box."""
+    lowered: int = 0
+    stacked: bool = False
+
+
+@dataclass(slots=True, frozen=True)
+class LoweredQuote(Quote):
+    """A pull quote with ``lowered`` blank lines above it (see ``Lowered``)."""
+    lowered: int = 0
+
+
+def _lowered(blocks: tuple, index: int, lines: int) -> tuple | None:
+    """``blocks`` with the box or pull quote at ``index`` ``lines`` lines lower than usual;
+    None for another block or past ``MAX_LOWERED``."""
+    block = blocks[index]
+    if not 0 < lines <= MAX_LOWERED:
+        return None
+    if isinstance(block, (Lowered, LoweredQuote)):
+        lowered = replace(block, lowered=lines)
+    elif isinstance(block, Callout) and block.placement == "section":
+        lowered = _as(Lowered, block, lowered=lines, stacked=isinstance(block, Stacked))
+    elif isinstance(block, Quote):
+        lowered = _as(LoweredQuote, block, lowered=lines)
+    else:
+        return None
+    return blocks[:index] + (lowered,) + blocks[index + 1:]
 
 
 def _resized(blocks: tuple, index: int, lines: int, original: dict[int, float]) -> tuple | None:
@@ -535,13 +628,15 @@ def candidates(article: Any, found: list[Foot], original: dict[int, float] | Non
     original = original or {}
     out: list[tuple | None] = []
     shapes: list[tuple | None] = []
+    saving = _saving(article, found, original, set_lines or {}) if sparse(found) else []
     for hole in holes(found):
         moves, changes = _candidates(article, found, hole, original)
         out.extend(moves)
         shapes.extend(changes)
     out.extend(shapes)  # every hole's moves first, as before shapes could change
-    if not out and spread(found) > MAX_SPREAD:
+    if not out and level(found) > 0:
         out.extend(_levelling(article, found, original, set_lines or {}))
+    out[:0] = saving  # a page saved comes first: fewer pages score best
     unique: list[tuple] = []
     for order in out:
         if order is not None and order != article.blocks and order not in unique:
@@ -626,24 +721,84 @@ def _candidates(article: Any, found: list[Foot], hole: Foot, original: dict[int,
     return moves, out
 
 
+SAVE_LINES = 12
+"""A last page whose fullest column holds at most this many lines is a page the make-up
+tries to save (``_saving``): a tenth of a page or so of text, on a page of its own."""
+
+
+def sparse(found: list[Foot]) -> bool:
+    """The last page (not the first) holds at most ``SAVE_LINES`` lines in any column."""
+    last = max((f.page for f in found), default=0)
+    return last > 0 and all(f.held <= SAVE_LINES for f in found if f.page == last)
+
+
+def _saving(article: Any, found: list[Foot], original: dict[int, float],
+            set_lines: dict[int, Lines]) -> list[Any]:
+    """Arrangements that might save the last page when it holds a few lines (``sparse``), as
+    a compositor saves one:
+
+    - a lone figure set beside the nearest row of two or three (a row of three or four
+      figures, each narrower and so lower, takes fewer lines than the row and the figure);
+    - a row of figures on the last page or the one before set after the last paragraph, in
+      a column (each figure half a column wide: the row takes half the lines it did);
+    - every lone figure (the hero aside) two lines lower, a wider crop;
+    - every paragraph that a tighter setting (``tight-1``, 紧排) takes a line from, set so;
+    - both."""
+    blocks = article.blocks
+    hero = _hero(article)
+    figures = [i for i, b in enumerate(blocks) if getattr(b, "kind", "") == "figure"]
+    runs = {_run(blocks, i) for i in figures if i != hero}
+    # The hero stands in the opener, not in a row beside the figures after it.
+    runs = {range(r.start + (r.start == hero), r.stop - (r.stop - 1 == hero)) for r in runs}
+    rows = [r for r in runs if 2 <= len(r) <= 3]
+    lone = sorted(r.start for r in runs if len(r) == 1)
+    out: list[Any] = []
+    for source in lone:
+        for row in sorted(rows, key=lambda r: abs(r.start - source))[:1]:
+            out.append(_moved(blocks, source, row.stop))
+    lower = blocks
+    for source in lone:
+        lower = _resized(lower, source, -2, original) or lower
+    tighter = blocks
+    for index, lines in set_lines.items():
+        chars = LINE_CHARS * (lines.count - 1) + lines.last
+        if lines.count > 1 and -(-chars // SETTINGS["tight-1"]) < lines.count:
+            tighter = _reset(tighter, index, "tight-1") or tighter
+    both = tighter
+    for source in lone:
+        both = _resized(both, source, -2, original) or both
+    last = max(f.page for f in found)
+    end = len(blocks)
+    while end and getattr(blocks[end - 1], "kind", "") != "paragraph":
+        end -= 1
+    near = {i for f in found if f.page >= last - 1 for i in f.blocks}
+    for row in sorted(rows, key=lambda r: -r.start):
+        if row.start in near and row.stop < end:
+            out.append(_moved(blocks, row.start, end))
+    out.extend([lower, tighter, both])
+    return out
+
+
 def _levelling(article: Any, found: list[Foot], original: dict[int, float],
                set_lines: dict[int, Lines]) -> list[Any]:
     """Arrangements that might level the last page's columns, the least visible first:
 
-    - a figure on it a few lines taller (it takes the room the short column leaves);
-    - a figure on it a paragraph later or earlier (balanced columns break where the figure
-      stands: one at a column's head leaves the text before it in the other column), or
-      beside another figure on the page (a row across both columns, the text balanced below);
-      or a figure from it or the page before set after the last paragraph;
-    - a paragraph on it (or ending on the page before) set a character looser or tighter a
-      line (``SETTINGS``), so that it takes a line more or fewer;
-    - a box on it stacked;
+    - a figure on it a few lines taller (it takes the room the short column leaves), or
+      lower when it stands in the column ending lowest;
+    - a figure, box or quote on it a paragraph later or earlier (balanced columns break where
+      the block stands: one at a column's head leaves the text before it in the other
+      column); a figure beside another figure on the page (a row across both columns, the
+      text balanced below), or from it or the page before set after the last paragraph;
+    - a paragraph on it set a character tighter a line in the column ending lowest, or looser
+      in the one ending highest; then any paragraph on it (or ending on the page before) a
+      character looser or tighter (``SETTINGS``), so that it takes a line more or fewer;
+    - a box on it stacked; the last box or quote of the column ending highest set lower;
     - the text shifted by a line per opener column (the opener set a line lower, the hero a
       line higher or lower): the last page gets two lines more or fewer;
     - a paragraph set two characters looser a line; a figure on it shorter."""
     blocks = article.blocks
     last = max(f.page for f in found)
-    gap = spread(found)
+    gap = math.ceil(spread(found) - GRID_TOLERANCE)  # whole lines
     end = len(blocks)
     while end and getattr(blocks[end - 1], "kind", "") != "paragraph":
         end -= 1
@@ -652,24 +807,45 @@ def _levelling(article: Any, found: list[Foot], original: dict[int, float],
                     key=lambda i: -i)
     figures = [i for i in on_last if getattr(blocks[i], "kind", "") == "figure"]
     out: list[Any] = []
+    # A figure in the column ending highest grows into the room; one in the column ending
+    # lowest gives lines up (the other figures on the page: grown, as the text may rebalance).
+    shorts = {i: f.short for f in found if f.page == last for i in f.blocks}
+    low = min(shorts.values(), default=0)
     for source in on_last:
-        out.append(_resized(blocks, source, gap // 2, original))
-        out.append(_resized(blocks, source, gap, original))
-    for source in figures:
+        sign = -1 if shorts[source] == low and gap else 1
+        out.append(_resized(blocks, source, sign * max(gap // 2, 1), original))
+        out.append(_resized(blocks, source, sign * gap, original))
+    for source in on_last:  # a box stays in its section (``_moved`` refuses)
         run = _run(blocks, source)
         later = _after_paragraph(blocks, run.stop)
         if later < len(blocks):
             out.append(_moved(blocks, source, later))
         out.append(_paragraph_earlier(blocks, source))
+        if source not in figures:
+            continue
         for other in figures:
             if other not in run:
                 out.append(_moved(blocks, source, _run(blocks, other).stop))
     for source in on_last + before:
         if getattr(blocks[source], "kind", "") == "figure":
             out.append(_moved(blocks, source, end))
+    # A paragraph in the column ending lowest a line shorter, one in the column ending highest
+    # a line longer; then any paragraph near the end a line longer or shorter.
+    columns = {f.column: f.short for f in found if f.page == last}
+    if len(columns) > 1:
+        for column, settings in ((min(columns, key=columns.get), ("tight-1",)),
+                                 (max(columns, key=columns.get), ("loose-1", "loose-2"))):
+            out.extend(_resets(blocks, {i: lines for i, lines in set_lines.items()
+                                        if lines.page == last and lines.column == column},
+                               last, settings)[:2])
     out.extend(_resets(blocks, set_lines, last, ("loose-1", "tight-1")))
     for source in on_last:
         out.append(_stacked(blocks, source))
+    # The last box or pull quote in the column ending highest set lower, down to its foot.
+    high = max((f for f in found if f.page == last), key=lambda f: f.short)
+    for source in [i for i in high.blocks if i in on_last][-1:]:
+        for lines in (gap, gap - 1):
+            out.append(_lowered(blocks, source, lines))
     out.append(_spaced(article, 1))
     out.append(_hero_raised(article, 1, original))
     out.append(_hero_shrunk(article, 1, original))
@@ -677,6 +853,14 @@ def _levelling(article: Any, found: list[Foot], original: dict[int, float],
     for source in on_last:
         out.append(_resized(blocks, source, -(gap // 2), original))
     return out
+
+
+def _change(blocks: tuple, candidate: Any) -> tuple:
+    """What ``candidate`` changes in ``blocks``: the blocks it puts at each index (a paragraph
+    reset, a figure reshaped, a block moved), or the whole article (the opener spaced)."""
+    if not isinstance(candidate, tuple):
+        return ("article", repr(candidate.blocks), getattr(candidate, "opener_space", 0))
+    return tuple((i, repr(b)) for i, (a, b) in enumerate(zip(blocks, candidate)) if a != b)
 
 
 def improve(article: Any, document: Any, lay_out: Callable[[Any], Any],
@@ -690,13 +874,19 @@ def improve(article: Any, document: Any, lay_out: Callable[[Any], Any],
     original = {b.number: b.ratio for b in article.blocks if getattr(b, "kind", "") == "figure"}
     count = None
     tried = levelled = 0
-    while (best[0][1] or best[0][3]) and tried < trials:
+    failed: set[tuple] = set()  # changes that did not help: not tried again on a later base
+    while (best[0][1] or best[0][3] or sparse(best[3])) and tried < trials:
         improved = False
         levelling = not best[0][1]
         for blocks in candidates(best[1], best[3], original,
-                                 paragraphs(best[2]) if levelling else None):
+                                 paragraphs(best[2]) if levelling or sparse(best[3])
+                                 else None):
             if tried >= trials or (levelling and levelled >= LEVEL_TRIALS):
                 break
+            change = _change(best[1].blocks, blocks)
+            if change in failed:
+                continue
+            failed.add(change)
             tried += 1
             levelled += levelling
             trial = _trial(best[1], blocks)
@@ -705,7 +895,9 @@ def improve(article: Any, document: Any, lay_out: Callable[[Any], Any],
             trial_score = score(trial_feet)
             if trial_score < best[0] and count is None:
                 count = placed(document)
-            if trial_score < best[0] and placed(trial_document) == count:
+            # A page saved must not leave a hole: the check fails a hole, not a page.
+            saved_with_hole = trial_score[0] < best[0][0] and trial_score[1]
+            if trial_score < best[0] and not saved_with_hole and placed(trial_document) == count:
                 best = (trial_score, trial, trial_document, trial_feet)
                 improved = True
                 break
