@@ -103,7 +103,7 @@ def measure(folder: Path, pattern: str = "*.pdf") -> dict:
 
     short: Counter[str] = Counter()
     spread: Counter[str] = Counter()
-    apart: Counter[str] = Counter()  # in whole lines short, as paiban check's warning counts
+    apart: Counter[str] = Counter()  # whole lines apart (1.2 level), as check's warning counts
     lines = loose = pdfs = 0
     holes = []
     for pdf in sorted(folder.rglob(pattern)):

@@ -387,6 +387,8 @@ def test_a_box_lowered_ends_the_short_column(seed_002):
     stacked = makeup._stacked(article.blocks, index)
     assert makeup._lowered(stacked, index, 1)[index].stacked  # stays one figure a row
     assert makeup._stacked(makeup._lowered(stacked, index, 1), index) is None
+    restacked = makeup._stacked(lowered, index)[index]  # stacked, it stays lowered
+    assert restacked.stacked and restacked.lowered == 2
     paragraph = next(i for i, b in enumerate(article.blocks) if b.kind == "paragraph")
     assert makeup._lowered(article.blocks, paragraph, 1) is None
 
@@ -401,3 +403,44 @@ def test_a_box_lowered_ends_the_short_column(seed_002):
 
     plain, lower = lay_out(article), lay_out(replace(article, blocks=lowered))
     assert top(lower) - top(plain) == pytest.approx(2 * makeup.LINE_PX)
+
+
+def test_no_candidate_changes_the_opener_s_hero():
+    # No hero named: the first figure opens the article. Figure 2 stands next to it; moving
+    # figure 2 (or a row with it) would take the hero along or put another figure first.
+    from paiban.model import Article
+
+    text = [Paragraph(text=c * 30) for c in "甲乙丙丁戊"]
+    blocks = (text[0], Figure(number=1, caption="一"), Figure(number=2, caption="二"), text[1],
+              text[2], Figure(number=3, caption="三"), Figure(number=4, caption="四"), text[3],
+              text[4])
+    article = Article(title="t", blocks=blocks)
+    found = [Foot(0, 0, 0, 0, (1,)), Foot(0, 1, 0, 3, ()), Foot(1, 0, 0, 4, (5,)),
+             Foot(1, 1, 0, 7, ()), Foot(2, 0, 20, 8, (), held=6, exact=20.0),
+             Foot(2, 1, 22, 8, (), held=4, exact=22.0)]
+    assert makeup.sparse(found)
+    raw = [c for c in makeup._saving(article, found, {}, {}) if c and c != blocks]
+    assert any(makeup._hero_number(article, c) != 1 for c in raw)  # what the guard is for
+    found_now = makeup.candidates(article, found, {}, {})
+    assert found_now and all(makeup._hero_number(article, c) == 1 for c in found_now
+                             if isinstance(c, tuple))
+
+
+def test_a_figure_in_the_short_column_grows_and_one_in_the_long_column_shrinks():
+    from paiban.model import Article
+
+    text = [Paragraph(text=c * 30) for c in "甲乙丙丁戊"]
+    figure = Figure(number=2, caption="二", ratio=1.5)
+    blocks = (text[0], Figure(number=1, caption="一"), text[1], text[2], figure, text[3],
+              text[4])
+    article = Article(title="t", blocks=blocks)
+    # The figure stands in the right column, which ends 3 lines higher than the left.
+    short = [Foot(0, 0, 0, 0, ()), Foot(0, 1, 0, 2, ()), Foot(1, 0, 0, 3, (), exact=0.0),
+             Foot(1, 1, 3, 5, (4,), exact=3.0)]
+    first = [c for c in makeup._levelling(article, short, {2: 1.5}, {})[:2] if c]
+    assert first and all(c[4].ratio < 1.5 for c in first)  # a taller frame
+    # In the left column, which ends 3 lines lower: a lower frame.
+    long = [Foot(0, 0, 0, 0, ()), Foot(0, 1, 0, 2, ()), Foot(1, 0, 0, 3, (4,), exact=0.0),
+            Foot(1, 1, 3, 5, (), exact=3.0)]
+    first = [c for c in makeup._levelling(article, long, {2: 1.5}, {})[:2] if c]
+    assert first and all(c[4].ratio > 1.5 for c in first)

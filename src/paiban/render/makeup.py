@@ -81,13 +81,13 @@ MAX_SHORT = 2
 MAX_SPREAD = 1
 """The last page's columns are level when their feet lie within this many lines."""
 
-MAX_TRIALS = 14
+MAX_TRIALS = 20
 """Extra layouts tried per article at most (each one costs a full layout)."""
 
 layouts = 0
 """Extra layouts made by ``improve`` in this process (for measuring the pass's cost)."""
 
-LEVEL_TRIALS = 10
+LEVEL_TRIALS = 16
 """Of those, at most this many for levelling the last page (holes come first)."""
 
 LINE_PX = 22
@@ -120,7 +120,7 @@ class Foot:
     """Where one column of one page ends."""
     page: int  # 0-based
     column: int
-    short: int  # whole line pitches between the column's last box and the text block's foot
+    short: int  # whole lines between what the column draws last and the text block's foot
     first: int | None  # data-block index of the first block starting in this column
     blocks: tuple[int, ...]  # data-block indices of the movable blocks in this column
     held: int = 99  # lines from the column's first block to its foot (what it holds)
@@ -351,8 +351,8 @@ def level(found: list[Foot]) -> float:
 
 def score(found: list[Foot]) -> tuple[int, int, int, float]:
     """Fewer pages first (a move must never cost a page), then fewer holes, then fewer
-    lines short in them, then the last page's columns nearer level (a spread of one line is
-    level)."""
+    lines short in them, then the last page's columns nearer level (``level``: a spread of
+    a line and a fifth is level)."""
     bad = holes(found)
     return (max((f.page for f in found), default=0), len(bad), sum(f.short for f in bad),
             level(found))
@@ -461,7 +461,8 @@ def _stacked(blocks: tuple, index: int) -> tuple | None:
     if (not isinstance(box, Callout) or getattr(box, "stacked", False) or len(box.stats) < 2
             or box.placement != "section"):
         return None
-    stacked = Stacked(stats=box.stats, title=box.title, placement=box.placement)
+    stacked = (replace(box, stacked=True) if isinstance(box, Lowered)  # stays lowered
+               else Stacked(stats=box.stats, title=box.title, placement=box.placement))
     return blocks[:index] + (stacked,) + blocks[index + 1:]
 
 
@@ -519,11 +520,13 @@ def _resized(blocks: tuple, index: int, lines: int, original: dict[int, float]) 
     return blocks[:index] + (replace(figure, ratio=ratio),) + blocks[index + 1:]
 
 
-def _hero(article: Any) -> int | None:
-    """Index in ``article.blocks`` of the opener's hero figure (as render_html chooses it)."""
-    figures = [i for i, b in enumerate(article.blocks) if getattr(b, "kind", "") == "figure"]
+def _hero(article: Any, blocks: tuple | None = None) -> int | None:
+    """Index in ``blocks`` (``article.blocks``) of the opener's hero figure (as render_html
+    chooses it: the article's ``hero``, else the first figure)."""
+    blocks = article.blocks if blocks is None else blocks
+    figures = [i for i, b in enumerate(blocks) if getattr(b, "kind", "") == "figure"]
     for i in figures:
-        if article.blocks[i].number == getattr(article, "hero", 0):
+        if blocks[i].number == getattr(article, "hero", 0):
             return i
     return figures[0] if figures else None
 
@@ -636,12 +639,26 @@ def candidates(article: Any, found: list[Foot], original: dict[int, float] | Non
     out.extend(shapes)  # every hole's moves first, as before shapes could change
     if not out and level(found) > 0:
         out.extend(_levelling(article, found, original, set_lines or {}))
-    out[:0] = saving  # a page saved comes first: fewer pages score best
+    # A page saved comes first (fewer pages score best); with holes to close, a few tries.
+    out[:0] = saving[:4] if holes(found) else saving
+    hero = _hero_number(article, article.blocks)
     unique: list[tuple] = []
     for order in out:
-        if order is not None and order != article.blocks and order not in unique:
-            unique.append(order)
+        if order is None or order == article.blocks or order in unique:
+            continue
+        # A move taking the opener's hero along (it stands next to the figures moved), or
+        # putting another figure first where the first is the hero: the photo an editor
+        # chose to open with is not the make-up's to change.
+        if isinstance(order, tuple) and _hero_number(article, order) != hero:
+            continue
+        unique.append(order)
     return unique
+
+
+def _hero_number(article: Any, blocks: tuple) -> int | None:
+    """The number of the figure that opens ``article`` laid out with ``blocks``."""
+    index = _hero(article, blocks)
+    return None if index is None else blocks[index].number
 
 
 def _trial(article: Any, candidate: Any) -> Any:
@@ -771,9 +788,12 @@ def _saving(article: Any, found: list[Foot], original: dict[int, float],
     end = len(blocks)
     while end and getattr(blocks[end - 1], "kind", "") != "paragraph":
         end -= 1
-    near = {i for f in found if f.page >= last - 1 for i in f.blocks}
+    # From the first block of the page before the last on (a row in mid-page is in no
+    # column's blocks: it spans them).
+    near = min((f.first for f in found if f.page >= last - 1 and f.first is not None),
+               default=len(blocks))
     for row in sorted(rows, key=lambda r: -r.start):
-        if row.start in near and row.stop < end:
+        if row.start >= near and row.stop < end:
             out.append(_moved(blocks, row.start, end))
     out.extend([lower, tighter, both])
     return out
@@ -810,7 +830,7 @@ def _levelling(article: Any, found: list[Foot], original: dict[int, float],
     # A figure in the column ending highest grows into the room; one in the column ending
     # lowest gives lines up (the other figures on the page: grown, as the text may rebalance).
     shorts = {i: f.short for f in found if f.page == last for i in f.blocks}
-    low = min(shorts.values(), default=0)
+    low = min(f.short for f in found if f.page == last)
     for source in on_last:
         sign = -1 if shorts[source] == low and gap else 1
         out.append(_resized(blocks, source, sign * max(gap // 2, 1), original))
@@ -843,7 +863,9 @@ def _levelling(article: Any, found: list[Foot], original: dict[int, float],
         out.append(_stacked(blocks, source))
     # The last box or pull quote in the column ending highest set lower, down to its foot.
     high = max((f for f in found if f.page == last), key=lambda f: f.short)
-    for source in [i for i in high.blocks if i in on_last][-1:]:
+    lowerable = [i for i in high.blocks if i in on_last and i != high.first  # a column's head
+                 and getattr(blocks[i], "kind", "") in ("callout", "quote")]  # keeps no margin
+    for source in lowerable[-1:]:
         for lines in (gap, gap - 1):
             out.append(_lowered(blocks, source, lines))
     out.append(_spaced(article, 1))
@@ -865,16 +887,17 @@ def _change(blocks: tuple, candidate: Any) -> tuple:
 
 def improve(article: Any, document: Any, lay_out: Callable[[Any], Any],
             trials: int = MAX_TRIALS) -> tuple[Any, Any]:
-    """The arrangement of ``article`` with the fewest holes (then the levellest last page)
-    found within ``trials`` layouts (``LEVEL_TRIALS`` of them for levelling), with its
-    document: ``(article, document)`` unchanged when it has no hole and its last page is
-    level."""
+    """The arrangement of ``article`` with the fewest pages, then holes (then the levellest
+    last page) found within ``trials`` layouts (``LEVEL_TRIALS`` of them once no hole is
+    left), with its document: ``(article, document)`` unchanged when it has no hole and its
+    last page is level and not sparse."""
     found = feet(document)
     best = (score(found), article, document, found)
     original = {b.number: b.ratio for b in article.blocks if getattr(b, "kind", "") == "figure"}
     count = None
     tried = levelled = 0
     failed: set[tuple] = set()  # changes that did not help: not tried again on a later base
+    laid = {(repr(article.blocks), getattr(article, "opener_space", 0))}
     while (best[0][1] or best[0][3] or sparse(best[3])) and tried < trials:
         improved = False
         levelling = not best[0][1]
@@ -884,12 +907,14 @@ def improve(article: Any, document: Any, lay_out: Callable[[Any], Any],
             if tried >= trials or (levelling and levelled >= LEVEL_TRIALS):
                 break
             change = _change(best[1].blocks, blocks)
-            if change in failed:
+            trial = _trial(best[1], blocks)
+            arrangement = (repr(trial.blocks), getattr(trial, "opener_space", 0))
+            if change in failed or arrangement in laid:  # no move undone, nothing laid twice
                 continue
             failed.add(change)
+            laid.add(arrangement)
             tried += 1
             levelled += levelling
-            trial = _trial(best[1], blocks)
             trial_document = lay_out(trial)
             trial_feet = feet(trial_document)
             trial_score = score(trial_feet)
@@ -898,6 +923,8 @@ def improve(article: Any, document: Any, lay_out: Callable[[Any], Any],
             # A page saved must not leave a hole: the check fails a hole, not a page.
             saved_with_hole = trial_score[0] < best[0][0] and trial_score[1]
             if trial_score < best[0] and not saved_with_hole and placed(trial_document) == count:
+                if trial_score[1] != best[0][1]:
+                    failed.clear()  # what failed with the holes open may level the page now
                 best = (trial_score, trial, trial_document, trial_feet)
                 improved = True
                 break
