@@ -269,3 +269,17 @@ def test_last_page_apart_counts_the_distance_between_the_feet(tmp_path):
         measured = dataclasses.replace(result, column_feet=feet, pitch=pitch, pages=1)
         assert measured.last_page_apart == apart, distance
         assert bool(measured.warnings) == (apart > 1)
+
+
+def test_a_column_holding_only_a_box_is_a_column(tmp_path):
+    # The last page's right column holds a box and no body text: it has no lines to be found
+    # by, yet it ends short of the left column, as a reader sees.
+    page = ('<div style="column-count: 2; column-gap: 1em; column-fill: auto; height: 120mm">'
+            + f"<p>{PARAGRAPH}</p>" * 5 + "</div>")
+    last = ('<div style="column-count: 2; column-gap: 1em; column-fill: balance; '
+            'break-before: page">' + f"<p>{PARAGRAPH}</p>"
+            + '<div style="height: 8mm; background: #ddd; break-before: column"></div></div>')
+    result = check.measure(render(tmp_path, page + last, "body { width: 40em }"))
+    feet = [f for f in result.column_feet if f.page == result.pages - 1]
+    assert len(feet) == 2 and feet[1].last_text == ""
+    assert result.last_page_apart > 1 and result.warnings

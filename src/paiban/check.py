@@ -51,7 +51,8 @@ Heuristics (all positions in PDF points, from pdfplumber's characters):
 - **Column feet** (holes, part of ``ok``): the text block's foot is the lowest body line's
   bottom in the document. A column's foot is the bottom of the lowest thing drawn in it (any
   character, rule, box, frame or image overlapping its x range, above the foot plus ½ line, so
-  folios stay out). It ends *short* by the whole line pitches between the two (a fifth of a
+  folios stay out). A column holding no body text (a box alone in a last page's right column)
+  is found where the page with most columns has one and something is drawn. It ends *short* by the whole line pitches between the two (a fifth of a
   line less counts as a whole one, ``GRID_TOLERANCE``: glyphs end above their line box, boxes
   on it). A hole is a column, on any page but the document's last, that ends more than 2
   lines short: it fails the check. On the last page the columns are *level* when their feet
@@ -452,19 +453,48 @@ def _column_feet(pages_objects: list[list[dict]], lines: list[Line], pitch: floa
     columns: dict[tuple[int, int], list[Line]] = {}
     for line in lines:
         columns.setdefault((line.page, line.column), []).append(line)
-    out = []
+    found: dict[int, list[tuple[float, float, str]]] = {}  # page -> (left, low, last text)
+    ranges: dict[int, list[tuple[float, float]]] = {}
     for (page, column), group in sorted(columns.items()):
         left = min(ln.left for ln in group)
         right = max(ln.right for ln in group)
-        low = max(ln.bottom for ln in group)
-        for obj in pages_objects[page]:
-            overlap = min(obj["x1"], right) - max(obj["x0"], left)
-            if overlap > 1 and obj["top"] < foot + 0.5 * pitch and obj["bottom"] > low:
-                low = min(obj["bottom"], foot)
-        short = int((foot - low) / pitch + GRID_TOLERANCE)
+        low = _lowest(pages_objects[page], left, right, max(ln.bottom for ln in group),
+                      foot, pitch)
         texts = [ln.text for ln in group if ln.kind == "body"]
-        out.append(ColumnFoot(page, column, round(low, 2), short, texts[-1] if texts else ""))
+        found.setdefault(page, []).append((left, low, texts[-1] if texts else ""))
+        ranges.setdefault(page, []).append((left, right))
+    # A column holding no body text (only a box or a figure: a last page's short column) has
+    # no lines to find it by: the document's columns are where the page with most of them
+    # has them, and one of those with something drawn in it is a column too.
+    grid = max(ranges.values(), key=len)
+    for page, page_ranges in ranges.items():
+        if len(page_ranges) >= len(grid):
+            continue
+        top = min(ln.bottom for ln in lines if ln.page == page) - pitch
+        for left, right in grid:
+            if any(min(r, right) - max(l, left) > 1 for l, r in page_ranges):
+                continue
+            low = _lowest([o for o in pages_objects[page] if o["bottom"] > top], left, right,
+                          top, foot, pitch)
+            if low > top:
+                found[page].append((left, low, ""))
+    out = []
+    for page in sorted(found):
+        for column, (_, low, text) in enumerate(sorted(found[page])):
+            short = int((foot - low) / pitch + GRID_TOLERANCE)
+            out.append(ColumnFoot(page, column, round(low, 2), short, text))
     return out
+
+
+def _lowest(objects: list[dict], left: float, right: float, low: float, foot: float,
+            pitch: float) -> float:
+    """The bottom of the lowest object overlapping ``left``–``right`` below ``low``, above the
+    text block's foot and half a line more (folios stay out), at most the foot."""
+    for obj in objects:
+        overlap = min(obj["x1"], right) - max(obj["x0"], left)
+        if overlap > 1 and obj["top"] < foot + 0.5 * pitch and obj["bottom"] > low:
+            low = min(obj["bottom"], foot)
+    return low
 
 
 def _drawn(page) -> list[dict]:
