@@ -1,4 +1,5 @@
-"""paiban.render.makeup: finding holes at column feet and the moves that close them."""
+"""paiban.render.makeup, feet and moves: finding holes at column feet and the moves that close
+them."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from paiban.model import Callout, Figure, Heading, Paragraph, Quote, Stat
-from paiban.render import makeup
-from paiban.render.makeup import Foot
+from paiban.render import feet, makeup, moves
+from paiban.render.feet import Foot
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,9 +28,9 @@ def order(blocks) -> list[int]:
 
 
 def test_a_row_of_figures_moves_whole_and_a_move_in_place_is_none():
-    assert order(makeup._moved(BLOCKS, 1, 4)) == [0, 3, 1, 2, 4, 5, 6, 7]
-    assert order(makeup._moved(BLOCKS, 6, 3)) == [0, 1, 2, 6, 3, 4, 5, 7]
-    assert makeup._moved(BLOCKS, 2, 3) is None
+    assert order(moves.moved(BLOCKS, 1, 4)) == [0, 3, 1, 2, 4, 5, 6, 7]
+    assert order(moves.moved(BLOCKS, 6, 3)) == [0, 1, 2, 6, 3, 4, 5, 7]
+    assert moves.moved(BLOCKS, 2, 3) is None
 
 
 def stat(value: str, label: str) -> Stat:
@@ -40,60 +41,60 @@ def test_a_box_never_leaves_its_section():
     box = Callout(stats=(stat("12万", "人次"), stat("3个", "基地")))
     blocks = (para("甲"), box, para("乙"), Heading(text="二、", level=1), para("丙"),
               Heading(text="小标题", level=2), para("丁"), Figure(number=2, caption="图"))
-    assert makeup._moved(blocks, 1, 4) is None  # past the section heading: never
-    assert makeup._moved(blocks, 1, 3) is not None  # to its section's end: yes
+    assert moves.moved(blocks, 1, 4) is None  # past the section heading: never
+    assert moves.moved(blocks, 1, 3) is not None  # to its section's end: yes
     # Into the previous section from the next page: never either.
     late = (para("甲"), Heading(text="二、", level=1), para("乙"), box, para("丙"))
-    assert makeup._moved(late, 3, 1) is None and makeup._moved(late, 3, 2) is not None
+    assert moves.moved(late, 3, 1) is None and moves.moved(late, 3, 2) is not None
     # A figure may travel; a subhead is no boundary for a box.
-    assert makeup._moved(blocks, 7, 2) is not None
+    assert moves.moved(blocks, 7, 2) is not None
     sub = (para("丙"), Heading(text="小标题", level=2), para("丁"), box)
-    assert makeup._moved(sub, 3, 1) is not None
+    assert moves.moved(sub, 3, 1) is not None
 
 
 def test_a_box_stacked_is_two_lines_taller_per_figure_moved_down():
     box = Callout(stats=(stat("12万", "人次"), stat("3个", "基地")))
-    blocks = makeup._stacked((para("甲"), box), 1)
+    blocks = moves.stacked((para("甲"), box), 1)
     assert blocks[1].stacked and blocks[1].stats == box.stats and blocks[1].kind == "callout"
-    assert makeup._stacked(blocks, 1) is None  # once
+    assert moves.stacked(blocks, 1) is None  # once
     one = Callout(stats=box.stats[:1])
-    assert makeup._stacked((one,), 0) is None
+    assert moves.stacked((one,), 0) is None
 
 
 def test_a_figure_is_resized_by_whole_lines_within_its_crop():
     figure = Figure(number=2, caption="图", ratio=1.5)  # 312 / 1.5 = 208 px
-    taller = makeup._resized((figure,), 0, 2, {})[0]
+    taller = moves.resized((figure,), 0, 2, {})[0]
     assert abs(312 / taller.ratio - 252) < 1e-9  # two lines of 22 px
-    assert makeup._resized((figure,), 0, 5, {}) is None  # taller than square
+    assert moves.resized((figure,), 0, 5, {}) is None  # taller than square
     photo = Figure(number=2, caption="图", ratio=1.5, image="images/a-2.jpg")
-    assert makeup._resized((photo,), 0, 3, {}) is not None  # 1.5 -> 1.14: a crop of 24 %
-    assert makeup._resized((photo,), 0, 4, {}) is None  # 1.5 -> 1.04: too much cropped
+    assert moves.resized((photo,), 0, 3, {}) is not None  # 1.5 -> 1.14: a crop of 24 %
+    assert moves.resized((photo,), 0, 4, {}) is None  # 1.5 -> 1.04: too much cropped
     upright = Figure(number=2, caption="图", ratio=0.75)
-    assert makeup._resized((upright,), 0, -1, {}) is None
+    assert moves.resized((upright,), 0, -1, {}) is None
 
 
 def test_nothing_comes_between_a_heading_and_its_text():
-    assert makeup._before_headings(BLOCKS, 5) == 4
-    assert makeup._after_paragraph(BLOCKS, 4) == 6
+    assert moves.before_headings(BLOCKS, 5) == 4
+    assert moves.after_paragraph(BLOCKS, 4) == 6
 
 
 def test_holes_spare_the_last_page_and_allow_two_lines():
-    feet = [Foot(0, 0, 0, 0, ()), Foot(0, 1, 3, 3, ()), Foot(1, 0, 2, 5, ()),
+    columns = [Foot(0, 0, 0, 0, ()), Foot(0, 1, 3, 3, ()), Foot(1, 0, 2, 5, ()),
             Foot(1, 1, 30, 7, ())]
-    assert makeup.holes(feet) == [feet[1]]
+    assert feet.holes(columns) == [columns[1]]
     # The last page is spared holes, not levelling: its columns end 28 lines apart, 26.8
     # more than level (one line, and the fifth of a line glyphs end above their line box).
-    assert makeup.score(feet) == (1, 1, 3, 26.8)
+    assert feet.score(columns) == (1, 1, 3, 26.8)
 
 
 def test_candidates_for_a_heading_pushed_over_a_hole():
     # Page 2 (not the opener, whose hero has its own moves): the row of figures 2-3 in
     # column 1, then 乙 in column 2 ends 4 lines short; the heading goes to page 3 with 丙,
     # the quote after it.
-    feet = [Foot(1, 0, 0, 0, (1,)), Foot(1, 1, 4, 3, ()), Foot(2, 0, 0, 4, (6,)),
+    columns = [Foot(1, 0, 0, 0, (1,)), Foot(1, 1, 4, 3, ()), Foot(2, 0, 0, 4, (6,)),
             Foot(2, 1, 20, 7, ())]
     article = type("A", (), {"blocks": BLOCKS})()
-    found = makeup.candidates(article, feet)
+    found = makeup.candidates(article, columns)
     # Later: the figures go after the heading's first paragraph; earlier: the quote into the
     # hole, before the heading.
     assert [order(o) for o in found[:2]] == [[0, 3, 4, 5, 1, 2, 6, 7], [0, 1, 2, 3, 6, 4, 5, 7]]
@@ -128,11 +129,11 @@ def seed_002():
 def test_seed_002_page_2_hole_is_closed_without_a_page_more(seed_002):
     article, lay_out = seed_002
     document = lay_out(article)
-    found = makeup.feet(document)
-    assert [(f.page, f.column, f.short) for f in makeup.holes(found)] == [(1, 1, 4)]
+    found = feet.feet(document)
+    assert [(f.page, f.column, f.short) for f in feet.holes(found)] == [(1, 1, 4)]
     best, best_document = makeup.improve(article, document, lay_out)
     assert best is not article
-    assert makeup.holes(makeup.feet(best_document)) == []
+    assert feet.holes(feet.feet(best_document)) == []
     assert len(best_document.pages) == len(document.pages)
     # Only a box, figure or quote moved: the text blocks keep their order.
     text = [b for b in article.blocks if b.kind in ("paragraph", "heading")]
@@ -162,11 +163,11 @@ def test_a_trial_that_loses_text_is_never_kept(seed_002):
     article, lay_out = seed_002
     document = lay_out(article)
     rows = [i for i, b in enumerate(article.blocks) if b.kind == "figure"][-2:]
-    moved = makeup._moved(article.blocks, rows[0], 26)
+    moved = moves.moved(article.blocks, rows[0], 26)
     trial = lay_out(replace(article, blocks=moved))
     assert len(trial.pages) < len(document.pages)
-    assert makeup.placed(trial) < makeup.placed(document)
-    assert makeup.score(makeup.feet(trial)) < makeup.score(makeup.feet(document))
+    assert feet.placed(trial) < feet.placed(document)
+    assert feet.score(feet.feet(trial)) < feet.score(feet.feet(document))
     # Every trial laid out so (fewer pages, a better score): the first layout stays.
     best, best_document = makeup.improve(article, document, lambda a: trial)
     assert best is article and best_document is document
@@ -190,17 +191,17 @@ def test_an_unlevel_last_page_is_levelled(seed_002):
     _, lay_out = seed_002
     article = prepared("levelling.txt")
     document = lay_out(article)
-    found = makeup.feet(document)
-    assert not makeup.holes(found) and makeup.spread(found) == 2
+    found = feet.feet(document)
+    assert not feet.holes(found) and feet.spread(found) == 2
     best, best_document = makeup.improve(article, document, lay_out)
-    after = makeup.feet(best_document)
-    assert makeup.spread(after) <= makeup.MAX_SPREAD
+    after = feet.feet(best_document)
+    assert feet.spread(after) <= feet.MAX_SPREAD
     assert len(best_document.pages) == len(document.pages) == 1
     assert [b.text for b in best.blocks] == [b.text for b in article.blocks]
     changed = [(a, b) for a, b in zip(article.blocks, best.blocks) if a != b]
     assert [(type(b).__name__, b.setting) for _, b in changed] == [("Reset", "loose-1")]
     # Set looser, the paragraph takes one line more.
-    before, now = makeup.paragraphs(document), makeup.paragraphs(best_document)
+    before, now = feet.paragraphs(document), feet.paragraphs(best_document)
     index = best.blocks.index(changed[0][1])
     assert now[index].count == before[index].count + 1
     candidates = makeup.candidates(article, found, {}, before)
@@ -211,12 +212,12 @@ def test_an_unlevel_last_page_is_levelled(seed_002):
 def test_the_opener_hero_set_higher_takes_lines_from_the_opener():
     hero = Figure(number=1, caption="图", ratio=1.5)
     article = type("A", (), {"blocks": (para("甲"), hero), "hero": 0})()
-    raised = makeup._hero_raised(article, 2, {})[1]
+    raised = moves.hero_raised(article, 2, {})[1]
     assert raised.number == 1 and raised.caption == "图" and raised.kind == "figure"
     assert raised.height_mm == 96.7  # 85 mm + 2 lines of 5.82 mm, rounded up
-    assert makeup._hero_raised(article, makeup.HERO_RAISE + 1, {}) is None
+    assert moves.hero_raised(article, moves.HERO_RAISE + 1, {}) is None
     # Once raised it is not also lowered.
-    assert makeup._hero_shrunk(type("A", (), {"blocks": (para("甲"), raised), "hero": 0})(),
+    assert moves.hero_shrunk(type("A", (), {"blocks": (para("甲"), raised), "hero": 0})(),
                                1, {}) is None
 
 
@@ -240,26 +241,26 @@ def test_a_column_foot_is_where_its_last_line_ends(seed_002, tmp_path):
     pdf = tmp_path / "a.pdf"
     document.write_pdf(pdf)
     measured = check.measure(pdf)
-    assert [(f.page, f.column, f.short) for f in makeup.feet(document)] == [
+    assert [(f.page, f.column, f.short) for f in feet.feet(document)] == [
         (f.page, f.column, f.short) for f in measured.column_feet]
-    assert makeup.holes(makeup.feet(document)) == [] and measured.holes == []
+    assert feet.holes(feet.feet(document)) == [] and measured.holes == []
 
 
 def test_the_opener_set_lower_takes_lines_from_its_columns(seed_002):
     article, lay_out = seed_002
-    spaced = makeup._spaced(article, 2)
+    spaced = moves.spaced(article, 2)
     assert spaced.opener_space == 2 and spaced.blocks == article.blocks
-    assert makeup._spaced(spaced, 1).opener_space == 3
-    assert makeup._spaced(spaced, makeup.OPENER_SPACE - 1) is None  # 3 lines at most
-    assert makeup._spaced(article, 0) is None
+    assert moves.spaced(spaced, 1).opener_space == 3
+    assert moves.spaced(spaced, moves.OPENER_SPACE - 1) is None  # 3 lines at most
+    assert moves.spaced(article, 0) is None
     # Trials keep it: a block order applied to it is still set lower.
     assert makeup._trial(spaced, article.blocks[::-1]).opener_space == 2
 
     def top(document) -> float:
-        body = makeup._body(document.pages[0]._page_box)
+        body = feet._body(document.pages[0]._page_box)
         return [c for c in body.children if c.is_column][0].position_y
 
-    assert top(lay_out(spaced)) - top(lay_out(article)) == pytest.approx(2 * makeup.LINE_PX)
+    assert top(lay_out(spaced)) - top(lay_out(article)) == pytest.approx(2 * moves.LINE_PX)
 
 
 def test_a_figure_at_a_column_head_moves_a_paragraph_later_to_level(seed_002):
@@ -269,15 +270,15 @@ def test_a_figure_at_a_column_head_moves_a_paragraph_later_to_level(seed_002):
     _, lay_out = seed_002
     article = prepared("levelling_figure.txt")
     document = lay_out(article)
-    assert makeup.spread(makeup.feet(document)) > 10
+    assert feet.spread(feet.feet(document)) > 10
     best, best_document = makeup.improve(article, document, lay_out)
-    assert makeup.spread(makeup.feet(best_document)) <= makeup.MAX_SPREAD
+    assert feet.spread(feet.feet(best_document)) <= feet.MAX_SPREAD
     assert len(best_document.pages) == len(document.pages)
     text = [b.text for b in article.blocks if b.kind in ("paragraph", "heading")]
     assert [b.text for b in best.blocks if b.kind in ("paragraph", "heading")] == text
 
 
-@pytest.mark.parametrize("setting", sorted(makeup.SETTINGS))
+@pytest.mark.parametrize("setting", sorted(moves.SETTINGS))
 def test_a_paragraph_set_looser_or_tighter_stays_flush(seed_002, tmp_path, setting):
     # Seed 002's paragraphs of 6 lines or more, each reset: every full line still ends at the
     # column edge (the letter spacing after a line's last character is not text), and a line
@@ -285,11 +286,11 @@ def test_a_paragraph_set_looser_or_tighter_stays_flush(seed_002, tmp_path, setti
     from paiban import check
 
     article, lay_out = seed_002
-    plain = makeup.paragraphs(lay_out(article))
+    plain = feet.paragraphs(lay_out(article))
     long = [i for i, lines in plain.items() if lines.count >= 6]
     blocks = article.blocks
     for index in long:
-        blocks = makeup._reset(blocks, index, setting) or blocks
+        blocks = moves.reset(blocks, index, setting) or blocks
     document = lay_out(replace(article, blocks=blocks))
     pdf = tmp_path / "a.pdf"
     document.write_pdf(pdf)
@@ -299,13 +300,13 @@ def test_a_paragraph_set_looser_or_tighter_stays_flush(seed_002, tmp_path, setti
     # (tight-1, seed 002: one line of 160); none by more.
     assert all(abs(line.shortfall) < 0.3 for line in check.lines_of(pdf)
                if line.kind == "body" and not line.final and not check.is_flush(line))
-    reset = makeup.paragraphs(document)
-    per_line = makeup.SETTINGS[setting]
+    reset = feet.paragraphs(document)
+    per_line = moves.SETTINGS[setting]
     for index in long:
-        chars = makeup.LINE_CHARS * (plain[index].count - 1) + plain[index].last
+        chars = moves.LINE_CHARS * (plain[index].count - 1) + plain[index].last
         # Punctuation, digits and Latin are not one em each: within a line of the estimate.
         assert abs(reset[index].count - -(-chars // per_line)) <= 1
-        assert (reset[index].count >= plain[index].count if per_line < makeup.LINE_CHARS
+        assert (reset[index].count >= plain[index].count if per_line < moves.LINE_CHARS
                 else reset[index].count <= plain[index].count)
     changed = sum(reset[i].count != plain[i].count for i in long)
     assert changed >= 1  # the setting really sets the lines differently
@@ -316,15 +317,15 @@ def test_an_opener_hole_gets_the_opener_set_lower(seed_002):
     # raise, its columns may start lower: 2 lines (the hole down to the 2 allowed) or 3.
     article, _ = seed_002
     article = replace(article, blocks=tuple(b for b in article.blocks if b.kind != "figure"))
-    feet = [Foot(0, 0, 4, 0, ()), Foot(0, 1, 0, 5, ()), Foot(1, 0, 0, 9, ()),
+    columns = [Foot(0, 0, 4, 0, ()), Foot(0, 1, 0, 5, ()), Foot(1, 0, 0, 9, ()),
             Foot(1, 1, 20, 12, ())]
-    spaced = [c.opener_space for c in makeup.candidates(article, feet)
-              if isinstance(c, makeup.Spaced)]
+    spaced = [c.opener_space for c in makeup.candidates(article, columns)
+              if isinstance(c, moves.Spaced)]
     assert spaced == [2, 3]
     # Not for a hole on a later page.
     later = [Foot(0, 0, 0, 0, ()), Foot(0, 1, 0, 5, ()), Foot(1, 0, 4, 9, ()),
              Foot(1, 1, 0, 12, ()), Foot(2, 0, 20, 15, ())]
-    assert not any(isinstance(c, makeup.Spaced) for c in makeup.candidates(article, later))
+    assert not any(isinstance(c, moves.Spaced) for c in makeup.candidates(article, later))
 
 
 def test_a_row_in_mid_page_leaves_one_column_at_each_x(seed_002, tmp_path):
@@ -337,16 +338,16 @@ def test_a_row_in_mid_page_leaves_one_column_at_each_x(seed_002, tmp_path):
     _, lay_out = seed_002
     article = prepared("mid_row.txt")
     document = lay_out(article)
-    found = makeup.feet(document)
+    found = feet.feet(document)
     assert [(f.page, f.column) for f in found] == [(0, 0), (0, 1), (1, 0), (1, 1)]
     pdf = tmp_path / "a.pdf"
     document.write_pdf(pdf)
     measured = check.measure(pdf)
-    assert makeup.spread(found) == pytest.approx(measured.last_page_spread, abs=0.1)
-    assert makeup.level(found) > 0
+    assert feet.spread(found) == pytest.approx(measured.last_page_spread, abs=0.1)
+    assert feet.level(found) > 0
     best, best_document = makeup.improve(article, document, lay_out)
-    after = makeup.feet(best_document)
-    assert makeup.level(after) == 0 and not makeup.holes(after)
+    after = feet.feet(best_document)
+    assert feet.level(after) == 0 and not feet.holes(after)
     best_document.write_pdf(pdf)
     assert check.measure(pdf).last_page_apart <= 1
     text = [b.text for b in article.blocks if b.kind in ("paragraph", "heading")]
@@ -360,17 +361,17 @@ def test_a_sparse_last_page_is_saved(seed_002):
     _, lay_out = seed_002
     article = prepared("saving.txt")
     document = lay_out(article)
-    found = makeup.feet(document)
-    assert len(document.pages) == 3 and makeup.sparse(found) and not makeup.holes(found)
+    found = feet.feet(document)
+    assert len(document.pages) == 3 and feet.sparse(found) and not feet.holes(found)
     best, best_document = makeup.improve(article, document, lay_out)
-    assert len(best_document.pages) == 2 and not makeup.holes(makeup.feet(best_document))
+    assert len(best_document.pages) == 2 and not feet.holes(feet.feet(best_document))
     text = [b.text for b in article.blocks if b.kind in ("paragraph", "heading")]
     assert [b.text for b in best.blocks if b.kind in ("paragraph", "heading")] == text
     assert sorted(b.number for b in best.blocks if b.kind == "figure") == sorted(
         b.number for b in article.blocks if b.kind == "figure")
     # A last page holding more than SAVE_LINES in a column is left alone.
-    assert not makeup.sparse([Foot(0, 0, 0, 0, ()), Foot(1, 0, 20, 3, (), held=13)])
-    assert not makeup.sparse([Foot(0, 0, 30, 0, (), held=5)])  # one page: nothing to save
+    assert not feet.sparse([Foot(0, 0, 0, 0, ()), Foot(1, 0, 20, 3, (), held=13)])
+    assert not feet.sparse([Foot(0, 0, 30, 0, (), held=5)])  # one page: nothing to save
 
 
 def test_a_box_lowered_ends_the_short_column(seed_002):
@@ -380,29 +381,29 @@ def test_a_box_lowered_ends_the_short_column(seed_002):
     boxes = [i for i, b in enumerate(article.blocks)
              if b.kind == "callout" and b.placement == "section"]
     index = boxes[0]
-    lowered = makeup._lowered(article.blocks, index, 2)
+    lowered = moves.lowered(article.blocks, index, 2)
     assert lowered[index].lowered == 2 and lowered[index].stats == article.blocks[index].stats
-    assert makeup._lowered(article.blocks, index, makeup.MAX_LOWERED + 1) is None
-    assert makeup._lowered(lowered, index, 1)[index].lowered == 1  # set anew, not added
-    stacked = makeup._stacked(article.blocks, index)
-    assert makeup._lowered(stacked, index, 1)[index].stacked  # stays one figure a row
-    assert makeup._stacked(makeup._lowered(stacked, index, 1), index) is None
-    restacked = makeup._stacked(lowered, index)[index]  # stacked, it stays lowered
+    assert moves.lowered(article.blocks, index, moves.MAX_LOWERED + 1) is None
+    assert moves.lowered(lowered, index, 1)[index].lowered == 1  # set anew, not added
+    stacked = moves.stacked(article.blocks, index)
+    assert moves.lowered(stacked, index, 1)[index].stacked  # stays one figure a row
+    assert moves.stacked(moves.lowered(stacked, index, 1), index) is None
+    restacked = moves.stacked(lowered, index)[index]  # stacked, it stays lowered
     assert restacked.stacked and restacked.lowered == 2
     paragraph = next(i for i, b in enumerate(article.blocks) if b.kind == "paragraph")
-    assert makeup._lowered(article.blocks, paragraph, 1) is None
+    assert moves.lowered(article.blocks, paragraph, 1) is None
 
     def top(document) -> float:
         todo = [page._page_box for page in document.pages]
         while todo:
             box = todo.pop()
-            if box.element_tag == "aside" and makeup._block(box) == index:
+            if box.element_tag == "aside" and feet._block(box) == index:
                 return box.position_y + box.margin_top
             todo.extend(getattr(box, "children", ()))
         raise AssertionError("box not laid out")
 
     plain, lower = lay_out(article), lay_out(replace(article, blocks=lowered))
-    assert top(lower) - top(plain) == pytest.approx(2 * makeup.LINE_PX)
+    assert top(lower) - top(plain) == pytest.approx(2 * moves.LINE_PX)
 
 
 def test_no_candidate_changes_the_opener_s_hero():
@@ -418,11 +419,11 @@ def test_no_candidate_changes_the_opener_s_hero():
     found = [Foot(0, 0, 0, 0, (1,)), Foot(0, 1, 0, 3, ()), Foot(1, 0, 0, 4, (5,)),
              Foot(1, 1, 0, 7, ()), Foot(2, 0, 20, 8, (), held=6, exact=20.0),
              Foot(2, 1, 22, 8, (), held=4, exact=22.0)]
-    assert makeup.sparse(found)
+    assert feet.sparse(found)
     raw = [c for c in makeup._saving(article, found, {}, {}) if c and c != blocks]
-    assert any(makeup._hero_number(article, c) != 1 for c in raw)  # what the guard is for
+    assert any(moves.hero_number(article, c) != 1 for c in raw)  # what the guard is for
     found_now = makeup.candidates(article, found, {}, {})
-    assert found_now and all(makeup._hero_number(article, c) == 1 for c in found_now
+    assert found_now and all(moves.hero_number(article, c) == 1 for c in found_now
                              if isinstance(c, tuple))
 
 

@@ -179,14 +179,14 @@ def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     env.filters["stat_parts"] = stat_parts
     env.filters["figure_rows"] = figure_rows
     # ``b | block_index(article)``: where ``b`` is in ``article.blocks`` (by identity), written
-    # as ``data-block`` so that the make-up pass (render/makeup.py) can tell which block a
-    # laid-out box is and move it.
+    # as ``data-block`` so that the make-up pass (render/makeup.py; render/feet.py reads it) can
+    # tell which block a laid-out box is and move it.
     env.filters["block_index"] = block_index
     # ``article | opener_space``: blank lines the make-up pass set under the opener, so that
-    # the opener page's columns hold that many fewer (render/makeup.py ``Spaced``).
+    # the opener page's columns hold that many fewer (render/moves.py ``Spaced``).
     env.filters["opener_space"] = lambda article: getattr(article, "opener_space", 0)
     # ``b | lowered``: blank lines the make-up pass set above a box or pull quote, so that the
-    # last page's short column ends level (render/makeup.py ``Lowered``).
+    # last page's short column ends level (render/moves.py ``Lowered``).
     env.filters["lowered"] = lambda block: getattr(block, "lowered", 0)
     # ``c | source_index(article)``: the block a callout's figures come from, written as
     # ``data-after`` so that the structure tree reads the box after it (render/tags.py).
@@ -215,9 +215,9 @@ def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
         paragraph=lambda b: isinstance(b, Paragraph),
         figure=lambda b: isinstance(b, Figure),
         callout=lambda b: isinstance(b, Callout),
-        stacked=lambda b: getattr(b, "stacked", False),  # render/makeup.py: one figure a row
-        reset=lambda b: bool(getattr(b, "setting", "")),  # render/makeup.py: looser, tighter
-        raised=lambda b: getattr(b, "height_mm", 0) > 0,  # render/makeup.py: a higher hero
+        stacked=lambda b: getattr(b, "stacked", False),  # render/moves.py: one figure a row
+        reset=lambda b: bool(getattr(b, "setting", "")),  # render/moves.py: looser, tighter
+        raised=lambda b: getattr(b, "height_mm", 0) > 0,  # render/moves.py: a higher hero
         figure_row=lambda b: isinstance(b, FigureRow),
         list=lambda b: isinstance(b, ListBlock),
         turn=lambda b: isinstance(b, Turn),
