@@ -445,3 +445,18 @@ def test_a_figure_in_the_short_column_grows_and_one_in_the_long_column_shrinks()
             Foot(1, 1, 3, 5, (), exact=3.0)]
     first = [c for c in makeup._levelling(article, long, {2: 1.5}, {})[:2] if c]
     assert first and all(c[4].ratio > 1.5 for c in first)
+
+
+def test_saving_sets_the_opener_s_hero_lower_as_a_last_resort():
+    # An article whose only figure is its hero: the last resort of saving a page is the hero
+    # set lower (a wider crop), its columns holding HERO_LINES more lines each.
+    from paiban.model import Article
+
+    text = [Paragraph(text=c * 30) for c in "甲乙丙"]
+    hero = Figure(number=1, caption="一", ratio=1.5)
+    article = Article(title="t", blocks=(hero,) + tuple(text))
+    columns = [Foot(0, 0, 0, 1, ()), Foot(0, 1, 0, 2, ()),
+               Foot(1, 0, 35, 3, (), held=5, exact=35.0), Foot(1, 1, 36, 3, (), held=4)]
+    wider = [c for c in makeup._saving(article, columns, {1: 1.5}, {}) if c and c[0] != hero]
+    assert wider and all(c[0].number == 1 and c[0].ratio > 1.5 for c in wider)
+    assert [b.text for b in wider[0][1:]] == [b.text for b in text]
