@@ -460,3 +460,27 @@ def test_saving_sets_the_opener_s_hero_lower_as_a_last_resort():
     wider = [c for c in makeup._saving(article, columns, {1: 1.5}, {}) if c and c[0] != hero]
     assert wider and all(c[0].number == 1 and c[0].ratio > 1.5 for c in wider)
     assert [b.text for b in wider[0][1:]] == [b.text for b in text]
+
+
+def test_a_box_heading_the_short_column_grows_to_its_foot(seed_002):
+    # Corpus text 92: the last page's right column holds only a box, the left column three
+    # lines more. The box grows instead (blank under its figures): its tint ends level.
+    article, lay_out = seed_002
+    index = next(i for i, b in enumerate(article.blocks)
+                 if b.kind == "callout" and b.placement == "section")
+    taller = moves.grown(article.blocks, index, 2)
+    assert taller[index].grown == 2 and taller[index].lowered == 0
+    assert moves.grown(article.blocks, index, moves.MAX_LOWERED + 1) is None
+    assert moves.grown(taller, index, 1)[index].grown == 1
+
+    def height(document) -> float:
+        todo = [page._page_box for page in document.pages]
+        while todo:
+            box = todo.pop()
+            if box.element_tag == "aside" and feet._block(box) == index:
+                return box.border_height()
+            todo.extend(getattr(box, "children", ()))
+        raise AssertionError("box not laid out")
+
+    plain, grown = lay_out(article), lay_out(replace(article, blocks=taller))
+    assert height(grown) - height(plain) == pytest.approx(2 * moves.LINE_PX)

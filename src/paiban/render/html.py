@@ -188,6 +188,8 @@ def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     # ``b | lowered``: blank lines the make-up pass set above a box or pull quote, so that the
     # last page's short column ends level (render/moves.py ``Lowered``).
     env.filters["lowered"] = lambda block: getattr(block, "lowered", 0)
+    # ``c | grown``: blank lines the make-up pass set under a box's figures (``grown``).
+    env.filters["grown"] = lambda block: getattr(block, "grown", 0)
     # ``c | source_index(article)``: the block a callout's figures come from, written as
     # ``data-after`` so that the structure tree reads the box after it (render/tags.py).
     env.filters["source_index"] = _source_index

@@ -75,11 +75,11 @@ from typing import Any, Callable
 from paiban.check import GRID_TOLERANCE
 from paiban.render.feet import (MAX_SHORT, Foot, Lines, feet, holes, level, paragraphs, placed,
                                 score, sparse, spread)
-from paiban.render.moves import (HERO_LINES, HERO_RAISE, LINE_CHARS, OPENER_SPACE, SETTINGS,
-                                 after_paragraph, before_headings, hero_index, hero_number,
-                                 hero_raised, hero_shrunk, lowered, moved, paragraph_before,
-                                 paragraph_earlier, reset, resets, resized, run_of, spaced,
-                                 stacked)
+from paiban.render.moves import (HERO_LINES, HERO_RAISE, LINE_CHARS, MAX_LOWERED, OPENER_SPACE,
+                                 SETTINGS, after_paragraph, before_headings, grown, hero_index,
+                                 hero_number, hero_raised, hero_shrunk, lowered, moved,
+                                 paragraph_before, paragraph_earlier, reset, resets, resized,
+                                 run_of, spaced, stacked)
 
 MAX_TRIALS = 20
 """Extra layouts tried per article at most (each one costs a full layout)."""
@@ -321,9 +321,15 @@ def _levelling(article: Any, found: list[Foot], original: dict[int, float],
     high = max((f for f in found if f.page == last), key=lambda f: f.short)
     lowerable = [i for i in high.blocks if i in on_last and i != high.first  # a column's head
                  and getattr(blocks[i], "kind", "") in ("callout", "quote")]  # keeps no margin
+    reach = sorted({min(gap, MAX_LOWERED), min(gap - 1, MAX_LOWERED)}, reverse=True)
     for source in lowerable[-1:]:
-        for lines in (gap, gap - 1):
+        for lines in reach:
             out.append(lowered(blocks, source, lines))
+    # A box heading that column keeps no margin above it: it grows instead, blank under its
+    # figures, its tint down to the column's foot.
+    if high.first in on_last and getattr(blocks[high.first], "kind", "") == "callout":
+        for lines in reach:
+            out.append(grown(blocks, high.first, lines))
     out.append(spaced(article, 1))
     out.append(hero_raised(article, 1, original))
     out.append(hero_shrunk(article, 1, original))

@@ -14,7 +14,7 @@ changes nothing:
   ``hero_shrunk``, the opener's hero higher or lower; ``spaced`` (``Spaced``), blank lines under
   the opener;
 - ``stacked`` (``Stacked``), a box one figure to a row; ``lowered`` (``Lowered``,
-  ``LoweredQuote``), a box or pull quote lower; ``reset`` (``Reset``), a paragraph set looser
+  ``LoweredQuote``), a box or pull quote lower; ``grown``, a box taller (``Lowered``); ``reset`` (``Reset``), a paragraph set looser
   or tighter (``SETTINGS``), and ``resets``, a list of such tuples: the paragraphs a
   setting gives a line or takes one from, the surest first.
 
@@ -179,9 +179,12 @@ MAX_LOWERED = 3
 class Lowered(Callout):
     """A box with ``lowered`` blank lines above it (the template's margin), so that the last
     page's short column ends level with the other: a compositor's 加行, the box at the
-    column's foot. ``stacked``: one figure to a row, as a ``Stacked`` box."""
+    column's foot. ``stacked``: one figure to a row, as a ``Stacked`` box. ``grown``: blank
+    lines inside it, under its figures (the template's filler), for a box heading its column,
+    where WeasyPrint drops the margin above: its tint reaches down to the column's foot."""
     lowered: int = 0
     stacked: bool = False
+    grown: int = 0
 
 
 @dataclass(slots=True, frozen=True)
@@ -205,6 +208,21 @@ def lowered(blocks: tuple, index: int, lines: int) -> tuple | None:
     else:
         return None
     return blocks[:index] + (lowered,) + blocks[index + 1:]
+
+
+def grown(blocks: tuple, index: int, lines: int) -> tuple | None:
+    """``blocks`` with the box at ``index`` ``lines`` lines taller, blank under its figures
+    (``Lowered.grown``); None for another block or past ``MAX_LOWERED``."""
+    block = blocks[index]
+    if not 0 < lines <= MAX_LOWERED:
+        return None
+    if isinstance(block, Lowered):
+        taller = replace(block, grown=lines, lowered=0)
+    elif isinstance(block, Callout) and block.placement == "section":
+        taller = _as(Lowered, block, grown=lines, stacked=isinstance(block, Stacked))
+    else:
+        return None
+    return blocks[:index] + (taller,) + blocks[index + 1:]
 
 
 def resized(blocks: tuple, index: int, lines: int, original: dict[int, float]) -> tuple | None:
