@@ -466,7 +466,10 @@ def _column_feet(pages_objects: list[list[dict]], lines: list[Line], pitch: floa
     # A column holding no body text (only a box or a figure: a last page's short column) has
     # no lines to find it by: the document's columns are where the page with most of them
     # has them, and one of those with something drawn in it is a column too.
-    grid = max(ranges.values(), key=len)
+    # (Ranges of 10 em or more: a body-size fragment in a gutter is no column.)
+    wide = [[r for r in page_ranges if r[1] - r[0] >= 10 * body[0].size]
+            for page_ranges in ranges.values()]
+    grid = max(wide, key=len)
     for page, page_ranges in ranges.items():
         if len(page_ranges) >= len(grid):
             continue

@@ -484,3 +484,11 @@ def test_a_box_heading_the_short_column_grows_to_its_foot(seed_002):
 
     plain, grown = lay_out(article), lay_out(replace(article, blocks=taller))
     assert height(grown) - height(plain) == pytest.approx(2 * moves.LINE_PX)
+
+
+def test_lowering_or_growing_a_box_again_adds_lines_and_undoes_the_other():
+    box = Callout(stats=(stat("1万", "甲"), stat("2个", "乙")), placement="section")
+    blocks = (Paragraph(text="甲" * 30), box)
+    grown = moves.grown(blocks, 1, 2)
+    assert moves.lowered(grown, 1, 1)[1].grown == 0  # lowered, no longer grown
+    assert moves.grown(moves.lowered(blocks, 1, 2), 1, 1)[1].lowered == 0

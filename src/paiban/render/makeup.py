@@ -322,14 +322,16 @@ def _levelling(article: Any, found: list[Foot], original: dict[int, float],
     lowerable = [i for i in high.blocks if i in on_last and i != high.first  # a column's head
                  and getattr(blocks[i], "kind", "") in ("callout", "quote")]  # keeps no margin
     reach = sorted({min(gap, MAX_LOWERED), min(gap - 1, MAX_LOWERED)}, reverse=True)
-    for source in lowerable[-1:]:
+    for source in lowerable[-1:]:  # lines more than it stands lower already
+        now = getattr(blocks[source], "lowered", 0)
         for lines in reach:
-            out.append(lowered(blocks, source, lines))
+            out.append(lowered(blocks, source, min(now + lines, MAX_LOWERED)))
     # A box heading that column keeps no margin above it: it grows instead, blank under its
     # figures, its tint down to the column's foot.
     if high.first in on_last and getattr(blocks[high.first], "kind", "") == "callout":
+        now = getattr(blocks[high.first], "grown", 0)
         for lines in reach:
-            out.append(grown(blocks, high.first, lines))
+            out.append(grown(blocks, high.first, min(now + lines, MAX_LOWERED)))
     out.append(spaced(article, 1))
     out.append(hero_raised(article, 1, original))
     out.append(hero_shrunk(article, 1, original))

@@ -199,7 +199,9 @@ def lowered(blocks: tuple, index: int, lines: int) -> tuple | None:
     block = blocks[index]
     if not 0 < lines <= MAX_LOWERED:
         return None
-    if isinstance(block, (Lowered, LoweredQuote)):
+    if isinstance(block, Lowered):
+        lowered = replace(block, lowered=lines, grown=0)  # one or the other
+    elif isinstance(block, LoweredQuote):
         lowered = replace(block, lowered=lines)
     elif isinstance(block, Callout) and block.placement == "section":
         lowered = _as(Lowered, block, lowered=lines, stacked=isinstance(block, Stacked))
