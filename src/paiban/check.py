@@ -52,12 +52,13 @@ Heuristics (all positions in PDF points, from pdfplumber's characters):
   bottom in the document. A column's foot is the bottom of the lowest thing drawn in it (any
   character, rule, box, frame or image overlapping its x range, above the foot plus ½ line, so
   folios stay out). A column holding no body text (a box alone in a last page's right column)
-  is found where the page with most columns has one and something is drawn. It ends *short* by the whole line pitches between the two (a fifth of a
-  line less counts as a whole one, ``GRID_TOLERANCE``: glyphs end above their line box, boxes
-  on it). A hole is a column, on any page but the document's last, that ends more than 2
-  lines short: it fails the check. On the last page the columns are *level* when their feet
-  lie within one line of each other (and that fifth); a figure filling the short column
-  counts: it is drawn. Columns further apart are a warning (printed, in the JSON's
+  is found where the page with most columns (10 em wide or more) has one and something is
+  drawn below the page's first line. It ends *short* by the whole line pitches between the two
+  (a fifth of a line less counts as a whole one, ``GRID_TOLERANCE``: glyphs end above their
+  line box, boxes on it). A hole is a column, on any page but the document's last, that ends
+  more than 2 lines short: it fails the check. On the last page the columns are *level* when
+  their feet lie within one line of each other (and that fifth); a figure filling the short
+  column counts: it is drawn. Columns further apart are a warning (printed, in the JSON's
   ``warnings``; the exit status stays 0).
 - **Display text** (captions, box labels, headings, pull quotes: every size but the body's):
   per page and size, characters on one baseline within 2 em of each other make a line; lines
@@ -93,6 +94,19 @@ LOOSE = 0.2  # em added per gap beyond which a justified line is loose
 # line's glyphs end above its line box by the half-leading (0.08 line for the body, more for
 # a lede's or a caption's type), where a box or rule on the same grid line ends at the line.
 GRID_TOLERANCE = 0.2
+
+
+def lines_short(distance: float) -> int:
+    """Whole lines in ``distance`` (in lines) between a column's foot and the text block's: a
+    fifth of a line less counts as a whole one (``GRID_TOLERANCE``)."""
+    return int(distance + GRID_TOLERANCE)
+
+
+def lines_apart(distance: float) -> int:
+    """Whole lines in ``distance`` (in lines) between two columns' feet, rounded up: a fifth of
+    a line over a whole number counts as that number (``GRID_TOLERANCE``)."""
+    return max(math.ceil(round(distance - GRID_TOLERANCE, 2)), 0)
+
 # Full-width closing punctuation: its glyph's blank half may hang past the column edge.
 CLOSING = frozenset("，。、；：！？）》」』】〕〉”’")
 _IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
@@ -189,7 +203,7 @@ class CheckResult:
         """Whole lines between the highest and lowest column foot on the last page: the
         distance rounded up, a fifth of a line over a whole number counting as that number
         (``GRID_TOLERANCE``: glyphs end above their line box); 0 when it has one column."""
-        return max(math.ceil(round(self.last_page_spread - GRID_TOLERANCE, 2)), 0)
+        return lines_apart(self.last_page_spread)
 
     @property
     def warnings(self) -> list[str]:
@@ -484,7 +498,7 @@ def _column_feet(pages_objects: list[list[dict]], lines: list[Line], pitch: floa
     out = []
     for page in sorted(found):
         for column, (_, low, text) in enumerate(sorted(found[page])):
-            short = int((foot - low) / pitch + GRID_TOLERANCE)
+            short = lines_short((foot - low) / pitch)
             out.append(ColumnFoot(page, column, round(low, 2), short, text))
     return out
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from paiban.check import GRID_TOLERANCE
+from paiban.check import GRID_TOLERANCE, lines_short
 
 MAX_SHORT = 2
 """A column may end this many lines above the text block's foot (the last page excepted)."""
@@ -169,8 +169,8 @@ def feet(document: Any) -> list[Foot]:
     foot = max((end for _, _, end, _, _, _, _ in ends), default=0.0)
     out: list[Foot] = []
     for number, index, end, pitch, first, movable, held in ends:
-        out.append(Foot(number, index, int((foot - end) / pitch + GRID_TOLERANCE), first,
-                        movable, int(held + 0.5), (foot - end) / pitch))
+        out.append(Foot(number, index, lines_short((foot - end) / pitch), first, movable,
+                        int(held + 0.5), (foot - end) / pitch))
     return out
 
 

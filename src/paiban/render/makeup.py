@@ -68,16 +68,15 @@ last page that is not sparse, is laid out once, as before, and its PDF is unchan
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from typing import Any, Callable
 
-from paiban.check import GRID_TOLERANCE
+from paiban.check import lines_apart
 from paiban.render.feet import (MAX_SHORT, Foot, Lines, feet, holes, level, paragraphs, placed,
                                 score, sparse, spread)
-from paiban.render.moves import (HERO_LINES, HERO_RAISE, LINE_CHARS, MAX_LOWERED, OPENER_SPACE,
-                                 SETTINGS, after_paragraph, before_headings, grown, hero_index,
-                                 hero_number, hero_raised, hero_shrunk, lowered, moved,
+from paiban.render.moves import (HERO_LINES, HERO_RAISE, MAX_LOWERED, OPENER_SPACE,
+                                 after_paragraph, after_text, before_headings, grown, hero_index,
+                                 hero_number, hero_raised, hero_shrunk, lines_set, lowered, moved,
                                  paragraph_before, paragraph_earlier, reset, resets, resized,
                                  run_of, spaced, stacked)
 
@@ -92,16 +91,19 @@ LEVEL_TRIALS = 16
 
 
 def candidates(article: Any, found: list[Foot], original: dict[int, float] | None = None,
-               set_lines: dict[int, Lines] | None = None) -> list[Any]:
+               set_lines: dict[int, Lines] | None = None, saving: list[Any] | None = None
+               ) -> list[Any]:
     """Block orders (or figure shapes; or a ``Spaced`` article, its opener set lower) that
     might close a hole, the first hole's nearest moves first; then, with no hole left, ones
     that might level the last page's columns.
     ``original``: each figure's first ratio (figure number -> ratio), the crop's reference;
-    ``set_lines``: how each paragraph is set (``paragraphs``), for loosening or tightening one."""
+    ``set_lines``: how each paragraph is set (``paragraphs``), for loosening or tightening one;
+    ``saving``: ``_saving``'s arrangements when the caller has them (else made here)."""
     original = original or {}
     out: list[tuple | None] = []
     shapes: list[tuple | None] = []
-    saving = _saving(article, found, original, set_lines or {}) if sparse(found) else []
+    if saving is None:
+        saving = _saving(article, found, original, set_lines or {}) if sparse(found) else []
     for hole in holes(found):
         moves, changes = _candidates(article, found, hole, original)
         out.extend(moves)
@@ -233,16 +235,13 @@ def _saving(article: Any, found: list[Foot], original: dict[int, float],
         lower = resized(lower, source, -2, original) or lower
     tighter = blocks
     for index, lines in set_lines.items():
-        chars = LINE_CHARS * (lines.count - 1) + lines.last
-        if lines.count > 1 and -(-chars // SETTINGS["tight-1"]) < lines.count:
+        if lines.count > 1 and lines_set(lines, "tight-1") < lines.count:
             tighter = reset(tighter, index, "tight-1") or tighter
     both = tighter
     for source in lone:
         both = resized(both, source, -2, original) or both
     last = max(f.page for f in found)
-    end = len(blocks)
-    while end and getattr(blocks[end - 1], "kind", "") != "paragraph":
-        end -= 1
+    end = after_text(blocks)
     # From the first block of the page before the last on (a row in mid-page is in no
     # column's blocks: it spans them).
     near = min((f.first for f in found if f.page >= last - 1 and f.first is not None),
@@ -274,10 +273,8 @@ def _levelling(article: Any, found: list[Foot], original: dict[int, float],
     - a paragraph set two characters looser a line; a figure on it shorter."""
     blocks = article.blocks
     last = max(f.page for f in found)
-    gap = math.ceil(spread(found) - GRID_TOLERANCE)  # whole lines
-    end = len(blocks)
-    while end and getattr(blocks[end - 1], "kind", "") != "paragraph":
-        end -= 1
+    gap = lines_apart(spread(found))
+    end = after_text(blocks)
     on_last = sorted({i for f in found if f.page == last for i in f.blocks}, key=lambda i: -i)
     before = sorted({i for f in found if f.page == last - 1 for i in f.blocks},
                     key=lambda i: -i)
@@ -369,9 +366,10 @@ def improve(article: Any, document: Any, lay_out: Callable[[Any], Any],
         # A saving move (it changes the whole article) is kept for the page it saves, or when
         # it closes every hole; not for one hole of several (the pass would follow it where
         # no other closes: corpus text 98 ended with one).
-        saving = ({repr(c) for c in _saving(best[1], best[3], original, set_lines or {})}
-                  if sparse(best[3]) else set())
-        for blocks in candidates(best[1], best[3], original, set_lines):
+        saving = (_saving(best[1], best[3], original, set_lines or {}) if sparse(best[3])
+                  else [])
+        saves = {repr(c) for c in saving}
+        for blocks in candidates(best[1], best[3], original, set_lines, saving):
             if tried >= trials or (levelling and levelled >= LEVEL_TRIALS):
                 break
             change = _change(best[1].blocks, blocks)
@@ -390,7 +388,7 @@ def improve(article: Any, document: Any, lay_out: Callable[[Any], Any],
                 count = placed(document)
             # A page saved must not leave a hole: the check fails a hole, not a page.
             saved_with_hole = trial_score[0] < best[0][0] and trial_score[1]
-            unsaved = (repr(blocks) in saving and trial_score[0] >= best[0][0]
+            unsaved = (repr(blocks) in saves and trial_score[0] >= best[0][0]
                        and trial_score[1])
             if (trial_score < best[0] and not saved_with_hole and not unsaved
                     and placed(trial_document) == count):

@@ -14,9 +14,10 @@ changes nothing:
   ``hero_shrunk``, the opener's hero higher or lower; ``spaced`` (``Spaced``), blank lines under
   the opener;
 - ``stacked`` (``Stacked``), a box one figure to a row; ``lowered`` (``Lowered``,
-  ``LoweredQuote``), a box or pull quote lower; ``grown``, a box taller (``Lowered``); ``reset`` (``Reset``), a paragraph set looser
-  or tighter (``SETTINGS``), and ``resets``, a list of such tuples: the paragraphs a
-  setting gives a line or takes one from, the surest first.
+  ``LoweredQuote``), a box or pull quote lower; ``grown``, a box taller (``Lowered``);
+  ``reset`` (``Reset``), a paragraph set looser or tighter (``SETTINGS``), and ``resets``, a
+  list of such tuples: the paragraphs a setting gives a line or takes one from (``lines_set``
+  estimates it), the surest first.
 
 The indices they aim at: ``run_of`` (a block and the figures beside it), ``before_headings``,
 ``after_paragraph``, ``paragraph_before``, ``hero_index`` and ``hero_number``. The make-up
@@ -137,6 +138,13 @@ def reset(blocks: tuple, index: int, setting: str) -> tuple | None:
     return blocks[:index] + (_as(Reset, paragraph, setting=setting),) + blocks[index + 1:]
 
 
+def lines_set(lines: Lines, setting: str) -> int:
+    """The lines a paragraph set as ``lines`` says would take in ``setting`` (its characters
+    over the characters a line of that setting holds)."""
+    chars = LINE_CHARS * (lines.count - 1) + lines.last
+    return -(-chars // SETTINGS[setting])
+
+
 def resets(blocks: tuple, set_lines: dict[int, Lines], last: int, settings: tuple[str, ...]
             ) -> list[tuple | None]:
     """Paragraphs ending on the last page or the one before, reset so that they take a line
@@ -151,7 +159,7 @@ def resets(blocks: tuple, set_lines: dict[int, Lines], last: int, settings: tupl
         chars = LINE_CHARS * (lines.count - 1) + lines.last
         for setting in settings:
             per_line = SETTINGS[setting]
-            after = -(-chars // per_line)
+            after = lines_set(lines, setting)
             if after != lines.count:  # a line more or fewer; how sure: the room to spare
                 spare = (after * per_line - chars if after < lines.count
                          else chars - lines.count * per_line)
@@ -196,35 +204,36 @@ class LoweredQuote(Quote):
 def lowered(blocks: tuple, index: int, lines: int) -> tuple | None:
     """``blocks`` with the box or pull quote at ``index`` ``lines`` lines lower than usual;
     None for another block or past ``MAX_LOWERED``."""
-    block = blocks[index]
-    if not 0 < lines <= MAX_LOWERED:
-        return None
-    if isinstance(block, Lowered):
-        lowered = replace(block, lowered=lines, grown=0)  # one or the other
-    elif isinstance(block, LoweredQuote):
-        lowered = replace(block, lowered=lines)
-    elif isinstance(block, Callout) and block.placement == "section":
-        lowered = _as(Lowered, block, lowered=lines, stacked=isinstance(block, Stacked))
-    elif isinstance(block, Quote):
-        lowered = _as(LoweredQuote, block, lowered=lines)
-    else:
-        return None
-    return blocks[:index] + (lowered,) + blocks[index + 1:]
+    if isinstance(blocks[index], Quote):
+        if not 0 < lines <= MAX_LOWERED:
+            return None
+        quote = blocks[index]
+        lower = (replace(quote, lowered=lines) if isinstance(quote, LoweredQuote)
+                 else _as(LoweredQuote, quote, lowered=lines))
+        return blocks[:index] + (lower,) + blocks[index + 1:]
+    return _blank(blocks, index, lines, "lowered")
 
 
 def grown(blocks: tuple, index: int, lines: int) -> tuple | None:
     """``blocks`` with the box at ``index`` ``lines`` lines taller, blank under its figures
     (``Lowered.grown``); None for another block or past ``MAX_LOWERED``."""
-    block = blocks[index]
+    return _blank(blocks, index, lines, "grown")
+
+
+def _blank(blocks: tuple, index: int, lines: int, where: str) -> tuple | None:
+    """``blocks`` with the section box at ``index`` given ``lines`` blank lines ``where``
+    (``lowered``: above it; ``grown``: under its figures), and none at the other place."""
+    box = blocks[index]
     if not 0 < lines <= MAX_LOWERED:
         return None
-    if isinstance(block, Lowered):
-        taller = replace(block, grown=lines, lowered=0)
-    elif isinstance(block, Callout) and block.placement == "section":
-        taller = _as(Lowered, block, grown=lines, stacked=isinstance(block, Stacked))
+    blank = {"lowered": 0, "grown": 0, where: lines}  # one or the other
+    if isinstance(box, Lowered):
+        changed = replace(box, **blank)
+    elif isinstance(box, Callout) and box.placement == "section":
+        changed = _as(Lowered, box, stacked=isinstance(box, Stacked), **blank)
     else:
         return None
-    return blocks[:index] + (taller,) + blocks[index + 1:]
+    return blocks[:index] + (changed,) + blocks[index + 1:]
 
 
 def resized(blocks: tuple, index: int, lines: int, original: dict[int, float]) -> tuple | None:
@@ -333,6 +342,14 @@ def paragraph_earlier(blocks: tuple, source: int) -> tuple | None:
     box would leave its section."""
     earlier = paragraph_before(blocks, run_of(blocks, source).start)
     return None if earlier is None else moved(blocks, source, before_headings(blocks, earlier))
+
+
+def after_text(blocks: tuple) -> int:
+    """Index just after the last paragraph (figures and boxes after it stand at the end)."""
+    end = len(blocks)
+    while end and getattr(blocks[end - 1], "kind", "") != "paragraph":
+        end -= 1
+    return end
 
 
 def after_paragraph(blocks: tuple, start: int) -> int:
