@@ -69,7 +69,9 @@ def start_build(proj: Path, *args: str) -> subprocess.Popen:
 
 def test_workers_die_with_the_main_process(proj):
     for i in range(4, 10):  # enough work that the workers are busy when the main one dies
-        (proj / "seeds" / f"t{i}.txt").write_text(text(f"第{i}篇", 12), "utf-8")
+        # Long enough that the build is still rendering when Ctrl-C comes (12 paragraphs
+        # each finished first once, in a full test run).
+        (proj / "seeds" / f"t{i}.txt").write_text(text(f"第{i}篇", 40), "utf-8")
     proc = start_build(proj)
     wait_for(lambda: len(children(proc.pid)) >= 2)
     workers = children(proc.pid)
@@ -83,7 +85,9 @@ def test_workers_die_with_the_main_process(proj):
 
 def test_ctrl_c_is_one_line_and_exit_130(proj):
     for i in range(4, 10):
-        (proj / "seeds" / f"t{i}.txt").write_text(text(f"第{i}篇", 12), "utf-8")
+        # Long enough that the build is still rendering when Ctrl-C comes (12 paragraphs
+        # each finished first once, in a full test run).
+        (proj / "seeds" / f"t{i}.txt").write_text(text(f"第{i}篇", 40), "utf-8")
     proc = start_build(proj)
     wait_for(lambda: len(children(proc.pid)) >= 2)
     workers = children(proc.pid)
