@@ -8,6 +8,10 @@ The budget is a real-time interval timer (SIGALRM), the only way to stop WeasyPr
 no cancellation, without killing the process: build workers and a ``--jobs 1`` build run targets
 in their main thread, where Python delivers signals. Elsewhere (the preview's build thread) it
 is not armed, and the preview's own builds are already bounded by what the editor sees.
+
+A thread may instead be made ``cancellable``: the make-up pass calls ``checkpoint`` before each
+trial layout, which raises ``Cancelled`` once the thread's event is set (the preview's build
+thread, so Ctrl-C does not wait for up to 20 trial layouts of a long text).
 """
 
 from __future__ import annotations
@@ -22,6 +26,31 @@ from paiban.errors import PaibanError
 
 class OverBudget(PaibanError):
     """A target took longer than its time budget."""
+
+
+class Cancelled(PaibanError):
+    """The thread building a target was asked to stop."""
+
+
+_local = threading.local()
+
+
+@contextmanager
+def cancellable(event: threading.Event) -> Iterator[None]:
+    """While the wrapped code runs in this thread, ``checkpoint`` raises once ``event`` is set."""
+    previous = getattr(_local, "event", None)
+    _local.event = event
+    try:
+        yield
+    finally:
+        _local.event = previous
+
+
+def checkpoint() -> None:
+    """Raise ``Cancelled`` if this thread runs under ``cancellable`` and its event is set."""
+    event = getattr(_local, "event", None)
+    if event is not None and event.is_set():
+        raise Cancelled("the build was stopped")
 
 
 @contextmanager

@@ -4,6 +4,7 @@ spreads, scheduling order."""
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -176,6 +177,35 @@ def test_scheduler_builds_viewed_targets_first(tmp_path: Path) -> None:
     # "a" may already be building when the request lands; "c" (viewed) comes before b and d.
     assert built.index("c") < built.index("b") and built.index("c") < built.index("d")
     assert sorted(built) == ["a", "b", "c", "d"]
+
+
+def test_stop_cancels_the_build_in_progress(tmp_path: Path) -> None:
+    # Ctrl-C must not wait for a long build (the make-up pass lays out up to 20 trials): stop
+    # makes the build thread's next budget.checkpoint raise.
+    from paiban import budget
+
+    board = Board(_targets(tmp_path)[:1])
+    started, seen = threading.Event(), []
+
+    def builder(target: Target) -> Result:
+        started.set()
+        deadline = time.monotonic() + 60
+        try:
+            while time.monotonic() < deadline:
+                budget.checkpoint()
+                time.sleep(0.01)
+        except budget.Cancelled:
+            seen.append("cancelled")
+        return Result(pages=1)
+
+    scheduler = Scheduler(board, builder)
+    scheduler.start()
+    scheduler.request(board.ids())
+    assert started.wait(5)
+    begun = time.monotonic()
+    scheduler.stop()
+    assert seen == ["cancelled"] and time.monotonic() - begun < 5
+    budget.checkpoint()  # only the build thread was cancellable
 
 
 def test_a_raising_builder_becomes_a_problem(tmp_path: Path) -> None:

@@ -173,6 +173,24 @@ def test_a_trial_that_loses_text_is_never_kept(seed_002):
     assert best is article and best_document is document
 
 
+def test_a_cancelled_thread_stops_before_the_next_trial(seed_002):
+    # The preview's build thread runs under budget.cancellable: Ctrl-C sets its event and the
+    # pass stops before laying out another trial (a long text may take 20).
+    import threading
+
+    from paiban import budget
+
+    article, lay_out = seed_002
+    document = lay_out(article)
+    assert feet.holes(feet.feet(document))  # the pass has trials to lay out
+    event, calls = threading.Event(), []
+    event.set()  # Ctrl-C while the first layout was made
+    with budget.cancellable(event), pytest.raises(budget.Cancelled):
+        makeup.improve(article, document, calls.append)
+    assert calls == []
+    budget.checkpoint()  # outside the block the event no longer applies
+
+
 def test_an_article_without_holes_is_laid_out_once(seed_002):
     article, lay_out = seed_002
     short = replace(article, blocks=article.blocks[:11])  # two pages, level; 13 lines on the last

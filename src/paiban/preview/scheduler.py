@@ -16,6 +16,7 @@ import time
 
 from typing import Callable
 
+from paiban import budget
 from paiban.preview.board import Board
 from paiban.preview.model import Builder, Problem, Result
 
@@ -41,6 +42,7 @@ class Scheduler:
         self._busy = False
         self._poked = False
         self._current: str | None = None
+        self._cancel = threading.Event()  # set by stop: a build in progress ends at its next trial
         self._thread = threading.Thread(target=self._run, name="paiban-preview-build", daemon=True)
 
     def start(self) -> None:
@@ -70,6 +72,7 @@ class Scheduler:
         return True
 
     def stop(self) -> None:
+        self._cancel.set()
         with self._cond:
             self._stopping = True
             self._cond.notify()
@@ -110,13 +113,14 @@ class Scheduler:
             return tid
 
     def _run(self) -> None:
-        while (tid := self._next()) is not None:
-            try:
-                self._build(tid)
-            finally:
-                with self._cond:
-                    self._busy = False
-                    self._current = None
+        with budget.cancellable(self._cancel):
+            while (tid := self._next()) is not None:
+                try:
+                    self._build(tid)
+                finally:
+                    with self._cond:
+                        self._busy = False
+                        self._current = None
 
     def _build(self, tid: str) -> None:
         entry = self.board.get(tid)

@@ -71,6 +71,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Callable
 
+from paiban import budget
 from paiban.check import lines_apart
 from paiban.render.feet import (MAX_SHORT, Foot, Lines, feet, holes, level, paragraphs, placed,
                                 score, sparse, spread)
@@ -381,6 +382,7 @@ def improve(article: Any, document: Any, lay_out: Callable[[Any], Any],
             laid.add(arrangement)
             tried += 1
             levelled += levelling
+            budget.checkpoint()  # the preview closing stops here, not after every trial
             trial_document = lay_out(trial)
             trial_feet = feet(trial_document)
             trial_score = score(trial_feet)
