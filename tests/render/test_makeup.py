@@ -510,3 +510,60 @@ def test_lowering_or_growing_a_box_again_adds_lines_and_undoes_the_other():
     grown = moves.grown(blocks, 1, 2)
     assert moves.lowered(grown, 1, 1)[1].grown == 0  # lowered, no longer grown
     assert moves.grown(moves.lowered(blocks, 1, 2), 1, 1)[1].lowered == 0
+
+
+def test_the_photos_after_the_last_paragraph_grow_as_far_as_their_shapes_allow():
+    # A row of two after the last paragraph stands in the column the text ends in, each
+    # frame 149.5 px wide: a 1.5 frame (99.7 px) reaches square in two lines, not three.
+    row = (Figure(number=2, caption="二", ratio=1.5), Figure(number=3, caption="三", ratio=2.0))
+    blocks = (para("甲"), *row)
+    grown = moves.end_row_resized(blocks, 1, 5, {})
+    assert grown[0] == blocks[0] and [f.number for f in grown[1:]] == [2, 3]
+    heights = [moves.END_ROW_PX[2] / f.ratio for f in grown[1:]]
+    assert heights == pytest.approx([99.67 + 44, 74.75 + 44], abs=0.01)  # two lines each
+    assert moves.end_row_resized(blocks, 2, 1, {})[1:] == moves.end_row_resized(blocks, 1, 1, {})[1:]
+    assert moves.end_row_resized(blocks, 1, -1, {}) is None  # 2.0 -> 2.83: too wide a crop
+    pair = (para("甲"), row[0], replace(row[0], number=3))
+    assert [f.ratio for f in moves.end_row_resized(pair, 1, -1, {})[1:]] == pytest.approx(
+        [149.5 / (99.67 - 22)] * 2, abs=0.01)  # a line shorter
+    # A row with text after it spans the columns: not this move. Nor a lone figure.
+    assert moves.end_row_resized((*row, para("乙")), 0, 2, {}) is None
+    assert moves.end_row_resized((para("甲"), row[0]), 1, 2, {}) is None
+    # A real photo keeps to its crop: 1.5 -> 1.24 (one line) is allowed, 1.04 is not.
+    photos = tuple(replace(f, image=f"images/a-{f.number}.jpg") for f in row)
+    one = moves.end_row_resized((para("甲"), *photos), 1, 5, {})
+    assert [round(moves.END_ROW_PX[2] / f.ratio - moves.END_ROW_PX[2] / g.ratio, 2)
+            for f, g in zip(one[1:], photos)] == [22.0, 22.0]
+
+
+def test_paragraphs_reset_together_take_the_surest_first():
+    blocks = tuple(para(c * 50) for c in "甲乙丙丁")
+    # Set 24 characters a line, 3 lines of 71 and of 70 characters take 4 lines at 23 a line
+    # (loose-1): 71 is surer (2 characters over 69, not 1); 68 still fits 3 lines, and a
+    # paragraph of one line is never reset.
+    set_lines = {1: feet.Lines(1, 3, 22), 0: feet.Lines(1, 3, 23), 2: feet.Lines(1, 3, 20),
+                 3: feet.Lines(1, 1, 20)}
+    together = moves.resets_together(blocks, set_lines, 1, ("loose-1",), 3)
+    assert [type(b).__name__ for b in together] == ["Reset", "Reset", "Paragraph", "Paragraph"]
+    assert all(b.setting == "loose-1" for b in together[:2])
+    assert [i for i, _ in moves._resettable(set_lines, 1, ("loose-1",))] == [0, 1]
+    assert moves.resets_together(blocks, set_lines, 1, ("loose-1",), 1) is None  # one: resets
+
+
+def test_the_photos_ending_the_text_fill_the_short_column(seed_002):
+    # Text 98 of the synthetic corpus: once a page is saved, its last page ends in a row of
+    # two small photos in the right column, 5 lines above the left column's foot (a row can
+    # not be resized alone). The row grows two lines, as far as its frames go, and three
+    # paragraphs of that column set a character looser a line make up the rest at once.
+    _, lay_out = seed_002
+    article = prepared("end_row.txt")
+    document = lay_out(article)
+    best, best_document = makeup.improve(article, document, lay_out)
+    after = feet.feet(best_document)
+    assert not feet.holes(after) and feet.level(after) == 0
+    assert len(best_document.pages) == len(document.pages) - 1
+    end = moves.after_text(best.blocks)
+    assert [b.kind for b in best.blocks[end:]] == ["figure", "figure"]
+    assert all(b.ratio < 1.5 for b in best.blocks[end:])  # grown
+    assert [b.text for b in best.blocks if b.kind in ("paragraph", "heading")] == [
+        b.text for b in article.blocks if b.kind in ("paragraph", "heading")]

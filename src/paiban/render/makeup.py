@@ -76,10 +76,11 @@ from paiban.check import lines_apart
 from paiban.render.feet import (MAX_SHORT, Foot, Lines, feet, holes, level, paragraphs, placed,
                                 score, sparse, spread)
 from paiban.render.moves import (HERO_LINES, HERO_RAISE, MAX_LOWERED, OPENER_SPACE,
-                                 after_paragraph, after_text, before_headings, grown, hero_index,
-                                 hero_number, hero_raised, hero_shrunk, lines_set, lowered, moved,
-                                 paragraph_before, paragraph_earlier, reset, resets, resized,
-                                 run_of, spaced, stacked)
+                                 after_paragraph, after_text, before_headings, end_row_resized,
+                                 grown, hero_index, hero_number, hero_raised, hero_shrunk,
+                                 lines_set, lowered, moved, paragraph_before, paragraph_earlier,
+                                 reset, resets, resets_together, resized, run_of, spaced,
+                                 stacked)
 
 MAX_TRIALS = 20
 """Extra layouts tried per article at most (each one costs a full layout)."""
@@ -260,7 +261,10 @@ def _levelling(article: Any, found: list[Foot], original: dict[int, float],
     """Arrangements that might level the last page's columns, the least visible first:
 
     - a figure on it a few lines taller (it takes the room the short column leaves), or
-      lower when it stands in the column ending lowest;
+      lower when it stands in the column ending lowest; the row of photos after the last
+      paragraph so, as far as their shapes allow; three lines apart or more, as many
+      paragraphs in the column ending highest a character looser a line, at once, as it
+      must gain lines;
     - a figure, box or quote on it a paragraph later or earlier (balanced columns break where
       the block stands: one at a column's head leaves the text before it in the other
       column); a figure beside another figure on the page (a row across both columns, the
@@ -289,6 +293,21 @@ def _levelling(article: Any, found: list[Foot], original: dict[int, float],
         sign = -1 if shorts[source] == low and gap else 1
         out.append(resized(blocks, source, sign * max(gap // 2, 1), original))
         out.append(resized(blocks, source, sign * gap, original))
+    # The photos after the last paragraph (a row in the column the text ends in) taller, as
+    # far as their shapes allow, when that column ends highest; shorter when it ends lowest.
+    for source in sorted({run_of(blocks, i).start for i in figures}):
+        sign = -1 if shorts[source] == low and gap else 1
+        out.append(end_row_resized(blocks, source, sign * gap, original))
+    # Three lines apart or more: as many paragraphs in the column ending highest set a
+    # character looser a line, at once, as it needs lines to end level (one a trial would
+    # take a trial a line).
+    columns = {f.column: f.short for f in found if f.page == last}
+    if len(columns) > 1 and gap >= 3:
+        high_column = max(columns, key=columns.get)
+        out.append(resets_together(blocks, {i: lines for i, lines in set_lines.items()
+                                            if lines.page == last
+                                            and lines.column == high_column},
+                                   last, ("loose-1",), gap - 1))
     for source in on_last:  # a box stays in its section (``moved`` refuses)
         run = run_of(blocks, source)
         later = after_paragraph(blocks, run.stop)
@@ -309,9 +328,9 @@ def _levelling(article: Any, found: list[Foot], original: dict[int, float],
     if len(columns) > 1:
         for column, settings in ((min(columns, key=columns.get), ("tight-1",)),
                                  (max(columns, key=columns.get), ("loose-1", "loose-2"))):
-            out.extend(resets(blocks, {i: lines for i, lines in set_lines.items()
-                                        if lines.page == last and lines.column == column},
-                               last, settings)[:2])
+            in_column = {i: lines for i, lines in set_lines.items()
+                         if lines.page == last and lines.column == column}
+            out.extend(resets(blocks, in_column, last, settings)[:2])
     out.extend(resets(blocks, set_lines, last, ("loose-1", "tight-1")))
     for source in on_last:
         out.append(stacked(blocks, source))

@@ -10,7 +10,8 @@ changes nothing:
 
 - ``moved`` (a block, a row of figures whole, before another index) and
   ``paragraph_earlier``;
-- ``resized``, a lone figure whole lines taller or shorter; ``hero_raised`` (``Raised``) and
+- ``resized``, a lone figure whole lines taller or shorter; ``end_row_resized``, the row
+  after the last paragraph so; ``hero_raised`` (``Raised``) and
   ``hero_shrunk``, the opener's hero higher or lower; ``spaced`` (``Spaced``), blank lines under
   the opener;
 - ``stacked`` (``Stacked``), a box one figure to a row; ``lowered`` (``Lowered``,
@@ -146,12 +147,31 @@ def lines_set(lines: Lines, setting: str) -> int:
 
 
 def resets(blocks: tuple, set_lines: dict[int, Lines], last: int, settings: tuple[str, ...]
-            ) -> list[tuple | None]:
+           ) -> list[tuple | None]:
     """Paragraphs ending on the last page or the one before, reset so that they take a line
     more or fewer (as ``set_lines`` says they are set: characters on each full line, and on
     the last), the surest first: the last page gets a line more or fewer, and its columns
     balance differently. Punctuation compression moves a line's count by a character or so:
     the estimate may miss."""
+    return [reset(blocks, index, setting)
+            for index, setting in _resettable(set_lines, last, settings)[:3]]
+
+
+def resets_together(blocks: tuple, set_lines: dict[int, Lines], last: int,
+                    settings: tuple[str, ...], count: int) -> tuple | None:
+    """``blocks`` with the ``count`` surest of ``resets`` made at once (as many as there
+    are): a column ``count`` lines short gains them in one layout; None for fewer than two."""
+    chosen = _resettable(set_lines, last, settings)[:count]
+    if len(chosen) < 2:
+        return None
+    for index, setting in chosen:
+        blocks = reset(blocks, index, setting) or blocks
+    return blocks
+
+
+def _resettable(set_lines: dict[int, Lines], last: int, settings: tuple[str, ...]
+                ) -> list[tuple[int, str]]:
+    """(index, setting) of the paragraphs ``resets`` may reset, the surest first."""
     found = []
     for index, lines in set_lines.items():
         if lines.page < last - 1 or lines.count < 2:
@@ -165,8 +185,7 @@ def resets(blocks: tuple, set_lines: dict[int, Lines], last: int, settings: tupl
                          else chars - lines.count * per_line)
                 found.append((-spare, -lines.page, index, setting))
                 break
-    return [reset(blocks, index, setting) for _, _, index, setting in sorted(found)[:3]]
-
+    return [(index, setting) for _, _, index, setting in sorted(found)]
 
 def stacked(blocks: tuple, index: int) -> tuple | None:
     """``blocks`` with the box at ``index`` stacked; None when it has one figure or already is."""
@@ -252,6 +271,40 @@ def resized(blocks: tuple, index: int, lines: int, original: dict[int, float]) -
     if figure.image and not 1 / CROP <= ratio / first <= CROP:
         return None
     return blocks[:index] + (replace(figure, ratio=ratio),) + blocks[index + 1:]
+
+
+END_ROW_PX = {2: 149.5, 3: 94.9, 4: 68.25}
+"""The width of each figure in a row of 2, 3 or 4 set after the last paragraph, within its
+column (feature.css ``.figure-row-end``: 11.5, 7.3 and 5.25 em of 13 px)."""
+
+
+def end_row_resized(blocks: tuple, index: int, lines: int,
+                    original: dict[int, float]) -> tuple | None:
+    """``blocks`` with the row of figures at ``index``, set after the last paragraph (in the
+    column the text ends in), up to ``lines`` lines taller (shorter when negative): every
+    figure's frame the same whole lines taller, as many as the row's figures allow within
+    ``RATIOS`` and ``CROP`` (a small frame of an end row reaches square in two lines or so);
+    None when it is not such a row or no line is allowed."""
+    run = run_of(blocks, index)
+    width = END_ROW_PX.get(len(run))
+    if (getattr(blocks[index], "kind", "") != "figure" or width is None
+            or run.start < after_text(blocks) or not lines):
+        return None
+    step = 1 if lines > 0 else -1
+    for count in range(lines, 0, -step):
+        ratios = []
+        for figure in (blocks[i] for i in run):
+            frame = width / figure.ratio + count * LINE_PX
+            ratio = width / frame if frame > 0 else 0.0
+            first = original.get(figure.number, figure.ratio)
+            if (figure.ratio < RATIOS[0] or not RATIOS[0] <= ratio <= RATIOS[1]
+                    or (figure.image and not 1 / CROP <= ratio / first <= CROP)):
+                break
+            ratios.append(ratio)
+        else:
+            row = tuple(replace(blocks[i], ratio=r) for i, r in zip(run, ratios))
+            return blocks[:run.start] + row + blocks[run.stop:]
+    return None
 
 
 def hero_index(article: Any, blocks: tuple | None = None) -> int | None:
