@@ -567,3 +567,18 @@ def test_the_photos_ending_the_text_fill_the_short_column(seed_002):
     assert all(b.ratio < 1.5 for b in best.blocks[end:])  # grown
     assert [b.text for b in best.blocks if b.kind in ("paragraph", "heading")] == [
         b.text for b in article.blocks if b.kind in ("paragraph", "heading")]
+
+
+def test_an_end_row_split_between_columns_is_offered_whole():
+    # The row's first figure stands at the foot of the column before (not among the last
+    # page's column blocks, as a row in mid-page is not): the row still grows as one.
+    from paiban.model import Article
+
+    text = [Paragraph(text=c * 30) for c in "甲乙丙"]
+    row = (Figure(number=1, caption="一", ratio=2.0), Figure(number=2, caption="二", ratio=2.0))
+    article = Article(title="t", blocks=(*text, *row))
+    found = [Foot(0, 0, 0, 0, (), exact=0.0), Foot(0, 1, 4, 2, (4,), exact=4.0)]
+    out = [c for c in makeup._levelling(article, found, {}, {}) if isinstance(c, tuple)]
+    grown = [c for c in out if all(isinstance(b, Figure) for b in c[3:])
+             and all(b.ratio < 2.0 for b in c[3:])]
+    assert grown and grown[0][:3] == article.blocks[:3]
