@@ -95,6 +95,13 @@ def article(i: int, pool: dict) -> str:
     return "\n\n".join([title, rng.choice(pool["deck"]), *body]) + "\n"
 
 
+COLUMN_LINES = 40
+"""Lines in a full column of the feature (its text block over its 22 px pitch)."""
+SPARSE_SHORT = COLUMN_LINES - 12
+"""A last page whose every column ends this many lines short or more holds 12 lines a column
+or fewer (``render/feet.py``'s ``SAVE_LINES``): a page the make-up pass tries to save."""
+
+
 def measure(folder: Path, pattern: str = "*.pdf") -> dict:
     """Make-up figures of every PDF under ``folder`` whose name matches ``pattern``."""
     from collections import Counter
@@ -104,8 +111,8 @@ def measure(folder: Path, pattern: str = "*.pdf") -> dict:
     short: Counter[str] = Counter()
     spread: Counter[str] = Counter()
     apart: Counter[str] = Counter()  # whole lines apart (1.2 level), as check's warning counts
-    lines = loose = pdfs = 0
-    holes = []
+    lines = loose = pdfs = pages = 0
+    holes, sparse = [], []
     for pdf in sorted(folder.rglob(pattern)):
         result = check.measure(pdf)
         pdfs += 1
@@ -117,12 +124,19 @@ def measure(folder: Path, pattern: str = "*.pdf") -> dict:
         if len([f for f in result.column_feet if f.page == result.pages - 1]) > 1:
             spread["≤1" if result.last_page_spread <= 1 else ">1"] += 1
             apart["≤1" if result.last_page_apart <= 1 else ">1"] += 1
+        last = [f for f in result.column_feet if f.page == result.pages - 1]
+        if result.pages > 1 and last and min(f.short for f in last) >= SPARSE_SHORT:
+            sparse.append(f"{pdf.relative_to(folder)}: "
+                          f"{[COLUMN_LINES - f.short for f in last]} lines")
+        pages += result.pages
         lines += result.justified_lines
         loose += result.loose_lines
-    return {"pdfs": pdfs, "columns short by (lines)": dict(sorted(short.items())),
+    return {"pdfs": pdfs, "pages": pages,
+            "columns short by (lines)": dict(sorted(short.items())),
             "holes": holes, "last page columns within one line": dict(spread),
             "last page columns within one whole line (check's warning)": dict(apart),
-            "loose lines (> 0.2 em)": f"{loose}/{lines} ({loose / max(lines, 1):.2%})"}
+            "loose lines (> 0.2 em)": f"{loose}/{lines} ({loose / max(lines, 1):.2%})",
+            "sparse last pages (12 lines a column or fewer)": sparse}
 
 
 def main() -> int:

@@ -247,9 +247,9 @@ def render_target(target: Target, article, cfg: Config, first_folio: int | None 
 
 def _make_up(article, html_of, cfg: Config, photo_notes: list[str]):
     """The make-up pass for ``render_pdf``: close the holes at column feet by moving a
-    figure, box or pull quote (render/makeup.py); None when it changes nothing. The photos'
-    resolution as finally placed goes to ``photo_notes``: warnings, then errors marked
-    ``ERROR``. ``html_of(article)``: the target's HTML of a trial arrangement."""
+    figure, box or pull quote (render/makeup.py); None when it changes nothing. A box it
+    left out, and the photos' resolution as finally placed, go to ``photo_notes``: warnings,
+    then errors marked ``ERROR``. ``html_of(article)``: the target's HTML of a trial arrangement."""
     from paiban import photos
     from paiban.render import makeup
 
@@ -258,6 +258,7 @@ def _make_up(article, html_of, cfg: Config, photo_notes: list[str]):
         if cfg.makeup:
             best, best_document = makeup.improve(article, document,
                                                  lambda trial: lay_out(html_of(trial)))
+            photo_notes.extend(makeup.left_out(article, best))
         if any(f.image for f in article.figures):
             warnings, errors = photos.problems(photos.resolutions(best_document), cfg.root)
             photo_notes.extend(f"low-resolution photo {w}" for w in warnings)

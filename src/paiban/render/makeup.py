@@ -79,8 +79,12 @@ from paiban.render.moves import (HERO_LINES, HERO_RAISE, MAX_LOWERED, OPENER_SPA
                                  after_paragraph, after_text, before_headings, end_row_resized,
                                  grown, hero_index, hero_number, hero_raised, hero_shrunk,
                                  lines_set, lowered, moved, paragraph_before, paragraph_earlier,
-                                 reset, resets, resets_together, resized, run_of, spaced,
-                                 stacked)
+                                 dropped, reset, resets, resets_together, resized, run_of,
+                                 spaced, stacked)
+
+DROP_BOXES = 2
+"""Section boxes on the last two pages a sparse last page may cost: the nearest the end, or
+the one before it, or both."""
 
 MAX_TRIALS = 20
 """Extra layouts tried per article at most (each one costs a full layout)."""
@@ -219,7 +223,9 @@ def _saving(article: Any, found: list[Foot], original: dict[int, float],
     - every paragraph that a tighter setting (``tight-1``, 紧排) takes a line from, set so;
     - both;
     - the opener's hero ``HERO_LINES`` lower (a wider crop: its columns hold that many more);
-    - all three."""
+    - all three;
+    - a section box on the last two pages left out (``dropped``; the last ``DROP_BOXES``, one
+      at a time), alone, then with the tighter paragraphs; then those boxes together."""
     blocks = article.blocks
     hero = hero_index(article)
     figures = [i for i, b in enumerate(blocks) if getattr(b, "kind", "") == "figure"]
@@ -253,6 +259,17 @@ def _saving(article: Any, found: list[Foot], original: dict[int, float],
             out.append(moved(blocks, row.start, end))
     out.extend([lower, tighter, both, hero_shrunk(article, HERO_LINES, original)])
     out.append(hero_shrunk(replace(article, blocks=both), HERO_LINES, original))
+    # Last, a section box on the last two pages left out (the nearest the end first), then
+    # with every tighter paragraph, then two: kept only if the page is saved (``improve``).
+    boxes = [i for i in range(near, len(blocks)) if dropped(blocks, i) is not None][::-1]
+    for index in boxes[:DROP_BOXES]:
+        out.append(dropped(blocks, index))
+    for index in boxes[:DROP_BOXES]:
+        out.append(dropped(tighter, index))
+    both_boxes = tighter
+    for index in boxes[:DROP_BOXES]:  # from the end: the indices before stay
+        both_boxes = dropped(both_boxes, index)
+    out.append(both_boxes if len(boxes) >= DROP_BOXES else None)
     return out
 
 
@@ -359,6 +376,17 @@ def _levelling(article: Any, found: list[Foot], original: dict[int, float],
     return out
 
 
+def left_out(article: Any, best: Any) -> list[str]:
+    """A warning for each section box of ``article`` that ``best`` leaves out to save a page
+    (the editor may cut the text, or set ``section_boxes = false`` in the sidecar)."""
+    def boxes(blocks):
+        return [b.stats for b in blocks if getattr(b, "kind", "") == "callout"]
+
+    kept = boxes(best.blocks)
+    return [f"make-up: the box 「{'，'.join(s.value for s in stats)}」 is left out, so that the "
+            "text ends a page sooner" for stats in boxes(article.blocks) if stats not in kept]
+
+
 def _change(blocks: tuple, candidate: Any) -> tuple:
     """What ``candidate`` changes in ``blocks``: the blocks it puts at each index (a paragraph
     reset, a figure reshaped, a block moved), or the whole article (the opener spaced)."""
@@ -386,10 +414,12 @@ def improve(article: Any, document: Any, lay_out: Callable[[Any], Any],
         set_lines = paragraphs(best[2]) if levelling or sparse(best[3]) else None
         # A saving move (it changes the whole article) is kept for the page it saves, or when
         # it closes every hole; not for one hole of several (the pass would follow it where
-        # no other closes: corpus text 98 ended with one).
+        # no other closes: corpus text 98 ended with one). A box left out only saves a page.
         saving = (_saving(best[1], best[3], original, set_lines or {}) if sparse(best[3])
                   else [])
         saves = {repr(c) for c in saving}
+        drops = {repr(c) for c in saving
+                 if isinstance(c, tuple) and len(c) < len(best[1].blocks)}
         for blocks in candidates(best[1], best[3], original, set_lines, saving):
             if tried >= trials or (levelling and levelled >= LEVEL_TRIALS):
                 break
@@ -411,7 +441,7 @@ def improve(article: Any, document: Any, lay_out: Callable[[Any], Any],
             # A page saved must not leave a hole: the check fails a hole, not a page.
             saved_with_hole = trial_score[0] < best[0][0] and trial_score[1]
             unsaved = (repr(blocks) in saves and trial_score[0] >= best[0][0]
-                       and trial_score[1])
+                       and (trial_score[1] or repr(blocks) in drops))
             if (trial_score < best[0] and not saved_with_hole and not unsaved
                     and placed(trial_document) == count):
                 if trial_score[1] != best[0][1]:

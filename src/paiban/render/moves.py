@@ -14,7 +14,7 @@ changes nothing:
   after the last paragraph so; ``hero_raised`` (``Raised``) and
   ``hero_shrunk``, the opener's hero higher or lower; ``spaced`` (``Spaced``), blank lines under
   the opener;
-- ``stacked`` (``Stacked``), a box one figure to a row; ``lowered`` (``Lowered``,
+- ``stacked`` (``Stacked``), a box one figure to a row; ``dropped``, a section box left out; ``lowered`` (``Lowered``,
   ``LoweredQuote``), a box or pull quote lower; ``grown``, a box taller (``Lowered``);
   ``reset`` (``Reset``), a paragraph set looser or tighter (``SETTINGS``), and ``resets``, a
   list of such tuples: the paragraphs a setting gives a line or takes one from (``lines_set``
@@ -186,6 +186,17 @@ def _resettable(set_lines: dict[int, Lines], last: int, settings: tuple[str, ...
                 found.append((-spare, -lines.page, index, setting))
                 break
     return [(index, setting) for _, _, index, setting in sorted(found)]
+
+def dropped(blocks: tuple, index: int) -> tuple | None:
+    """``blocks`` without the section box at ``index``: its figures are the text's own (the
+    stats selection made it), so no word is lost; a compositor cuts a sidebar before he lets
+    a few lines run onto a page of their own. None for any other block (the opener's 数说
+    box stays)."""
+    box = blocks[index]
+    if not isinstance(box, Callout) or box.placement != "section":
+        return None
+    return blocks[:index] + blocks[index + 1:]
+
 
 def stacked(blocks: tuple, index: int) -> tuple | None:
     """``blocks`` with the box at ``index`` stacked; None when it has one figure or already is."""
