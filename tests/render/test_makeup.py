@@ -130,7 +130,9 @@ def test_seed_002_page_2_hole_is_closed_without_a_page_more(seed_002):
     article, lay_out = seed_002
     document = lay_out(article)
     found = feet.feet(document)
-    assert [(f.page, f.column, f.short) for f in feet.holes(found)] == [(1, 1, 4)]
+    # The issue measured 4 lines; with the margin dropped at column heads (columns.py), the
+    # page's heads move up a line and the hole is 5.
+    assert [(f.page, f.column, f.short) for f in feet.holes(found)] == [(1, 1, 5)]
     best, best_document = makeup.improve(article, document, lay_out)
     assert best is not article
     assert feet.holes(feet.feet(best_document)) == []
@@ -158,12 +160,13 @@ def sections_of_boxes(article) -> list[str]:
 
 def test_a_trial_that_loses_text_is_never_kept(seed_002):
     # WeasyPrint 70 drops everything after a row of figures spanning the columns at a page
-    # foot: seed 002 with its last two photos moved up before the paragraph at the hole ends
-    # after two pages. That "saves" two pages; the pass must see the text is gone.
+    # foot: seed 002 with its last two photos moved up to block 47 ends after three pages,
+    # 9 of its 37 paragraphs and headings gone. That "saves" a page; the pass must see the
+    # text is gone. (Before column heads dropped their top margin, block 26 did it.)
     article, lay_out = seed_002
     document = lay_out(article)
     rows = [i for i, b in enumerate(article.blocks) if b.kind == "figure"][-2:]
-    moved = moves.moved(article.blocks, rows[0], 26)
+    moved = moves.moved(article.blocks, rows[0], 47)
     trial = lay_out(replace(article, blocks=moved))
     assert len(trial.pages) < len(document.pages)
     assert feet.placed(trial) < feet.placed(document)
