@@ -640,3 +640,26 @@ def test_a_box_is_not_left_out_to_level_a_page(monkeypatch):
     best, _ = makeup.improve(article, article, lay_out)
     assert any(len(t.blocks) == 2 for t in tried)  # left out, laid out, not kept
     assert best.blocks[1] == box
+
+
+def test_a_box_ending_the_text_is_left_out_with_the_tighter_paragraphs(monkeypatch):
+    # A box after the last paragraph (the last block): leaving it out with the paragraphs set
+    # tighter saves the page, and is tried although the tighter paragraphs alone were tried
+    # and failed (``_change`` compared the blocks the two share and saw the same change).
+    from paiban.model import Article
+    from paiban.render.feet import Lines
+
+    box = Callout(stats=(stat("12万", "人次"), stat("3个", "基地")))
+    article = Article(title="t", blocks=(para("甲" * 50), para("乙" * 68), box))
+    two = [Foot(0, 0, 0, 0, (0,), exact=0.0), Foot(0, 1, 0, 1, (1,), exact=0.0),
+           Foot(1, 0, 37, 1, (2,), held=3, exact=37.0),
+           Foot(1, 1, 38, None, (), held=2, exact=38.0)]
+    one = [Foot(0, 0, 10, 0, (0,), exact=10.0), Foot(0, 1, 10, 1, (1,), exact=10.0)]
+    monkeypatch.setattr(makeup, "feet", lambda doc: one if len(doc.blocks) == 2 and isinstance(
+        doc.blocks[0], moves.Reset) else two)
+    monkeypatch.setattr(makeup, "placed", lambda doc: 2)
+    monkeypatch.setattr(makeup, "paragraphs",  # the first a line shorter set tighter
+                        lambda doc: {0: Lines(1, 3, 2, 0), 1: Lines(1, 3, 20, 1)})
+    best, _ = makeup.improve(article, article, lambda trial: trial)
+    assert [type(b).__name__ for b in best.blocks] == ["Reset", "Paragraph"]
+    assert makeup._change(article.blocks, article.blocks[:2]) != ()

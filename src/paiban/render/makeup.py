@@ -392,7 +392,10 @@ def _change(blocks: tuple, candidate: Any) -> tuple:
     reset, a figure reshaped, a block moved), or the whole article (the opener spaced)."""
     if not isinstance(candidate, tuple):
         return ("article", repr(candidate.blocks), getattr(candidate, "opener_space", 0))
-    return tuple((i, repr(b)) for i, (a, b) in enumerate(zip(blocks, candidate)) if a != b)
+    changed = tuple((i, repr(b)) for i, (a, b) in enumerate(zip(blocks, candidate)) if a != b)
+    # A block left out (``dropped``) changes the length: without it, leaving out the last
+    # block would be no change at all, or the same as the resets made with it.
+    return changed if len(candidate) == len(blocks) else changed + (("blocks", len(candidate)),)
 
 
 def improve(article: Any, document: Any, lay_out: Callable[[Any], Any],
