@@ -663,3 +663,19 @@ def test_a_box_ending_the_text_is_left_out_with_the_tighter_paragraphs(monkeypat
     best, _ = makeup.improve(article, article, lambda trial: trial)
     assert [type(b).__name__ for b in best.blocks] == ["Reset", "Paragraph"]
     assert makeup._change(article.blocks, article.blocks[:2]) != ()
+
+
+def test_the_corpus_counts_a_sparse_last_page_by_the_lines_it_holds(seed_002):
+    # bench/corpus.py --measure lists the last pages of 12 lines a column or fewer from how
+    # far each column ends short of a full one: a full column holds 42 lines (it said 40, so
+    # pages of 13 and 14 lines were listed as sparse, and 3 lines as 1).
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("corpus", ROOT / "bench" / "corpus.py")
+    corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(corpus)
+    _, lay_out = seed_002
+    found = feet.feet(lay_out(prepared("box_page.txt")))
+    (last,) = [f for f in found if f.page == 1]
+    assert corpus.COLUMN_LINES - last.short == last.held == 3
+    assert corpus.COLUMN_LINES - corpus.SPARSE_SHORT == feet.SAVE_LINES
