@@ -574,14 +574,15 @@ def test_an_end_row_split_between_columns_is_offered_whole():
     # page's column blocks, as a row in mid-page is not): the row still grows as one.
     from paiban.model import Article
 
-    text = [Paragraph(text=c * 30) for c in "甲乙丙"]
+    # The opener's hero first (were the row's first figure the first, it would be the hero).
+    text = [Figure(number=9, caption="九")] + [Paragraph(text=c * 30) for c in "甲乙丙"]
     row = (Figure(number=1, caption="一", ratio=2.0), Figure(number=2, caption="二", ratio=2.0))
     article = Article(title="t", blocks=(*text, *row))
-    found = [Foot(0, 0, 0, 0, (), exact=0.0), Foot(0, 1, 4, 2, (4,), exact=4.0)]
+    found = [Foot(0, 0, 0, 1, (), exact=0.0), Foot(0, 1, 4, 3, (5,), exact=4.0)]
     out = [c for c in makeup._levelling(article, found, {}, {}) if isinstance(c, tuple)]
-    grown = [c for c in out if all(isinstance(b, Figure) for b in c[3:])
-             and all(b.ratio < 2.0 for b in c[3:])]
-    assert grown and grown[0][:3] == article.blocks[:3]
+    grown = [c for c in out if all(isinstance(b, Figure) for b in c[4:])
+             and all(b.ratio < 2.0 for b in c[4:])]
+    assert grown and grown[0][:4] == article.blocks[:4]
 
 
 def test_only_a_section_box_is_ever_left_out():
@@ -679,3 +680,21 @@ def test_the_corpus_counts_a_sparse_last_page_by_the_lines_it_holds(seed_002):
     (last,) = [f for f in found if f.page == 1]
     assert corpus.COLUMN_LINES - last.short == last.held == 3
     assert corpus.COLUMN_LINES - corpus.SPARSE_SHORT == feet.SAVE_LINES
+
+
+def test_the_hero_before_the_photos_ending_the_text_is_not_in_their_row():
+    # Photos only after the last paragraph: the first is the opener's hero (drawn on the
+    # opener), the others the row ending the text (figure_rows leaves the hero out). The row
+    # is two figures 149.5 px wide, and the hero keeps its shape (a panorama grown would
+    # have set the opener's hero taller).
+    from paiban.model import Article
+
+    text = [Paragraph(text=c * 30) for c in "甲乙丙"]
+    figures = (Figure(number=1, caption="一", ratio=3.0),
+               Figure(number=2, caption="二", ratio=2.0), Figure(number=3, caption="三", ratio=2.0))
+    article = Article(title="t", blocks=(*text, *figures))
+    found = [Foot(0, 0, 0, 0, (), exact=0.0), Foot(0, 1, 4, 4, (4,), exact=4.0)]
+    out = [c for c in makeup._levelling(article, found, {}, {}) if isinstance(c, tuple)]
+    grown = [c for c in out if c[4].ratio < 2.0 and c[5].ratio < 2.0]
+    assert grown and all(c[3] == figures[0] for c in grown)
+    assert moves.END_ROW_PX[2] / grown[0][4].ratio == pytest.approx(74.75 + 3 * 22)  # square

@@ -315,7 +315,7 @@ def _levelling(article: Any, found: list[Foot], original: dict[int, float],
     rows = {run_of(blocks, i).start: i for i in sorted(figures, reverse=True)}
     for start, source in sorted(rows.items()):  # a figure of the row in a column on the page
         sign = -1 if shorts[source] == low and gap else 1
-        out.append(end_row_resized(blocks, start, sign * gap, original))
+        out.append(end_row_resized(blocks, start, sign * gap, original, hero_index(article)))
     # Three lines apart or more: as many paragraphs in the column ending highest set a
     # character looser a line, at once, as it needs lines to end level (one a trial would
     # take a trial a line).
