@@ -95,8 +95,8 @@ def article(i: int, pool: dict) -> str:
     return "\n\n".join([title, rng.choice(pool["deck"]), *body]) + "\n"
 
 
-COLUMN_LINES = 40
-"""Lines in a full column of the feature (its text block over its 22 px pitch)."""
+COLUMN_LINES = 42
+"""Lines in a full column of the feature (its text block, 244.5 mm, over its 22 px pitch)."""
 SPARSE_SHORT = COLUMN_LINES - 12
 """A last page whose every column ends this many lines short or more holds 12 lines a column
 or fewer (``render/feet.py``'s ``SAVE_LINES``): a page the make-up pass tries to save."""

@@ -436,12 +436,17 @@ def _warm(tags: tuple[str, ...]) -> None:
 def run_local(tasks: list[Task], jobs: int, progress) -> list[Result]:
     """Run ``tasks`` in this process (jobs == 1) or in worker processes; same bytes either way.
     ``progress(result)`` is called as each finishes."""
+    from paiban import budget
+
     tags = tuple(dict.fromkeys(t.target.edition for t in tasks))
     if jobs <= 1 or len(tasks) <= 1:
         results: list[Result] = []
         _warm(tags)
         try:
             for task in tasks:
+                # The preview's build thread (budget.cancellable) stops between targets: an
+                # issue built on its idle hook renders every article in this loop.
+                budget.checkpoint()
                 result = run(task)
                 results.append(result)
                 progress(result)

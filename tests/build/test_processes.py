@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from projects import BODY, copy_project
@@ -153,3 +154,23 @@ def test_a_build_in_this_process_leaves_nothing_frozen():
     gc.unfreeze()
     assert run_local([], 1, lambda result: None) == []
     assert gc.get_freeze_count() == 0
+
+
+def test_a_cancelled_thread_renders_no_further_target_in_process(monkeypatch) -> None:
+    # The preview builds its issue on its build thread (budget.cancellable), every article
+    # in run_local's one-process loop: Ctrl-C must stop that loop, not only a make-up trial
+    # (an article without trials was rendered and written, and the issue made, regardless).
+    import threading
+
+    from paiban import budget, executor
+
+    ran = []
+    monkeypatch.setattr(executor, "run", lambda task: ran.append(task))
+    monkeypatch.setattr(executor, "_warm", lambda tags: None)
+    tasks = [SimpleNamespace(target=SimpleNamespace(edition="zh-Hans"))] * 3
+    event = threading.Event()
+    event.set()
+    with budget.cancellable(event), pytest.raises(budget.Cancelled):
+        executor.run_local(tasks, 1, lambda result: None)
+    assert ran == []
+    assert len(executor.run_local(tasks, 1, lambda result: None)) == 3  # not cancellable here

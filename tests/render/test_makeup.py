@@ -577,14 +577,15 @@ def test_an_end_row_split_between_columns_is_offered_whole():
     # page's column blocks, as a row in mid-page is not): the row still grows as one.
     from paiban.model import Article
 
-    text = [Paragraph(text=c * 30) for c in "甲乙丙"]
+    # The opener's hero first (were the row's first figure the first, it would be the hero).
+    text = [Figure(number=9, caption="九")] + [Paragraph(text=c * 30) for c in "甲乙丙"]
     row = (Figure(number=1, caption="一", ratio=2.0), Figure(number=2, caption="二", ratio=2.0))
     article = Article(title="t", blocks=(*text, *row))
-    found = [Foot(0, 0, 0, 0, (), exact=0.0), Foot(0, 1, 4, 2, (4,), exact=4.0)]
+    found = [Foot(0, 0, 0, 1, (), exact=0.0), Foot(0, 1, 4, 3, (5,), exact=4.0)]
     out = [c for c in makeup._levelling(article, found, {}, {}) if isinstance(c, tuple)]
-    grown = [c for c in out if all(isinstance(b, Figure) for b in c[3:])
-             and all(b.ratio < 2.0 for b in c[3:])]
-    assert grown and grown[0][:3] == article.blocks[:3]
+    grown = [c for c in out if all(isinstance(b, Figure) for b in c[4:])
+             and all(b.ratio < 2.0 for b in c[4:])]
+    assert grown and grown[0][:4] == article.blocks[:4]
 
 
 def test_only_a_section_box_is_ever_left_out():
@@ -643,3 +644,60 @@ def test_a_box_is_not_left_out_to_level_a_page(monkeypatch):
     best, _ = makeup.improve(article, article, lay_out)
     assert any(len(t.blocks) == 2 for t in tried)  # left out, laid out, not kept
     assert best.blocks[1] == box
+
+
+def test_a_box_ending_the_text_is_left_out_with_the_tighter_paragraphs(monkeypatch):
+    # A box after the last paragraph (the last block): leaving it out with the paragraphs set
+    # tighter saves the page, and is tried although the tighter paragraphs alone were tried
+    # and failed (``_change`` compared the blocks the two share and saw the same change).
+    from paiban.model import Article
+    from paiban.render.feet import Lines
+
+    box = Callout(stats=(stat("12万", "人次"), stat("3个", "基地")))
+    article = Article(title="t", blocks=(para("甲" * 50), para("乙" * 68), box))
+    two = [Foot(0, 0, 0, 0, (0,), exact=0.0), Foot(0, 1, 0, 1, (1,), exact=0.0),
+           Foot(1, 0, 37, 1, (2,), held=3, exact=37.0),
+           Foot(1, 1, 38, None, (), held=2, exact=38.0)]
+    one = [Foot(0, 0, 10, 0, (0,), exact=10.0), Foot(0, 1, 10, 1, (1,), exact=10.0)]
+    monkeypatch.setattr(makeup, "feet", lambda doc: one if len(doc.blocks) == 2 and isinstance(
+        doc.blocks[0], moves.Reset) else two)
+    monkeypatch.setattr(makeup, "placed", lambda doc: 2)
+    monkeypatch.setattr(makeup, "paragraphs",  # the first a line shorter set tighter
+                        lambda doc: {0: Lines(1, 3, 2, 0), 1: Lines(1, 3, 20, 1)})
+    best, _ = makeup.improve(article, article, lambda trial: trial)
+    assert [type(b).__name__ for b in best.blocks] == ["Reset", "Paragraph"]
+    assert makeup._change(article.blocks, article.blocks[:2]) != ()
+
+
+def test_the_corpus_counts_a_sparse_last_page_by_the_lines_it_holds(seed_002):
+    # bench/corpus.py --measure lists the last pages of 12 lines a column or fewer from how
+    # far each column ends short of a full one: a full column holds 42 lines (it said 40, so
+    # pages of 13 and 14 lines were listed as sparse, and 3 lines as 1).
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("corpus", ROOT / "bench" / "corpus.py")
+    corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(corpus)
+    _, lay_out = seed_002
+    found = feet.feet(lay_out(prepared("box_page.txt")))
+    (last,) = [f for f in found if f.page == 1]
+    assert corpus.COLUMN_LINES - last.short == last.held == 3
+    assert corpus.COLUMN_LINES - corpus.SPARSE_SHORT == feet.SAVE_LINES
+
+
+def test_the_hero_before_the_photos_ending_the_text_is_not_in_their_row():
+    # Photos only after the last paragraph: the first is the opener's hero (drawn on the
+    # opener), the others the row ending the text (figure_rows leaves the hero out). The row
+    # is two figures 149.5 px wide, and the hero keeps its shape (a panorama grown would
+    # have set the opener's hero taller).
+    from paiban.model import Article
+
+    text = [Paragraph(text=c * 30) for c in "甲乙丙"]
+    figures = (Figure(number=1, caption="一", ratio=3.0),
+               Figure(number=2, caption="二", ratio=2.0), Figure(number=3, caption="三", ratio=2.0))
+    article = Article(title="t", blocks=(*text, *figures))
+    found = [Foot(0, 0, 0, 0, (), exact=0.0), Foot(0, 1, 4, 4, (4,), exact=4.0)]
+    out = [c for c in makeup._levelling(article, found, {}, {}) if isinstance(c, tuple)]
+    grown = [c for c in out if c[4].ratio < 2.0 and c[5].ratio < 2.0]
+    assert grown and all(c[3] == figures[0] for c in grown)
+    assert moves.END_ROW_PX[2] / grown[0][4].ratio == pytest.approx(74.75 + 3 * 22)  # square

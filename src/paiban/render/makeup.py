@@ -315,7 +315,7 @@ def _levelling(article: Any, found: list[Foot], original: dict[int, float],
     rows = {run_of(blocks, i).start: i for i in sorted(figures, reverse=True)}
     for start, source in sorted(rows.items()):  # a figure of the row in a column on the page
         sign = -1 if shorts[source] == low and gap else 1
-        out.append(end_row_resized(blocks, start, sign * gap, original))
+        out.append(end_row_resized(blocks, start, sign * gap, original, hero_index(article)))
     # Three lines apart or more: as many paragraphs in the column ending highest set a
     # character looser a line, at once, as it needs lines to end level (one a trial would
     # take a trial a line).
@@ -392,7 +392,10 @@ def _change(blocks: tuple, candidate: Any) -> tuple:
     reset, a figure reshaped, a block moved), or the whole article (the opener spaced)."""
     if not isinstance(candidate, tuple):
         return ("article", repr(candidate.blocks), getattr(candidate, "opener_space", 0))
-    return tuple((i, repr(b)) for i, (a, b) in enumerate(zip(blocks, candidate)) if a != b)
+    changed = tuple((i, repr(b)) for i, (a, b) in enumerate(zip(blocks, candidate)) if a != b)
+    # A block left out (``dropped``) changes the length: without it, leaving out the last
+    # block would be no change at all, or the same as the resets made with it.
+    return changed if len(candidate) == len(blocks) else changed + (("blocks", len(candidate)),)
 
 
 def improve(article: Any, document: Any, lay_out: Callable[[Any], Any],

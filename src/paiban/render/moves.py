@@ -290,13 +290,15 @@ column (feature.css ``.figure-row-end``: 11.5, 7.3 and 5.25 em of 13 px)."""
 
 
 def end_row_resized(blocks: tuple, index: int, lines: int,
-                    original: dict[int, float]) -> tuple | None:
+                    original: dict[int, float], hero: int | None = None) -> tuple | None:
     """``blocks`` with the row of figures at ``index``, set after the last paragraph (in the
     column the text ends in), up to ``lines`` lines taller (shorter when negative): every
     figure's frame the same whole lines taller, as many as the row's figures allow within
     ``RATIOS`` and ``CROP`` (a small frame of an end row reaches square in two lines or so);
-    None when it is not such a row or no line is allowed."""
+    None when it is not such a row or no line is allowed. ``hero``: the index of the opener's
+    hero, which stands in the opener, not in the row (``figure_rows``)."""
     run = run_of(blocks, index)
+    run = range(run.start + (run.start == hero), run.stop - (run.stop - 1 == hero))
     width = END_ROW_PX.get(len(run))
     if (getattr(blocks[index], "kind", "") != "figure" or width is None
             or run.start < after_text(blocks) or not lines):
