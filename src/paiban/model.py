@@ -340,6 +340,9 @@ class Article:
     hero: int = 0
     """Number of the figure set large on the opener (a sidecar's ``[layout] hero``); 0 lets
     the layout take the first figure."""
+    keep_boxes: bool = False
+    """A sidecar's ``[layout] keep_boxes``: the make-up pass never leaves a section box out to
+    save a page."""
     title_line: int = 0
     """1-based source line of the title (0 when there is none). Captions can come before the
     title in the source; this keeps the source order recoverable."""

@@ -79,6 +79,8 @@ def source_from_bytes(path: Path, text: bytes, sidecar_bytes: bytes | None, cfg:
                                      hero_set=options.hero is not None, files=files)
         if options.hero:
             article = replace(article, hero=options.hero)
+        if options.keep_boxes:
+            article = replace(article, keep_boxes=True)
         article = stats.apply(article, options)
     return Source(path=path, article=article, options=options, photos=photos)
 

@@ -21,6 +21,7 @@ The format (every key optional)::
     [layout]
     name = "report"                     # layout for this text (layout/<name>.html.j2)
     hero = 2                            # figure number shown large on the opener
+    keep_boxes = true                   # never leave a section box out to save a page
 
     [figures.2]                         # by figure number (图2), 1-based
     ratio = 1.33                        # width / height of the frame
@@ -114,6 +115,8 @@ class Sidecar:
     """Layout name for this text; None uses the configured one."""
     hero: int | None = None
     """Figure number shown large on the opener; None lets the layout choose."""
+    keep_boxes: bool = False
+    """``[layout] keep_boxes``: the make-up never leaves a section box out to save a page."""
     figures: dict[int, FigureOptions] = field(default_factory=dict)
     """Per-figure options by figure number."""
     lines: tuple[tuple[int, str], ...] = ()
@@ -190,7 +193,7 @@ def parse(data: dict[str, Any], path: Path, text: str | None = None) -> Sidecar:
     stats = _table(data, "stats", where)
     layout = _table(data, "layout", where)
     _only(stats, ("title", "pin", "drop", "relabel", "section_boxes"), "stats.", where)
-    _only(layout, ("name", "hero"), "layout.", where)
+    _only(layout, ("name", "hero", "keep_boxes"), "layout.", where)
 
     pins = tuple(_pin(item, i, where) for i, item in enumerate(_list(stats, "pin", "stats.", where)))
     if len(pins) > MAX_PINS:
@@ -224,6 +227,7 @@ def parse(data: dict[str, Any], path: Path, text: str | None = None) -> Sidecar:
         section_boxes=_bool(stats.get("section_boxes", True), "stats.section_boxes", where),
         layout=_layout_name(layout["name"], where) if "name" in layout else None,
         hero=hero,
+        keep_boxes=_bool(layout.get("keep_boxes", False), "layout.keep_boxes", where),
         figures=_figures(_table(data, "figures", where), where),
         lines=_lines(_table(data, "lines", where), where, text),
         article_title=(_nonempty(article["title"], "article.title", where, "headline")

@@ -594,6 +594,11 @@ def test_only_a_section_box_is_ever_left_out():
     blocks = (para("甲"), opener, para("乙"), box, para("丙"))
     assert moves.dropped(blocks, 3) == (para("甲"), opener, para("乙"), para("丙"))
     assert moves.dropped(blocks, 1) is None and moves.dropped(blocks, 2) is None
+    # Between two figures: they would close up into one row (a row of five, with no style).
+    figure = Figure(number=2, caption="图")
+    between = (para("甲"), figure, box, replace(figure, number=3), para("乙"))
+    assert moves.dropped(between, 2) is None
+    assert moves.dropped(between[:3] + (para("乙"),), 2) is not None
 
 
 def test_a_few_lines_over_a_page_cost_a_box_not_a_page(seed_002):
@@ -613,9 +618,15 @@ def test_a_few_lines_over_a_page_cost_a_box_not_a_page(seed_002):
     assert len(kept) == len(boxes) - 1 and any(b.placement == "opener" for b in kept)
     notes = makeup.left_out(article, best)
     (gone,) = [b for b in boxes if b.stats not in [k.stats for k in kept]]
-    assert notes == [f"make-up: the box 「{'，'.join(s.value for s in gone.stats)}」 is left "
-                     "out, so that the text ends a page sooner"]
+    figures = "、".join(f"{s.value} {s.label}" for s in gone.stats)
+    assert notes == [f"make-up: the box 「{figures}」 in 「{gone.stats[0].section}」 is left out, "
+                     "so that the text ends a page sooner (keep_boxes = true under [layout] in "
+                     "the sidecar keeps it)"]
     assert makeup.left_out(article, article) == []
+    # The editor's sidecar may forbid it: the page then stays.
+    kept, kept_document = makeup.improve(replace(article, keep_boxes=True), document, lay_out)
+    assert len(kept_document.pages) == 2
+    assert [b.kind for b in kept.blocks].count("callout") == len(boxes)
 
 
 def test_a_box_is_not_left_out_to_level_a_page(monkeypatch):
@@ -701,3 +712,17 @@ def test_the_hero_before_the_photos_ending_the_text_is_not_in_their_row():
     grown = [c for c in out if c[4].ratio < 2.0 and c[5].ratio < 2.0]
     assert grown and all(c[3] == figures[0] for c in grown)
     assert moves.END_ROW_PX[2] / grown[0][4].ratio == pytest.approx(74.75 + 3 * 22)  # square
+
+
+def test_the_sidecar_keeps_the_boxes(tmp_path):
+    import shutil
+
+    from paiban.config import load
+    from paiban.pipeline import prepare
+
+    text = tmp_path / "box_page.txt"
+    shutil.copy(ROOT / "tests" / "render" / "box_page.txt", text)
+    cfg = load(ROOT / "pyproject.toml")
+    assert not prepare(text, cfg, "zh-Hans").keep_boxes
+    text.with_suffix(".toml").write_text("[layout]\nkeep_boxes = true\n", "utf-8")
+    assert prepare(text, cfg, "zh-Hans").keep_boxes

@@ -44,6 +44,7 @@ section_boxes = false
 [layout]
 name = "report"
 hero = 2
+keep_boxes = true
 
 [figures.2]
 ratio = 1.33
@@ -62,7 +63,7 @@ ratio = 2
     assert sc.label_for("七期") == "医疗互助活动"
     assert sc.label_for("5.6万人次") is None
     assert sc.section_boxes is False
-    assert (sc.layout, sc.hero) == ("report", 2)
+    assert (sc.layout, sc.hero, sc.keep_boxes) == ("report", 2, True)
     assert sc.figures == {2: FigureOptions(1.33, "images/x.jpg"), 3: FigureOptions(2.0, None)}
 
 
@@ -86,6 +87,7 @@ ratio = 2
     ("[layout]\nname = 3", "layout.name"),
     ("[layout]\nhero = 0", "layout.hero"),
     ("[layout]\nhero = true", "layout.hero"),
+    ("[layout]\nkeep_boxes = 1", "layout.keep_boxes"),
     ("[figures.x]\nratio = 1", "figures.x"),
     ("[figures.0]\nratio = 1", "figures.0"),
     ("[figures]\n2 = 1.5", "figures.2"),

@@ -261,15 +261,17 @@ def _saving(article: Any, found: list[Foot], original: dict[int, float],
     out.append(hero_shrunk(replace(article, blocks=both), HERO_LINES, original))
     # Last, a section box on the last two pages left out (the nearest the end first), then
     # with every tighter paragraph, then two: kept only if the page is saved (``improve``).
-    boxes = [i for i in range(near, len(blocks)) if dropped(blocks, i) is not None][::-1]
+    # The editor may forbid it (a sidecar's ``[layout] keep_boxes``).
+    boxes = [] if getattr(article, "keep_boxes", False) else [
+        i for i in range(near, len(blocks)) if dropped(blocks, i) is not None][::-1]
     for index in boxes[:DROP_BOXES]:
         out.append(dropped(blocks, index))
     for index in boxes[:DROP_BOXES]:
         out.append(dropped(tighter, index))
-    both_boxes = tighter
+    both_boxes = tighter if len(boxes) >= DROP_BOXES else None
     for index in boxes[:DROP_BOXES]:  # from the end: the indices before stay
-        both_boxes = dropped(both_boxes, index)
-    out.append(both_boxes if len(boxes) >= DROP_BOXES else None)
+        both_boxes = both_boxes and dropped(both_boxes, index)
+    out.append(both_boxes)
     return out
 
 
@@ -377,14 +379,22 @@ def _levelling(article: Any, found: list[Foot], original: dict[int, float],
 
 
 def left_out(article: Any, best: Any) -> list[str]:
-    """A warning for each section box of ``article`` that ``best`` leaves out to save a page
-    (the editor may cut the text, or set ``section_boxes = false`` in the sidecar)."""
+    """A warning for each section box of ``article`` that ``best`` leaves out to save a page,
+    naming its figures (value and label) and its section, and how to keep it."""
     def boxes(blocks):
         return [b.stats for b in blocks if getattr(b, "kind", "") == "callout"]
 
     kept = boxes(best.blocks)
-    return [f"make-up: the box 「{'，'.join(s.value for s in stats)}」 is left out, so that the "
-            "text ends a page sooner" for stats in boxes(article.blocks) if stats not in kept]
+    notes = []
+    for stats in boxes(article.blocks):
+        if stats in kept:
+            continue
+        figures = "、".join(f"{s.value} {s.label}".strip() for s in stats)
+        section = f" in 「{stats[0].section}」" if stats and stats[0].section else ""
+        notes.append(f"make-up: the box 「{figures}」{section} is left out, so that the text "
+                     "ends a page sooner (keep_boxes = true under [layout] in the sidecar "
+                     "keeps it)")
+    return notes
 
 
 def _change(blocks: tuple, candidate: Any) -> tuple:

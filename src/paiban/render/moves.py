@@ -191,9 +191,12 @@ def dropped(blocks: tuple, index: int) -> tuple | None:
     """``blocks`` without the section box at ``index``: its figures are the text's own (the
     stats selection made it), so no word is lost; a compositor cuts a sidebar before he lets
     a few lines run onto a page of their own. None for any other block (the opener's 数说
-    box stays)."""
+    box stays), and for a box between two figures (they would be set as one row)."""
     box = blocks[index]
     if not isinstance(box, Callout) or box.placement != "section":
+        return None
+    if (0 < index < len(blocks) - 1 and getattr(blocks[index - 1], "kind", "") == "figure"
+            and getattr(blocks[index + 1], "kind", "") == "figure"):
         return None
     return blocks[:index] + blocks[index + 1:]
 
