@@ -146,7 +146,7 @@ def test_two_builds_at_once_into_one_folder(built, tmp_path):
 
 
 def test_no_makeup_lays_each_article_out_once_and_is_its_own_build(built, tmp_path):
-    """``--no-makeup`` (config ``makeup = false``): seed 002 keeps the page-2 hole the make-up
+    """``--no-makeup`` (config ``makeup = false``): seed 002 keeps the page-2 hole (5 lines) the make-up
     pass closes, the cache does not take one build for the other, and ``paiban check`` says
     the hole is there."""
     seed = next(s for s in SEEDS if s.stem.startswith("002"))
@@ -163,4 +163,4 @@ def test_no_makeup_lays_each_article_out_once_and_is_its_own_build(built, tmp_pa
     assert pdf.read_bytes() != made_up
     check = subprocess.run([sys.executable, "-m", "paiban", "check", str(pdf)], cwd=proj,
                            capture_output=True, text=True, timeout=600)
-    assert check.returncode == 1 and "page 2, column 2: 4 lines" in check.stdout
+    assert check.returncode == 1 and "page 2, column 2: 5 lines" in check.stdout
