@@ -146,9 +146,9 @@ def test_two_builds_at_once_into_one_folder(built, tmp_path):
 
 
 def test_no_makeup_lays_each_article_out_once_and_is_its_own_build(built, tmp_path):
-    """``--no-makeup`` (config ``makeup = false``): seed 002 keeps the page-2 hole (5 lines) the make-up
-    pass closes, the cache does not take one build for the other, and ``paiban check`` says
-    the hole is there."""
+    """``--no-makeup`` (config ``makeup = false``): seed 002 keeps the page-2 hole (5 lines)
+    the make-up pass closes, the cache does not take one build for the other, and ``paiban
+    check`` says the hole is there."""
     seed = next(s for s in SEEDS if s.stem.startswith("002"))
     proj = _copy_project(tmp_path / "proj")
     first = paiban(proj, "--jobs", "1", "--edition", "zh-Hans", str(proj / "seeds" / seed.name))
