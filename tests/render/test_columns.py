@@ -191,3 +191,24 @@ def test_a_block_heading_a_column_at_a_page_break_drops_its_top_margin(fill):
         assert _heading_a_column(fill) == [round(16 * 4 / 3, 2)]
     finally:
         columns.install()
+
+
+@pytest.mark.parametrize("fill", ["auto", "balance"])
+def test_a_block_heading_a_column_after_a_forced_break_or_atop_the_first_page_keeps_its_margin(
+        fill):
+    # css-break-3 keeps the margin after a forced break (margin-break: auto), and the top of
+    # the document's first page is no break at all: WeasyPrint's own code keeps both.
+    css = (f".cols {{ column-fill: {fill} }} aside {{ margin: 16pt 0 0; height: 32pt;"
+           " background: #ccc }")
+    documents = {
+        "forced page break": f"<p>前</p><div class='cols' style='break-before: page'>"
+                             f"<aside>框</aside>{paragraphs(4)}</div>",
+        "forced column break": f"<p>前</p><div class='cols' style='break-before: page'>"
+                               f"{paragraphs(2)}<aside style='break-before: column'>框</aside>"
+                               f"{paragraphs(4)}</div>",
+        "first page": f"<div class='cols'><aside>框</aside>{paragraphs(4)}</div>",
+    }
+    for name, body in documents.items():
+        heads = [round(top - column, 2) for page, tag, top, column in _tops(doc(body, css))
+                 if tag == "aside"]
+        assert heads == [round(16 * 4 / 3, 2)], name

@@ -45,7 +45,8 @@ column breaks included; WeasyPrint 70 truncates them at page breaks only, so a b
 section heading at the head of a column started a line below the text at the head of the
 column beside it. Every column of a set that starts the page (the trial's and the real
 layout's, skipped or not) now drops its first block's top margin, unless ``margin-break:
-keep``. A set that starts mid-page (under the opener or a row spanning the columns) keeps
+keep``, or the column follows a forced break (``break-before: page`` or ``column``: css-break-3
+keeps those margins) or heads the document's first page (no break at all). A set that starts mid-page (under the opener or a row spanning the columns) keeps
 them: its first column follows the row, and its next ones are left as WeasyPrint lays them,
 though a column break is a break too (tried: the opener's second column, headed by a box, a
 figure or a heading in 15 of 64 openers, lined up, but 2 of the 120 corpus texts then kept a
@@ -81,18 +82,20 @@ _EDITS = (
 # heading it (``margin_at_break``): the column box says so, in the trial and the real layout,
 # with the trial skipped or not (``_balanced`` runs WeasyPrint's code with these edits only).
 _BREAK_EDITS = (
-    ("        column_box = _create_column_box(\n"
-     "            box, containing_block, column_children, width, current_position_y)\n",
-     "        column_box = _create_column_box(\n"
-     "            box, containing_block, column_children, width, current_position_y)\n"
-     "        column_box.paiban_at_break = page_is_empty\n"),
+    ("            for i in range(count):\n"
+     "                # Render one column\n",
+     "            for i in range(count):\n"
+     "                column_box.paiban_at_break = original_page_is_empty and (\n"
+     "                    _paiban_unforced(context, i, i and next_page))\n"
+     "                # Render one column\n"),
     ("            column_box = _create_column_box(\n"
      "                box, containing_block, column_children, width,\n"
      "                current_position_y)\n",
      "            column_box = _create_column_box(\n"
      "                box, containing_block, column_children, width,\n"
      "                current_position_y)\n"
-     "            column_box.paiban_at_break = original_page_is_empty\n"),
+     "            column_box.paiban_at_break = original_page_is_empty and (\n"
+     "                _paiban_unforced(context, i, i and next_page))\n"),
 )
 
 _MARGIN_EDITS = (
@@ -112,6 +115,17 @@ def margin_at_break(box: Any, containing_block: Any) -> bool:
     return (getattr(containing_block, "paiban_at_break", False)
             and box.style["margin_break"] != "keep"
             and box.position_y == containing_block.content_box_y())
+
+
+def unforced(context: Any, i: int, next_page: Any) -> bool:
+    """True when column ``i`` of a set that starts the page follows an unforced break: for the
+    first column, the page break (not the document's first page, not a forced break, as
+    WeasyPrint's own page-break code has it); for the next ones, the previous column's end
+    (``next_page``: no ``break-before: column``, ``page``…). css-break-3 keeps the margins after
+    a forced break under ``margin-break: auto``."""
+    if i == 0:
+        return context.current_page > 1 and not context.forced_break
+    return next_page["break"] == "any" and not next_page["page"]
 
 
 _FILLS = ("auto",)
@@ -186,9 +200,11 @@ def _install_into(patch: Patch) -> None:
     """Recompile ``columns_layout`` without the trial pass."""
     from weasyprint.layout import block, column
 
-    original = recompile(column.columns_layout, _BREAK_EDITS, __name__)
+    original = recompile(column.columns_layout, _BREAK_EDITS, __name__,
+                         {"_paiban_unforced": unforced})
     patched = _balanced(recompile(column.columns_layout, _EDITS + _BREAK_EDITS, __name__,
-                                  {"_paiban_skip_trial": skip_trial}), original)
+                                  {"_paiban_skip_trial": skip_trial,
+                                   "_paiban_unforced": unforced}), original)
     # block.py imported the function by name at its own import: replace it there too.
     patch.set(column, "columns_layout", patched)
     patch.set(block, "columns_layout", patched)
