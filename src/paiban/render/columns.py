@@ -38,23 +38,25 @@ WeasyPrint's own code run: the trial then happens once per article instead of on
 
 The column height stays the full height, as the trial would have concluded. Should the first
 column still place nothing, ``next_page`` is taken from it rather than left unset. Every other
-case runs WeasyPrint's code unchanged.
+case runs WeasyPrint's code unchanged. A reviewer's documents where an unguarded skip changed
+the PDF (a named page or ``break-before: right`` right after a spanning element at the page
+foot, ``break-before: column`` before a nested multicol, a running header before a note) are in
+the tests, compared byte for byte.
 
 Column heads (``margin_at_break``): css-break-3 truncates margins adjoining an unforced break,
 column breaks included; WeasyPrint 70 truncates them at page breaks only, so a box, figure or
 section heading at the head of a column started a line below the text at the head of the
 column beside it. Every column of a set that starts the page (the trial's and the real
 layout's, skipped or not) now drops its first block's top margin, unless ``margin-break:
-keep``, or the column follows a forced break (``break-before: page`` or ``column``: css-break-3
-keeps those margins) or heads the document's first page (no break at all). A set that starts mid-page (under the opener or a row spanning the columns) keeps
-them: its first column follows the row, and its next ones are left as WeasyPrint lays them,
-though a column break is a break too (tried: the opener's second column, headed by a box, a
-figure or a heading in 15 of 64 openers, lined up, but 2 of the 120 corpus texts then kept a
-hole on page 1 that the make-up pass could not close). Measured on the corpus: the same 224
-pages, 0 holes, every last page level. A reviewer's documents where an unguarded skip changed
-the PDF (a named page or ``break-before: right`` right after a spanning element at the page
-foot, ``break-before: column`` before a nested multicol, a running header before a note) are in
-the tests, compared byte for byte.
+keep``, or the column follows a forced break (``break-before: page`` or ``column``:
+css-break-3 keeps those margins) or heads the document's first page (no break at all).
+
+A set that starts mid-page (under the opener or a row spanning the columns) keeps them: its
+first column follows the row, and its next ones are left as WeasyPrint lays them, though a
+column break is a break too. Tried: the opener's second column (headed by a box, a figure or a
+heading in 15 of 64 openers) lined up, but 2 of the 120 corpus texts then kept a hole on page
+1 that the make-up pass could not close. Measured on the corpus: the same 224 pages, 0 holes,
+every last page level.
 """
 
 from __future__ import annotations
