@@ -121,10 +121,10 @@ def measure(folder: Path, pattern: str = "*.pdf") -> dict:
                 short[str(min(foot.short, 3)).replace("3", "3+")] += 1
         for foot in result.holes:
             holes.append(f"{pdf.relative_to(folder)} p{foot.page + 1}: {foot.short} lines")
-        if len([f for f in result.column_feet if f.page == result.pages - 1]) > 1:
+        last = [f for f in result.column_feet if f.page == result.pages - 1]
+        if len(last) > 1:
             spread["≤1" if result.last_page_spread <= 1 else ">1"] += 1
             apart["≤1" if result.last_page_apart <= 1 else ">1"] += 1
-        last = [f for f in result.column_feet if f.page == result.pages - 1]
         if result.pages > 1 and last and min(f.short for f in last) >= SPARSE_SHORT:
             sparse.append(f"{pdf.relative_to(folder)}: "
                           f"{[COLUMN_LINES - f.short for f in last]} lines")

@@ -249,7 +249,8 @@ def _make_up(article, html_of, cfg: Config, photo_notes: list[str]):
     """The make-up pass for ``render_pdf``: close the holes at column feet by moving a
     figure, box or pull quote (render/makeup.py); None when it changes nothing. A box it
     left out, and the photos' resolution as finally placed, go to ``photo_notes``: warnings,
-    then errors marked ``ERROR``. ``html_of(article)``: the target's HTML of a trial arrangement."""
+    then errors marked ``ERROR``. ``html_of(article)``: the target's HTML of a trial
+    arrangement."""
     from paiban import photos
     from paiban.render import makeup
 

@@ -80,7 +80,7 @@ from paiban.render.moves import (HERO_LINES, HERO_RAISE, MAX_LOWERED, OPENER_SPA
                                  grown, hero_index, hero_number, hero_raised, hero_shrunk,
                                  lines_set, lowered, moved, paragraph_before, paragraph_earlier,
                                  dropped, reset, resets, resets_together, resized, run_of,
-                                 spaced, stacked)
+                                 spaced, stacked, without_hero)
 
 DROP_BOXES = 2
 """Section boxes on the last two pages a sparse last page may cost: the nearest the end, or
@@ -229,9 +229,7 @@ def _saving(article: Any, found: list[Foot], original: dict[int, float],
     blocks = article.blocks
     hero = hero_index(article)
     figures = [i for i, b in enumerate(blocks) if getattr(b, "kind", "") == "figure"]
-    runs = {run_of(blocks, i) for i in figures if i != hero}
-    # The hero stands in the opener, not in a row beside the figures after it.
-    runs = {range(r.start + (r.start == hero), r.stop - (r.stop - 1 == hero)) for r in runs}
+    runs = {without_hero(run_of(blocks, i), hero) for i in figures if i != hero}
     rows = [r for r in runs if 2 <= len(r) <= 3]
     lone = sorted(r.start for r in runs if len(r) == 1)
     out: list[Any] = []
@@ -322,12 +320,14 @@ def _levelling(article: Any, found: list[Foot], original: dict[int, float],
     # character looser a line, at once, as it needs lines to end level (one a trial would
     # take a trial a line).
     columns = {f.column: f.short for f in found if f.page == last}
+
+    def in_column(column: int) -> dict[int, Lines]:
+        return {i: lines for i, lines in set_lines.items()
+                if lines.page == last and lines.column == column}
+
     if len(columns) > 1 and gap >= 3:
-        high_column = max(columns, key=columns.get)
-        out.append(resets_together(blocks, {i: lines for i, lines in set_lines.items()
-                                            if lines.page == last
-                                            and lines.column == high_column},
-                                   last, ("loose-1",), gap - 1))
+        out.append(resets_together(blocks, in_column(max(columns, key=columns.get)), last,
+                                   ("loose-1",), gap - 1))
     for source in on_last:  # a box stays in its section (``moved`` refuses)
         run = run_of(blocks, source)
         later = after_paragraph(blocks, run.stop)
@@ -344,13 +344,10 @@ def _levelling(article: Any, found: list[Foot], original: dict[int, float],
             out.append(moved(blocks, source, end))
     # A paragraph in the column ending lowest a line shorter, one in the column ending highest
     # a line longer; then any paragraph near the end a line longer or shorter.
-    columns = {f.column: f.short for f in found if f.page == last}
     if len(columns) > 1:
         for column, settings in ((min(columns, key=columns.get), ("tight-1",)),
                                  (max(columns, key=columns.get), ("loose-1", "loose-2"))):
-            in_column = {i: lines for i, lines in set_lines.items()
-                         if lines.page == last and lines.column == column}
-            out.extend(resets(blocks, in_column, last, settings)[:2])
+            out.extend(resets(blocks, in_column(column), last, settings)[:2])
     out.extend(resets(blocks, set_lines, last, ("loose-1", "tight-1")))
     for source in on_last:
         out.append(stacked(blocks, source))

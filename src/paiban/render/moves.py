@@ -10,15 +10,16 @@ changes nothing:
 
 - ``moved`` (a block, a row of figures whole, before another index) and
   ``paragraph_earlier``;
-- ``resized``, a lone figure whole lines taller or shorter; ``end_row_resized``, the row
-  after the last paragraph so; ``hero_raised`` (``Raised``) and
+- ``resized``, a lone figure whole lines taller or shorter, and ``end_row_resized``, the row
+  after the last paragraph so (both through ``reshaped``); ``hero_raised`` (``Raised``) and
   ``hero_shrunk``, the opener's hero higher or lower; ``spaced`` (``Spaced``), blank lines under
   the opener;
-- ``stacked`` (``Stacked``), a box one figure to a row; ``dropped``, a section box left out; ``lowered`` (``Lowered``,
-  ``LoweredQuote``), a box or pull quote lower; ``grown``, a box taller (``Lowered``);
-  ``reset`` (``Reset``), a paragraph set looser or tighter (``SETTINGS``), and ``resets``, a
-  list of such tuples: the paragraphs a setting gives a line or takes one from (``lines_set``
-  estimates it), the surest first.
+- ``stacked`` (``Stacked``), a box one figure to a row; ``dropped``, a section box left out;
+  ``lowered`` (``Lowered``, ``LoweredQuote``), a box or pull quote lower; ``grown``, a box
+  taller (``Lowered``); ``reset`` (``Reset``), a paragraph set looser or tighter
+  (``SETTINGS``), and ``resets``, a list of such tuples: the paragraphs a setting gives a
+  line or takes one from (``lines_set`` estimates it), the surest first; ``resets_together``,
+  several of them at once.
 
 The indices they aim at: ``run_of`` (a block and the figures beside it), ``before_headings``,
 ``after_paragraph``, ``paragraph_before``, ``hero_index`` and ``hero_number``. The make-up
@@ -75,6 +76,12 @@ def run_of(blocks: tuple, index: int) -> range:
     while end + 1 < len(blocks) and getattr(blocks[end + 1], "kind", "") == "figure":
         end += 1
     return range(start, end + 1)
+
+
+def without_hero(run: range, hero: int | None) -> range:
+    """``run`` without the opener's hero at either end (index ``hero``): the hero stands in
+    the opener, not in a row beside the figures after it (``figure_rows``)."""
+    return range(run.start + (run.start == hero), run.stop - (run.stop - 1 == hero))
 
 
 def _crosses_section(blocks: tuple, run: range, before: int) -> bool:
@@ -187,6 +194,7 @@ def _resettable(set_lines: dict[int, Lines], last: int, settings: tuple[str, ...
                 break
     return [(index, setting) for _, _, index, setting in sorted(found)]
 
+
 def dropped(blocks: tuple, index: int) -> tuple | None:
     """``blocks`` without the section box at ``index``: its figures are the text's own (the
     stats selection made it), so no word is lost; a compositor cuts a sidebar before he lets
@@ -269,20 +277,31 @@ def _blank(blocks: tuple, index: int, lines: int, where: str) -> tuple | None:
     return blocks[:index] + (changed,) + blocks[index + 1:]
 
 
-def resized(blocks: tuple, index: int, lines: int, original: dict[int, float]) -> tuple | None:
-    """``blocks`` with the lone figure at ``index`` ``lines`` lines taller (shorter when
-    negative): its frame, a column wide, given another shape (see ``RATIOS``, ``CROP``); None
-    when it is in a row, upright, or the shape would leave those limits."""
-    figure = blocks[index]
-    if (getattr(figure, "kind", "") != "figure" or len(run_of(blocks, index)) > 1
-            or figure.ratio < RATIOS[0] or not lines):
+def reshaped(figure: Any, width: float, lines: int, original: dict[int, float]) -> float | None:
+    """The ratio that makes ``figure``'s frame, ``width`` px wide, ``lines`` lines taller
+    (shorter when negative); None when it is upright or the shape would leave ``RATIOS`` (or,
+    for a real photo, differ from its first shape by more than ``CROP``)."""
+    if figure.ratio < RATIOS[0]:
         return None
-    frame = COLUMN_PX / figure.ratio + lines * LINE_PX
-    ratio = COLUMN_PX / frame if frame > 0 else 0.0
+    frame = width / figure.ratio + lines * LINE_PX
+    ratio = width / frame if frame > 0 else 0.0
     if not RATIOS[0] <= ratio <= RATIOS[1]:
         return None
     first = original.get(figure.number, figure.ratio)
     if figure.image and not 1 / CROP <= ratio / first <= CROP:
+        return None
+    return ratio
+
+
+def resized(blocks: tuple, index: int, lines: int, original: dict[int, float]) -> tuple | None:
+    """``blocks`` with the lone figure at ``index`` ``lines`` lines taller (shorter when
+    negative): its frame, a column wide, given another shape (``reshaped``); None when it is
+    in a row, upright, or the shape would leave those limits."""
+    figure = blocks[index]
+    if getattr(figure, "kind", "") != "figure" or len(run_of(blocks, index)) > 1 or not lines:
+        return None
+    ratio = reshaped(figure, COLUMN_PX, lines, original)
+    if ratio is None:
         return None
     return blocks[:index] + (replace(figure, ratio=ratio),) + blocks[index + 1:]
 
@@ -300,24 +319,15 @@ def end_row_resized(blocks: tuple, index: int, lines: int,
     ``RATIOS`` and ``CROP`` (a small frame of an end row reaches square in two lines or so);
     None when it is not such a row or no line is allowed. ``hero``: the index of the opener's
     hero, which stands in the opener, not in the row (``figure_rows``)."""
-    run = run_of(blocks, index)
-    run = range(run.start + (run.start == hero), run.stop - (run.stop - 1 == hero))
+    run = without_hero(run_of(blocks, index), hero)
     width = END_ROW_PX.get(len(run))
     if (getattr(blocks[index], "kind", "") != "figure" or width is None
             or run.start < after_text(blocks) or not lines):
         return None
     step = 1 if lines > 0 else -1
     for count in range(lines, 0, -step):
-        ratios = []
-        for figure in (blocks[i] for i in run):
-            frame = width / figure.ratio + count * LINE_PX
-            ratio = width / frame if frame > 0 else 0.0
-            first = original.get(figure.number, figure.ratio)
-            if (figure.ratio < RATIOS[0] or not RATIOS[0] <= ratio <= RATIOS[1]
-                    or (figure.image and not 1 / CROP <= ratio / first <= CROP)):
-                break
-            ratios.append(ratio)
-        else:
+        ratios = [reshaped(blocks[i], width, count, original) for i in run]
+        if None not in ratios:
             row = tuple(replace(blocks[i], ratio=r) for i, r in zip(run, ratios))
             return blocks[:run.start] + row + blocks[run.stop:]
     return None
